@@ -1,0 +1,34 @@
+"""Pick the reader for a file by its suffix, after checking the file exists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .model import Document, ReadError
+from .text_reader import read_text
+
+
+def _docx(path: Path) -> Document:
+    from .docx_reader import read_docx  # imported lazily: a text-only run needs no Word stack
+    return read_docx(path)
+
+
+def _pdf(path: Path) -> Document:
+    from .pdf_reader import read_pdf
+    return read_pdf(path)
+
+
+READERS: dict[str, Callable[[Path], Document]] = {".txt": read_text, ".md": read_text, ".docx": _docx, ".pdf": _pdf}
+SUPPORTED_SUFFIXES = tuple(READERS)
+
+
+def read_document(path: Path) -> Document:
+    if not path.exists():
+        raise ReadError("file not found")
+    if not path.is_file():
+        raise ReadError("not a regular file")
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ReadError(f"unsupported file type '{path.suffix or '(none)'}'")
+    return reader(path)
