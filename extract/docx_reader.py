@@ -1,0 +1,427 @@
+"""Read a Word .docx report into the shared document model.
+
+python-docx opens the package and resolves styles. The body, tables and merged
+cells are read straight from the WordprocessingML, because python-docx's table
+API repeats a merged cell at every grid position it covers, ignores
+gridBefore/gridAfter and skips content controls and nested tables.
+
+Positions: a .docx has no pages, so `Provenance.page` and `bbox` stay None and
+`Provenance.line` is the 1-based ordinal of the top-level body element (w:p or
+w:tbl, counting empty paragraphs, looking inside content controls). Blocks that
+live inside another element (nested tables, text-box content) share the line of
+their host, so every value can still be traced to "table N, row R, column C".
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+from docx.package import Package
+from docx.parts.document import DocumentPart
+from docx.styles.style import BaseStyle
+from lxml import etree
+
+from extract.model import Cell, Document, Paragraph, Provenance, ReadError, Table
+
+Element = etree._Element
+
+W_P = qn("w:p")
+W_TBL = qn("w:tbl")
+W_TR = qn("w:tr")
+W_TC = qn("w:tc")
+W_R = qn("w:r")
+W_T = qn("w:t")
+W_TXBX = qn("w:txbxContent")
+W_ALTCHUNK = qn("w:altChunk")
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_BLOCKS = frozenset({W_P, W_TBL})
+_ROWS = frozenset({W_TR})
+_CELLS = frozenset({W_TC})
+
+# Wrappers whose children belong to the surrounding level (content controls, custom XML).
+_CONTAINERS = frozenset({qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")})
+
+# Inline elements that carry no visible text of the paragraph itself:
+# properties, deleted/moved-away revisions, field codes, text boxes (read separately)
+# and the VML fallback copy of a drawing (it duplicates the DrawingML choice).
+_SKIP_INLINE = frozenset(
+    {
+        qn("w:pPr"),
+        qn("w:rPr"),
+        qn("w:del"),
+        qn("w:moveFrom"),
+        qn("w:instrText"),
+        W_TXBX,
+        MC_FALLBACK,
+    }
+)
+_INLINE_CHARS = {
+    qn("w:tab"): " ",
+    qn("w:ptab"): " ",
+    qn("w:br"): " ",
+    qn("w:cr"): " ",
+    qn("w:noBreakHyphen"): "-",
+}
+
+_PDF_MAGIC = b"%PDF-"
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_RTF_MAGIC = b"{\\rtf"
+_MAIN_PART = "word/document.xml"
+
+_WHITESPACE = re.compile(r"\s+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
+_HEADING_STYLE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
+
+
+def read_docx(path: Path) -> Document:
+    """Read a .docx file; raise ReadError (reason only, no file name) if it cannot be read."""
+    data = _read_bytes(path)
+    _check_container(data)
+    part = _open_document_part(data)
+    reader = _BodyReader(part)
+    body = part.element.body
+    if body is not None:
+        reader.read_body(body)
+    return Document(
+        source=path,
+        kind="docx",
+        blocks=tuple(reader.blocks),
+        n_pages=None,
+        warnings=tuple(reader.warnings),
+    )
+
+
+# --------------------------------------------------------------------------- input checks
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def _check_container(data: bytes) -> None:
+    """Recognise the usual wrong inputs before python-docx sees them."""
+    if not data:
+        raise ReadError("not a Word .docx file (not a zip archive): the file is empty")
+    if _PDF_MAGIC in data[:1024]:  # PDF allows junk before the header
+        raise ReadError("this is a PDF file named .docx")
+    if data.startswith(_CFB_MAGIC):
+        # Password-protected .docx files are stored in an OLE container, like old .doc files.
+        raise ReadError("encrypted or legacy .doc file (OLE compound file, not a .docx zip)")
+    if data.lstrip().startswith(_RTF_MAGIC):
+        raise ReadError("this is an RTF file named .docx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if _MAIN_PART not in names:
+                raise ReadError(f"zip archive without {_MAIN_PART}")
+            if archive.getinfo(_MAIN_PART).flag_bits & 0x1:
+                raise ReadError("encrypted zip archive")
+    except zipfile.BadZipFile as exc:
+        raise ReadError("not a Word .docx file (not a zip archive)") from exc
+
+
+def _open_document_part(data: bytes) -> DocumentPart:
+    try:
+        package = Package.open(io.BytesIO(data))
+        part = package.main_document_part
+    except etree.LxmlError as exc:
+        raise ReadError(f"corrupt XML in the .docx package: {exc}") from exc
+    except (OpcError, KeyError, ValueError) as exc:
+        raise ReadError(f"damaged .docx package: {exc}") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise ReadError(f"damaged zip archive: {exc}") from exc
+    if part.content_type != CT.WML_DOCUMENT_MAIN or not isinstance(part, DocumentPart):
+        raise ReadError(f"not a Word document (main part has content type {part.content_type})")
+    return part
+
+
+# --------------------------------------------------------------------------- XML helpers
+
+
+def _children(parent: Element, tags: frozenset[str]) -> Iterator[Element]:
+    """Children with one of `tags`, looking through content controls and custom XML."""
+    for child in parent:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _CONTAINERS:
+            yield from _children(child, tags)
+
+
+def _inline_pieces(el: Element, run: Element | None = None) -> Iterator[tuple[str, Element | None]]:
+    """(text, enclosing w:r) pieces of a paragraph in reading order."""
+    for child in el:
+        tag = child.tag
+        if tag in _SKIP_INLINE:
+            continue
+        if tag == W_T:
+            yield child.text or "", run
+        elif tag in _INLINE_CHARS:
+            yield _INLINE_CHARS[tag], run
+        else:
+            yield from _inline_pieces(child, child if tag == W_R else run)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _paragraph_text(p: Element) -> str:
+    return _clean("".join(text for text, _ in _inline_pieces(p)))
+
+
+def _text_boxes(p: Element) -> list[Element]:
+    """Text boxes anchored in paragraph `p` itself (not in a text box inside it)."""
+    boxes = []
+    for box in p.iter(W_TXBX):
+        for ancestor in box.iterancestors():
+            if ancestor is p:
+                boxes.append(box)
+                break
+            if ancestor.tag in (W_P, MC_FALLBACK):
+                break
+    return boxes
+
+
+def _int_val(el: Element | None, default: int) -> int:
+    if el is None:
+        return default
+    try:
+        return int(el.get(qn("w:val"), default))
+    except ValueError:
+        return default
+
+
+def _on_off(el: Element | None) -> bool | None:
+    """ST_OnOff toggle: None when the property is absent."""
+    if el is None:
+        return None
+    return el.get(qn("w:val"), "true").lower() not in ("0", "false", "off")
+
+
+def _prop(el: Element, path: str) -> Element | None:
+    return el.find(path, namespaces=_NS)
+
+
+def _blocks_text(container: Element, nested: list[Element]) -> str:
+    """Text of a cell or text box; nested tables are appended to `nested`."""
+    parts = []
+    for child in _children(container, _BLOCKS):
+        if child.tag == W_P:
+            parts.append(_paragraph_text(child))
+            parts.extend(_blocks_text(box, []) for box in _text_boxes(child))
+        else:
+            nested.append(child)
+            parts.append(_table_text(child))
+    return _clean(" ".join(parts))
+
+
+def _table_text(tbl: Element) -> str:
+    cells = (tc for tr in _children(tbl, _ROWS) for tc in _children(tr, _CELLS))
+    return _clean(" ".join(_blocks_text(tc, []) for tc in cells))
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass
+class _GridCell:
+    """A cell while the grid is built; row_span grows as vMerge continues."""
+
+    text: str
+    row: int
+    col: int
+    col_span: int
+    row_span: int = 1
+
+
+def _row_deleted(tr: Element) -> bool:
+    """A row removed with track changes on (still present in the XML)."""
+    return _prop(tr, "w:trPr/w:del") is not None
+
+
+def _vmerge(tc: Element) -> str | None:
+    """'restart', 'continue' or None for a cell outside any vertical merge."""
+    el = _prop(tc, "w:tcPr/w:vMerge")
+    if el is None:
+        return None
+    return el.get(qn("w:val"), "continue")
+
+
+def _hmerge_continues(tc: Element) -> bool:
+    """Legacy horizontal merge (w:hMerge) used by old Word versions instead of gridSpan."""
+    el = _prop(tc, "w:tcPr/w:hMerge")
+    return el is not None and el.get(qn("w:val"), "continue") == "continue"
+
+
+def _join(a: str, b: str) -> str:
+    return _clean(f"{a} {b}")
+
+
+def _build_grid(tbl: Element, nested: list[Element], warnings: list[str], label: str) -> list[list[_GridCell]]:
+    grid: list[list[_GridCell]] = []
+    above: dict[int, _GridCell] = {}  # grid column -> cell covering it in the previous row
+    rows = [tr for tr in _children(tbl, _ROWS) if not _row_deleted(tr)]
+    for r, tr in enumerate(rows):
+        col = _int_val(_prop(tr, "w:trPr/w:gridBefore"), 0)
+        cells: list[_GridCell] = []
+        covering: dict[int, _GridCell] = {}
+        for tc in _children(tr, _CELLS):
+            span = max(1, _int_val(_prop(tc, "w:tcPr/w:gridSpan"), 1))
+            text = _blocks_text(tc, nested)
+            if _hmerge_continues(tc) and cells and cells[-1].col + cells[-1].col_span == col:
+                cells[-1].col_span += span
+                cells[-1].text = _join(cells[-1].text, text)
+            elif _vmerge(tc) == "continue" and col in above:
+                anchor = above[col]
+                anchor.row_span = r - anchor.row + 1
+                # Word hides text typed into a continuation cell; keep it so nothing is lost.
+                anchor.text = _join(anchor.text, text)
+                covering[col] = anchor
+            else:
+                if _vmerge(tc) == "continue":
+                    warnings.append(f"{label}, row {r}, column {col}: vertical merge without a cell above")
+                cell = _GridCell(text, r, col, span)
+                cells.append(cell)
+                covering[col] = cell
+            col += span
+        grid.append(cells)
+        above = covering
+    return grid
+
+
+def _to_cells(grid: list[list[_GridCell]], prov: Provenance) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(
+        tuple(Cell(c.text, c.row, c.col, c.row_span, c.col_span, prov) for c in row) for row in grid
+    )
+
+
+# --------------------------------------------------------------------------- body
+
+
+class _BodyReader:
+    """Walks the body in order, collecting blocks; resolves styles through python-docx."""
+
+    def __init__(self, part: DocumentPart) -> None:
+        self.part = part
+        self.blocks: list[Paragraph | Table] = []
+        self.warnings: list[str] = []
+        self.n_tables = 0
+        self._styles: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
+
+    def read_body(self, body: Element) -> None:
+        tags = _BLOCKS | {W_ALTCHUNK}
+        for line, el in enumerate(_children(body, tags), start=1):
+            if el.tag == W_ALTCHUNK:
+                self.warnings.append(f"body element {line}: embedded altChunk content not read")
+            else:
+                self._read_block(el, line)
+
+    def _read_block(self, el: Element, line: int) -> None:
+        if el.tag == W_P:
+            self._read_paragraph(el, line)
+        else:
+            self._read_table(el, line)
+
+    def _read_paragraph(self, p: Element, line: int) -> None:
+        pieces = list(_inline_pieces(p))
+        text = _clean("".join(t for t, _ in pieces))
+        if text:
+            runs = [run for t, run in pieces if t.strip()]
+            self.blocks.append(
+                Paragraph(text, Provenance(line=line), self._heading_level(p), self._all_bold(p, runs))
+            )
+        # Text-box content follows the paragraph it is anchored in.
+        for box in _text_boxes(p):
+            for child in _children(box, _BLOCKS):
+                self._read_block(child, line)
+
+    def _read_table(self, tbl: Element, line: int) -> None:
+        index = self.n_tables
+        self.n_tables += 1
+        nested: list[Element] = []
+        grid = _build_grid(tbl, nested, self.warnings, f"table {index}")
+        prov = Provenance(line=line)
+        self.blocks.append(Table(_to_cells(grid, prov), prov, index))
+        # A nested table is emitted as its own Table right after the enclosing one;
+        # its text is also part of the enclosing cell, so nothing is lost either way.
+        for inner in nested:
+            self._read_table(inner, line)
+
+    # ----------------------------------------------------------------------- styles
+
+    def _style(self, style_id: str | None, kind: WD_STYLE_TYPE) -> BaseStyle | None:
+        key = (style_id, kind)
+        if key not in self._styles:
+            self._styles[key] = self.part.get_style(style_id, kind)
+        return self._styles[key]
+
+    @staticmethod
+    def _style_chain(style: BaseStyle | None) -> Iterator[BaseStyle]:
+        seen: set[int] = set()
+        while style is not None and id(style.element) not in seen:
+            seen.add(id(style.element))
+            yield style
+            style = style.base_style
+
+    def _heading_level(self, p: Element) -> int:
+        style = self._style(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH)
+        name = (style.name or "") if style is not None else ""
+        if name.lower() == "title":
+            return 1
+        match = _HEADING_STYLE.fullmatch(name.strip())
+        if match:
+            return int(match.group(1))
+        # Localised or custom heading styles still carry an outline level (0 = level 1, 9 = body).
+        sources = [p] + [s.element for s in self._style_chain(style)]
+        for el in sources:
+            level = _int_val(_prop(el, "w:pPr/w:outlineLvl"), -1)
+            if level >= 0:
+                return level + 1 if level < 9 else 0
+        return 0
+
+    def _chain_bold(self, style: BaseStyle | None) -> bool | None:
+        for s in self._style_chain(style):
+            bold = _on_off(_prop(s.element, "w:rPr/w:b"))
+            if bold is not None:
+                return bold
+        return None
+
+    def _all_bold(self, p: Element, runs: list[Element | None]) -> bool:
+        para_style = self._style(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH)
+        para_bold = bool(self._chain_bold(para_style))
+        return bool(runs) and all(self._run_bold(run, para_bold) for run in runs)
+
+    def _run_bold(self, run: Element | None, para_bold: bool) -> bool:
+        if run is None:
+            return para_bold
+        direct = _on_off(_prop(run, "w:rPr/w:b"))
+        if direct is not None:
+            return direct
+        char_id = _style_id(run, "w:rPr/w:rStyle")
+        if char_id is not None:
+            bold = self._chain_bold(self._style(char_id, WD_STYLE_TYPE.CHARACTER))
+            if bold is not None:
+                return bold
+        return para_bold
+
+
+def _style_id(el: Element, path: str) -> str | None:
+    ref = _prop(el, path)
+    return None if ref is None else ref.get(qn("w:val"))
