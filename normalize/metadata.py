@@ -1,0 +1,124 @@
+"""Report metadata: number, date, place, issuing body, subject, period, signer.
+
+Read from the report's own header block ("Số: 1792 /BC-VP", "Quảng Ngãi, ngày 02
+tháng 12 năm 2019", "BÁO CÁO" + subject line), its closing ("Văn phòng UBND tỉnh
+báo cáo …", the signer's title and name), and, when the header was lost, from an
+appendix caption ("Kèm theo Báo cáo số 492 /BC-VP ngày 08/5/2020 của Văn phòng
+UBND tỉnh"). Fields the document does not state stay empty; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from .periods import Period, parse_period
+
+_NUMBER = regex.compile(r"^\s*Số\s*:\s*(\d*)\s*/\s*([\p{Lu}Đ0-9][\p{Lu}Đ0-9\-]*)")
+_ATTACHED = regex.compile(
+    r"Kèm theo Báo cáo số\s*(\d*)\s*/\s*([\p{Lu}Đ0-9\-]+)\s*ngày\s*(\d{0,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*(?:của\s+(.+?))?\)?\s*$",
+    regex.I)
+_DATE_LINE = regex.compile(
+    r"^\s*(?:([\p{L} .'-]{2,40}?)\s*,\s*)?ngày\s+(\d{0,2})\s*tháng\s+(\d{0,2})\s*năm\s+(\d{4})\s*$", regex.I)
+_TITLE = regex.compile(r"^\s*B[ÁA]O C[ÁA]O\s*$", regex.I)
+_CLOSING_BODY = regex.compile(r"^(.{4,90}?)\s+(?:kính\s+)?báo cáo\s+(?:công tác|kết quả|tình hình|việc)", regex.I)
+_SIGNER_TITLE = regex.compile(
+    r"^(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|CHỦ TỊCH|"
+    r"PHÓ CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|BỘ TRƯỞNG|THỨ TRƯỞNG|VIỆN TRƯỞNG|CỤC TRƯỞNG|ỦY BAN NHÂN DÂN)\s*$")
+_NAME = regex.compile(r"^(\p{Lu}\p{Ll}*)(\s+\p{Lu}\p{Ll}*){1,4}$")
+_HEADER_BODY = regex.compile(r"^(UBND|ỦY BAN NHÂN DÂN|SỞ|VĂN PHÒNG|BỘ|BAN|CỤC|PHÒNG)\b")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    number: str | None = None  # "1792/BC-VP"; None when the number is left blank
+    date: date | None = None
+    date_text: str | None = None  # as printed, also when incomplete ("ngày tháng 9 năm 2023")
+    place: str | None = None
+    issuing_body: str | None = None
+    subject: str | None = None
+    period: Period | None = None
+    signer: str | None = None
+    signer_title: str | None = None
+
+
+def _safe_date(year: str, month: str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day)) if day and month and year else None
+    except ValueError:
+        return None
+
+
+def extract_metadata(paragraphs: list[str], extra_titles: list[str] = ()) -> ReportMeta:
+    """Metadata from the document's paragraph texts, in order."""
+    lines = [p.strip() for p in paragraphs if p.strip()]
+    head = lines[:60]
+    number = date_ = date_text = place = body = subject = None
+    for line in head:
+        m = _NUMBER.match(line)
+        if m and number is None:
+            number = f"{m.group(1)}/{m.group(2)}" if m.group(1) else None
+        m = _DATE_LINE.match(line)
+        if m and date_text is None:
+            place = m.group(1).strip() if m.group(1) else None
+            date_, date_text = _safe_date(m.group(4), m.group(3), m.group(2)), line
+    subject = _subject(head)
+    for line in lines:
+        m = _ATTACHED.search(line)
+        if m:
+            if number is None and m.group(1):
+                number = f"{m.group(1)}/{m.group(2)}"
+            if date_ is None and date_text is None:
+                date_ = _safe_date(m.group(5), m.group(4), m.group(3))
+            if body is None and m.group(6):
+                body = m.group(6).strip()
+            break
+    body = body or _closing_body(lines) or _header_body(head)
+    signer_title, signer = _signer(lines)
+    period = None
+    for text in [subject or "", *extra_titles]:
+        period = parse_period(text)
+        if period:
+            break
+    return ReportMeta(number, date_, date_text, place, body, subject, period, signer, signer_title)
+
+
+def _subject(head: list[str]) -> str | None:
+    for i, line in enumerate(head):
+        if _TITLE.match(line):
+            parts = head[i + 1:i + 2]
+            for nxt in head[i + 2:i + 5]:  # a subject wrapped over lines continues in lower case
+                if not regex.match(r"^\p{Ll}", nxt):
+                    break
+                parts.append(nxt)
+            return " ".join(parts) or None
+        m = regex.match(r"^B[ÁA]O C[ÁA]O\s+(.{10,})$", line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _closing_body(lines: list[str]) -> str | None:
+    for line in reversed(lines[-40:]):
+        m = _CLOSING_BODY.match(line)
+        if m and len(m.group(1).split()) <= 12:
+            return m.group(1).strip()
+    return None
+
+
+def _header_body(head: list[str]) -> str | None:
+    for line in head[:8]:
+        if _HEADER_BODY.match(line) and "CỘNG HÒA" not in line:
+            return line
+    return None
+
+
+def _signer(lines: list[str]) -> tuple[str | None, str | None]:
+    for i, line in enumerate(lines):
+        if _SIGNER_TITLE.match(line):
+            for nxt in lines[i + 1:i + 5]:
+                if _NAME.match(nxt) and not nxt.isupper():
+                    return line, nxt
+    return None, None

@@ -1,0 +1,326 @@
+"""Table understanding: header rows, column roles, row codes, parents, periods.
+
+Turns a `Table` grid into `TableValue` records, one per non-empty value cell,
+each knowing its row label, the enclosing row's label, its unit and its period.
+Numbers are not parsed here (see numbers.py) and labels are not matched (see
+match.py): this stage only reads the layout.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import regex
+
+from extract.model import Cell, Table
+
+from .periods import Period, parse_period
+
+
+class TableError(Exception):
+    """A table that cannot be read (the message says why)."""
+
+
+ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = (
+    ("code", regex.compile(r"^(stt|st\s*t|tt|số\s*tt|số thứ tự)$", regex.I)),
+    ("note", regex.compile(r"^ghi chú", regex.I)),
+    ("unit", regex.compile(r"^(đơn vị tính|đvt|đơn vị)$", regex.I)),
+    ("agency", regex.compile(r"^cơ quan", regex.I)),
+    ("row_period", regex.compile(r"^(giai đoạn|kỳ báo cáo|thời gian)$", regex.I)),
+    ("place", regex.compile(r"^(tỉnh, thành phố|địa phương|đơn vị hành chính)$", regex.I)),
+    ("label", regex.compile(r"^(chỉ tiêu|nhiệm vụ|tiêu chí|các mục tiêu|mục tiêu|nội dung|tên chỉ tiêu)", regex.I)),
+    ("value", regex.compile(r"^(số liệu|kết quả|đánh giá|thống kê|giá trị|số lượng)", regex.I)),
+)
+_CODE = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[a-zđ]\)|[-+–•*])$")
+_NUMERIC = regex.compile(r"^[\d.,%()/+\s-]+$")
+_LOWER_START = regex.compile(r"^[\W\d]*\p{Ll}")
+# Value texts that are words, not labels (they sit in value columns).
+_VALUE_WORDS = regex.compile(r"^(đạt|không đạt|rất hài lòng|hài lòng|chưa giao|có|không|chưa|đã|x)\b", regex.I)
+
+
+@dataclass(frozen=True)
+class Column:
+    col: int
+    role: str  # code|label|agency|unit|note|value|row_period|place|measure|extra
+    header: str  # header texts joined top-down with " - "
+    period: Period | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    grid_row: int
+    code: str
+    label: str
+    unit: str
+    agency: str
+    note: str
+    values: tuple[tuple[Column, Cell], ...]  # value cells as read (shift already applied)
+    flags: tuple[str, ...] = ()
+    parent: int | None = None  # index into the table's rows
+
+
+@dataclass(frozen=True)
+class TableValue:
+    """One non-empty value cell in its context, not yet parsed or matched."""
+
+    table_index: int
+    grid_row: int
+    grid_col: int
+    row_code: str
+    label: str
+    parent_label: str
+    parent_code: str
+    unit_raw: str
+    agency: str
+    column_header: str
+    period: Period | None
+    cell: Cell
+    row_flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    table: Table
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    values: tuple[TableValue, ...]
+    transposed: bool
+
+
+# ---------------------------------------------------------------- header
+
+
+def header_grid(table: Table) -> list[list[str]]:
+    """Texts by (row, col) with merged cells filling every position they cover."""
+    width = table.n_cols
+    grid = [[""] * width for _ in table.rows]
+    for r, row in enumerate(table.rows):
+        for c in row:
+            for rr in range(r, min(r + c.row_span, len(grid))):
+                for cc in range(c.col, min(c.col + c.col_span, width)):
+                    if rr == r or not grid[rr][cc]:
+                        grid[rr][cc] = c.text if rr == r else grid[rr][cc]
+    return grid
+
+
+def _is_headerish(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and (any(p.match(t) for _, p in ROLE_PATTERNS) or parse_period(t) is not None)
+
+
+def count_header_rows(grid: list[list[str]]) -> int:
+    """Leading rows that form the header (0 when the first row is not a header)."""
+    if not grid or not any(_is_headerish(t) for t in grid[0]):
+        return 0
+    n = 1
+    while n < len(grid) and n < 4:
+        row = grid[n]
+        first = row[0].strip() if row else ""
+        label = row[1].strip() if len(row) > 1 else ""
+        if first and _CODE.match(first) or any(_NUMERIC.match(t.strip()) for t in row[2:] if t.strip()):
+            break
+        if label and not _is_headerish(label):
+            break
+        if not any(t.strip() for t in row):
+            break
+        n += 1
+    return n
+
+
+def _spread_group_headers(grid: list[list[str]], n_header: int) -> list[list[str]]:
+    """A group header over empty cells ("Thống kê" over the year columns) covers them
+    where the row below has sub-headers."""
+    out = [list(r) for r in grid[:n_header]]
+    for r in range(n_header - 1):
+        for c in range(1, len(out[r])):
+            if not out[r][c].strip() and out[r + 1][c].strip() and out[r][c - 1].strip():
+                out[r][c] = out[r][c - 1]
+    return out
+
+
+def columns_from_header(header: list[list[str]], width: int, context_period: Period | None) -> list[Column]:
+    cols: list[Column] = []
+    for c in range(width):
+        texts: list[str] = []
+        for row in header:
+            t = regex.sub(r"\s+", " ", row[c]).strip() if c < len(row) else ""
+            if t and t not in texts:
+                texts.append(t)
+        cols.append(_column_role(c, texts, context_period))
+    roles = [col.role for col in cols]
+    if "code" not in roles and cols and not header[0][0].strip():
+        cols[0] = Column(0, "code", "")
+    if "label" not in roles and len(cols) > 1 and cols[1].role == "extra":
+        cols[1] = Column(1, "label", cols[1].header)
+    if "row_period" in roles:  # periods are rows: the other text columns are indicators
+        cols = [Column(c.col, "measure", c.header) if c.role in ("value", "extra") and c.header else c for c in cols]
+    return cols
+
+
+def _column_role(c: int, texts: list[str], context_period: Period | None) -> Column:
+    header = " - ".join(texts)
+    for text in reversed(texts):  # the most specific (lowest) header text decides
+        for role, pattern in ROLE_PATTERNS:
+            if pattern.match(text):
+                if role == "value":
+                    return Column(c, "value", header, context_period)
+                return Column(c, role, header)
+        period = parse_period(text)
+        if period is not None:
+            return Column(c, "value", header, period)
+    return Column(c, "extra", header)
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _label_like(text: str) -> bool:
+    t = text.strip()
+    return (len(t.split()) >= 4 and not _NUMERIC.match(t) and not t[0].isdigit()
+            and not _VALUE_WORDS.match(t))
+
+
+def _cells_by_col(row: tuple[Cell, ...]) -> dict[int, Cell]:
+    return {c.col: c for c in row}
+
+
+def read_rows(table: Table, columns: list[Column], n_header: int) -> list[Row]:
+    by_role = {c.role: c.col for c in reversed(columns)}
+    value_cols = [c for c in columns if c.role in ("value", "measure")]
+    period_cols = [c for c in value_cols if c.period is not None]
+    rows: list[Row] = []
+    for grid_row in table.rows[n_header:]:
+        cells = _cells_by_col(grid_row)
+        text = lambda col: cells[col].text.strip() if col is not None and col in cells else ""  # noqa: E731
+        code, label = text(by_role.get("code")), text(by_role.get("label"))
+        flags: list[str] = []
+        if code and not _CODE.match(code):  # the row lost its first tab: the code cell holds the label
+            label, code = (code + " " + label).strip(), ""
+            flags.append("label_in_code_column")
+        m = regex.match(r"^([-+–•])\s+(.*)$", label)
+        if m:
+            label, code = m.group(2), code or m.group(1)
+        shift = 0
+        if len(period_cols) >= 2 and _label_like(text(period_cols[0].col)):
+            # a breakdown label in its own column (e.g. "Chia theo tên loại VBQPPL" | "Nghị quyết …"):
+            # the values sit one column to the right
+            label, shift = text(period_cols[0].col), 1
+            flags.append("sub_label_column")
+        values = tuple((col, cells[col.col + shift]) for col in value_cols
+                       if col.col + shift in cells and cells[col.col + shift].text.strip())
+        if not label and not code and not values:
+            continue
+        rows.append(Row(grid_row=grid_row[0].row if grid_row else 0, code=code, label=label,
+                        unit=text(by_role.get("unit")), agency=text(by_role.get("agency")),
+                        note=text(by_role.get("note")), values=values, flags=tuple(flags)))
+    return join_continued_rows(rows)
+
+
+def join_continued_rows(rows: list[Row]) -> list[Row]:
+    """A row without a code whose label starts in lower case continues the row above
+    (text wrapped onto the next line or page)."""
+    out: list[Row] = []
+    for row in rows:
+        if out and not row.code and _LOWER_START.match(row.label):
+            prev = out[-1]
+            merged = list(prev.values)
+            for col, cell in row.values:
+                idx = next((i for i, (c, _) in enumerate(merged) if c.col == col.col), None)
+                if idx is None:
+                    merged.append((col, cell))
+                else:
+                    old = merged[idx][1]
+                    merged[idx] = (col, dataclasses.replace(old, text=f"{old.text} {cell.text}".strip()))
+            out[-1] = dataclasses.replace(
+                prev, label=f"{prev.label} {row.label}".strip(),
+                unit=" ".join(x for x in (prev.unit, row.unit) if x),
+                note=" ".join(x for x in (prev.note, row.note) if x),
+                values=tuple(merged), flags=prev.flags + ("row_continued",))
+            continue
+        out.append(row)
+    return out
+
+
+def _code_tuple(code: str) -> tuple[int, ...] | None:
+    if regex.match(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$", code):
+        return tuple(int(p) for p in code.strip(".").split("."))
+    return None
+
+
+def assign_parents(rows: list[Row]) -> list[Row]:
+    """Parent by code ("3.1.1." under "3.1."), and "-"/"+"/empty rows under the last numbered row."""
+    out: list[Row] = []
+    last_numbered: int | None = None
+    last_dash: int | None = None
+    for i, row in enumerate(rows):
+        t = _code_tuple(row.code)
+        parent: int | None = None
+        if t is not None:
+            if len(t) > 1:
+                parent = next((j for j in range(i - 1, -1, -1) if _code_tuple(rows[j].code) == t[:-1]), None)
+            last_numbered, last_dash = i, None
+        elif row.code == "+":
+            parent = last_dash if last_dash is not None else last_numbered
+        elif regex.match(r"^[IVX]{1,5}\.?$", row.code):
+            last_numbered = last_dash = None
+        else:
+            parent = last_numbered
+            if row.code in ("-", "–", "•"):
+                last_dash = i
+        out.append(dataclasses.replace(row, parent=parent))
+    return out
+
+
+# ---------------------------------------------------------------- table
+
+
+def read_table(table: Table, context_period: Period | None = None) -> ReadTable:
+    """Read one table; raise TableError when it has no recognisable header."""
+    grid = header_grid(table)
+    n_header = count_header_rows(grid)
+    if n_header == 0:
+        first = " | ".join(t for t in grid[0] if t.strip())[:80] if grid else ""
+        raise TableError(f"table {table.index + 1}: no recognisable header row (first row: '{first}')")
+    header = _spread_group_headers(grid, n_header)
+    columns = columns_from_header(header, table.n_cols, context_period)
+    if not any(c.role in ("value", "measure") for c in columns):
+        raise TableError(f"table {table.index + 1}: header names no value column")
+    transposed = any(c.role == "row_period" for c in columns)
+    rows = assign_parents(read_rows(table, columns, n_header))
+    values = tuple(_transposed_values(table, rows, columns) if transposed else _row_values(table, rows))
+    return ReadTable(table, tuple(columns), tuple(rows), values, transposed)
+
+
+def _row_values(table: Table, rows: list[Row]) -> list[TableValue]:
+    out = []
+    for row in rows:
+        parent = rows[row.parent] if row.parent is not None else None
+        for col, cell in row.values:
+            if cell.text.strip() in ("", "-", "–"):
+                continue
+            out.append(TableValue(
+                table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code=row.code,
+                label=row.label, parent_label=parent.label if parent else "", parent_code=parent.code if parent else "",
+                unit_raw=row.unit, agency=row.agency or (parent.agency if parent else ""),
+                column_header=col.header, period=col.period, cell=cell, row_flags=row.flags))
+    return out
+
+
+def _transposed_values(table: Table, rows: list[Row], columns: list[Column]) -> list[TableValue]:
+    """Periods are rows ("Giai đoạn 2011-2020"), indicators are the column headers."""
+    period_col = next(c.col for c in columns if c.role == "row_period")
+    out = []
+    for row in rows:
+        cells = {c.col: c for c in table.rows[row.grid_row]}
+        period_text = cells[period_col].text if period_col in cells else ""
+        period = parse_period(period_text)
+        for col, cell in row.values:
+            if cell.text.strip() in ("", "-", "–"):
+                continue
+            out.append(TableValue(
+                table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code="",
+                label=col.header, parent_label="", parent_code="", unit_raw="", agency="",
+                column_header=period_text, period=period, cell=cell,
+                row_flags=() if period else ("period_unknown",)))
+    return out
