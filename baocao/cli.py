@@ -1,0 +1,92 @@
+"""Command line: `baocao run`, `baocao number`, `baocao match`.
+
+A thin layer over the library (baocao.batch, normalize.numbers, normalize.match):
+a notebook can call the same functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+from .batch import run_batch
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    summary = run_batch([Path(p) for p in args.paths], Path(args.out), fail_fast=args.fail_fast,
+                        progress=None if args.quiet else sys.stderr)
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0 if summary["files_error"] == 0 else 1
+
+
+def _cmd_number(args: argparse.Namespace) -> int:
+    from normalize.numbers import parse_number
+
+    for text in args.texts:
+        p = parse_number(text, unit=args.unit)
+        print(json.dumps({"text": text, "value": p.value, "unit": p.unit, "kind": p.kind,
+                          "numerator": p.numerator, "denominator": p.denominator, "value_text": p.text,
+                          "flags": list(p.flags), "confidence": p.confidence}, ensure_ascii=False))
+    return 0
+
+
+def _cmd_match(args: argparse.Namespace) -> int:
+    from normalize.match import match_label
+
+    m = match_label(args.label, parent=args.parent, section=args.section, code=args.code)
+    print(json.dumps({"label": args.label, "indicator_id": m.indicator_id, "indicator_label": m.indicator_label,
+                      "parent_id": m.parent_id, "parent_label": m.parent_label, "score": round(m.score, 1),
+                      "flags": list(m.flags), "candidates": [dataclasses.asdict(c) for c in m.candidates]},
+                     ensure_ascii=False, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baocao",
+        description="Turn Vietnamese administrative-reform (CCHC) reports into a tidy indicator dataset.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run", help="extract every report under PATH... into DIR",
+        description="Read reports (.txt, .md, .docx, .pdf; folders are walked recursively) and write "
+                    "values.parquet/.csv, reports.parquet/.csv and baocao.sqlite into --out. A file that cannot "
+                    "be read becomes an error row in reports naming the file and the reason; the batch goes on. "
+                    "Exit code 1 when any file failed.")
+    run.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+    run.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
+    run.add_argument("--fail-fast", action="store_true", help="stop at the first unexpected internal error")
+    run.add_argument("--quiet", action="store_true", help="no per-file progress on stderr")
+    run.set_defaults(func=_cmd_run)
+
+    num = sub.add_parser(
+        "number", help="read Vietnamese numbers the way the extractor does",
+        description="Print one JSON object per TEXT with value, unit, kind (number|percent|ratio|text|empty), "
+                    "numerator, denominator and flags. Example: baocao number '98,96%%' '44.612' '56+3+7'")
+    num.add_argument("texts", nargs="+", metavar="TEXT")
+    num.add_argument("--unit", help="the row's unit cell, e.g. '%%' or 'Hồ sơ' (it decides readings like '98,12')")
+    num.set_defaults(func=_cmd_number)
+
+    match = sub.add_parser(
+        "match", help="reconcile a row label to the canonical indicator list",
+        description="Print JSON with indicator_id, indicator_label, parent_label (of the indicator), score and "
+                    "the next candidates. Unmatched or ambiguous labels give indicator_id null and a flag.")
+    match.add_argument("label", metavar="LABEL")
+    match.add_argument("--parent", help="label of the enclosing row (separates 'Tổng số được giao' of cán bộ "
+                                        "vs viên chức)")
+    match.add_argument("--section", help="table title, e.g. 'Biểu mẫu 3 Cải cách thủ tục hành chính'")
+    match.add_argument("--code", help="row code as printed, e.g. '3.2.1.'")
+    match.set_defaults(func=_cmd_match)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
