@@ -7,6 +7,7 @@ others are described here. The README's flag list is printed from this dict.
 from __future__ import annotations
 
 from normalize import match
+from normalize.checks import CHECK_FLAGS
 from normalize.numbers import FLAGS as NUMBER_FLAGS
 
 LABEL_FLAGS = {
@@ -26,7 +27,7 @@ TABLE_FLAGS = {
     "period_unknown": "no period could be read for this value's column or row",
 }
 
-ALL_FLAGS: dict[str, str] = {**NUMBER_FLAGS, **LABEL_FLAGS, **TABLE_FLAGS}
+ALL_FLAGS: dict[str, str] = {**NUMBER_FLAGS, **LABEL_FLAGS, **TABLE_FLAGS, **CHECK_FLAGS}
 
 
 def markdown() -> str:

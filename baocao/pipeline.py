@@ -6,6 +6,7 @@ read (extract/) -> stitch tables -> sections -> read tables (normalize/tables)
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -15,6 +16,7 @@ from pathlib import Path
 import regex
 
 from extract import Document, ReadError, read_document
+from normalize.checks import check_values
 from normalize.match import IndicatorList, Match, load_indicators, match_label
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number
@@ -23,6 +25,7 @@ from normalize.sections import Section, appendix_titles, sections_for_tables
 from normalize.tables import ReadTable, TableError, TableValue, read_table
 
 REVIEW_THRESHOLD = 0.8
+_CHECK_CONFIDENCE = 0.6  # a value that contradicts the report goes below the review threshold
 _RATE_LABEL = regex.compile(r"^\s*t[ỷỉ] lệ\b", regex.I)  # "Tỷ lệ …" rows hold percents
 # Row-layout repairs lower confidence a little: the value is right only if the repair was.
 _ROW_FLAG_CONFIDENCE = {"label_in_code_column": 0.9, "sub_label_column": 0.95, "row_continued": 0.95,
@@ -135,6 +138,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
             errors.append(f"{_where(table)}{exc}")
             continue
         values.extend(table_records(read, section, doc, path, rid, indicators))
+    values = apply_checks(values)
     status = "ok"
     if errors:
         status = "partial" if values else "error"
@@ -150,6 +154,19 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
         warnings="; ".join(doc.warnings)), tuple(values))
+
+
+def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:
+    """Add the consistency checks' flags; a flagged value is worth less confidence, never a new value."""
+    out = []
+    for v, new in zip(values, check_values(values)):
+        if not new:
+            out.append(v)
+            continue
+        flags = list(dict.fromkeys([f for f in v.flags.split(";") if f] + list(new)))
+        out.append(dataclasses.replace(v, flags=";".join(flags),
+                                       confidence=round(v.confidence * _CHECK_CONFIDENCE ** len(new), 3)))
+    return out
 
 
 def _where(table) -> str:
