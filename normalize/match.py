@@ -1,0 +1,520 @@
+"""Reconcile printed row labels with the canonical indicator list.
+
+A label is compared (after `normalize_vi`) with every indicator's canonical
+label and aliases, once with diacritics and once without. The best candidate
+is accepted only when it is clearly better than the rest; labels that only
+their surroundings tell apart ("Tổng số được giao" under cán bộ, công chức vs
+under viên chức) are separated with the parent row label, the table title and
+the row code. Nothing is ever forced: an unclear label comes back with
+`indicator_id=None` and a flag saying why.
+"""
+
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+import regex
+from rapidfuzz import fuzz, process
+
+from normalize.text import (
+    normalize_vi,
+    strip_diacritics,
+    strip_html,
+    strip_leading_marker,
+    strip_parentheticals,
+)
+
+__all__ = [
+    "Candidate",
+    "Indicator",
+    "IndicatorList",
+    "Match",
+    "load_indicators",
+    "match_label",
+    "FLAG_AMBIGUOUS",
+    "FLAG_BY_CONTEXT",
+    "FLAG_LOW_SCORE",
+    "FLAG_OCR_FUZZY",
+    "FLAG_UNMATCHED",
+]
+
+CSV_COLUMNS = ("id", "parent_id", "label_vi", "label_en", "unit", "aliases", "context")
+LIST_SEPARATOR = "|"
+
+MATCH_THRESHOLD = 85.0  # accept a clear best at or above this score
+NEAR_THRESHOLD = 60.0  # below this nothing is even close: "unmatched" rather than "low score"
+AMBIGUITY_MARGIN = 3.0  # candidates this close to the best need context to be told apart
+PARENT_MARGIN = 5.0  # the parent label must favour one candidate's parent by this much
+PARENT_MIN_SCORE = 75.0
+MAX_CANDIDATES = 5
+
+# Scores blend plain edit similarity (word order and length count) with token
+# set similarity (tolerates explanatory extra words).
+W_RATIO, W_SORT, W_SET = 0.5, 0.25, 0.25
+# Words that flip the meaning of otherwise near-identical labels; a label that
+# has one of these and a choice that lacks it (or the reverse) is penalised.
+DISCRIMINATORS: dict[str, tuple[str, ...]] = {
+    "rate": ("tỷ lệ",),
+    "full": ("toàn trình",),
+    "partial": ("một phần",),
+    "province": ("cấp tỉnh",),
+    "district": ("cấp huyện",),
+    "commune": ("cấp xã",),
+    "ontime": ("đúng hạn",),
+    "late": ("quá hạn", "trễ hạn"),
+    "civil_servant": ("công chức",),
+    "public_employee": ("viên chức",),
+    "education": ("giáo dục",),
+    "health": ("y tế",),
+    "culture": ("văn hóa", "thể dục thể thao"),
+    "other_sector": ("sự nghiệp khác",),
+}
+DISCRIMINATOR_PENALTY = 8.0
+NUMBER_PENALTY = 10.0  # "mức độ 3" vs "mức độ 4"
+ACCENT_FREE_PENALTY = 3.0  # an accent-free hit ranks just below an exact accented one
+
+FLAG_UNMATCHED = "label_unmatched"
+FLAG_LOW_SCORE = "label_low_score"
+FLAG_AMBIGUOUS = "label_ambiguous"
+FLAG_BY_CONTEXT = "label_matched_by_context"
+FLAG_OCR_FUZZY = "label_ocr_fuzzy"
+
+_NUMBER = regex.compile(r"\d+")
+# Words whose presence does not change the concept: "hồ sơ TTHC" = "hồ sơ", and
+# the reporting-period tails newer templates append ("… trong kỳ báo cáo").
+_OPTIONAL_WORDS = regex.compile(r"(?<=\bhồ sơ) thủ tục hành chính\b|\s*\btrong (?:kỳ báo cáo|kỳ|năm)\b")
+_CODE_PART = regex.compile(r"\d+|[IVXivx]+")
+
+
+# --------------------------------------------------------------------------- list
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    parent_id: str | None
+    label_vi: str
+    label_en: str
+    unit: str | None
+    aliases: tuple[str, ...]
+    context: tuple[str, ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Canonical label first, then aliases."""
+        return (self.label_vi, *self.aliases)
+
+
+@dataclass(frozen=True)
+class IndicatorList:
+    indicators: tuple[Indicator, ...]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Indicator]:
+        return {ind.id: ind for ind in self.indicators}
+
+    @cached_property
+    def _children(self) -> dict[str, list[Indicator]]:
+        out: dict[str, list[Indicator]] = {}
+        for ind in self.indicators:
+            if ind.parent_id:
+                out.setdefault(ind.parent_id, []).append(ind)
+        return out
+
+    @cached_property
+    def _index(self) -> _ChoiceIndex:
+        return _ChoiceIndex.build(self)
+
+    def get(self, id: str) -> Indicator | None:
+        return self._by_id.get(id)
+
+    def children(self, id: str) -> list[Indicator]:
+        return list(self._children.get(id, ()))
+
+    def depth(self, id: str) -> int:
+        """1 for a top-level indicator, 2 for its children, and so on."""
+        depth, seen = 0, set()
+        current = self.get(id)
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            depth += 1
+            current = self.get(current.parent_id) if current.parent_id else None
+        return depth
+
+
+def _split_list(cell: str | None) -> tuple[str, ...]:
+    if not cell:
+        return ()
+    parts = (unicodedata.normalize("NFC", p.strip()) for p in cell.split(LIST_SEPARATOR))
+    return tuple(p for p in parts if p)
+
+
+def _row_to_indicator(row: dict[str, str]) -> Indicator:
+    def cell(name: str) -> str:
+        return unicodedata.normalize("NFC", (row.get(name) or "").strip())
+
+    return Indicator(
+        id=cell("id"),
+        parent_id=cell("parent_id") or None,
+        label_vi=cell("label_vi"),
+        label_en=cell("label_en"),
+        unit=cell("unit") or None,
+        aliases=_split_list(row.get("aliases")),
+        context=_split_list(row.get("context")),
+    )
+
+
+def default_indicators_path() -> Path:
+    """schemas/indicators.csv, found through the installed `schemas` package when possible."""
+    try:
+        import schemas
+    except ImportError:  # running from a source tree without the package installed
+        return Path(__file__).resolve().parents[1] / "schemas" / "indicators.csv"
+    return Path(schemas.__file__).resolve().parent / "indicators.csv"
+
+
+def load_indicators(path: str | Path | None = None) -> IndicatorList:
+    """Read the indicator list (UTF-8, with or without BOM). Rows without an id are skipped."""
+    path = Path(path) if path is not None else default_indicators_path()
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
+        rows = [_row_to_indicator(r) for r in reader]
+    return IndicatorList(tuple(r for r in rows if r.id))
+
+
+@lru_cache(maxsize=1)
+def _default_list() -> IndicatorList:
+    return load_indicators()
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Candidate:
+    indicator_id: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Match:
+    indicator_id: str | None
+    indicator_label: str | None
+    parent_id: str | None
+    parent_label: str | None
+    score: float
+    candidates: tuple[Candidate, ...]
+    flags: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class _Key:
+    """One comparable form of a label: accented and accent-free, with its discriminators."""
+
+    text: str
+    bare: str
+    marks: frozenset[str]
+    bare_marks: frozenset[str]
+    numbers: frozenset[str]
+
+
+_ACCENTED_DISCRIMINATORS = {name: tuple(normalize_vi(w) for w in words) for name, words in DISCRIMINATORS.items()}
+_BARE_DISCRIMINATORS = {
+    name: tuple(strip_diacritics(w) for w in words) for name, words in _ACCENTED_DISCRIMINATORS.items()
+}
+
+
+def _discriminators(text: str, table: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    padded = f" {text} "
+    return frozenset(name for name, words in table.items() if any(f" {w} " in padded for w in words))
+
+
+def _make_key(normalized: str) -> _Key:
+    bare = strip_diacritics(normalized)
+    return _Key(
+        text=normalized,
+        bare=bare,
+        marks=_discriminators(normalized, _ACCENTED_DISCRIMINATORS),
+        bare_marks=_discriminators(bare, _BARE_DISCRIMINATORS),
+        numbers=frozenset(_NUMBER.findall(normalized)),
+    )
+
+
+def _clean_label(label: str) -> str:
+    return strip_leading_marker(strip_html(unicodedata.normalize("NFC", label or ""))).strip()
+
+
+def _without_code(label: str, code: str | None) -> str:
+    """Drop the row code when it leaked into the label cell ("6.1 Số lượng phiếu khảo sát")."""
+    code = (code or "").strip()
+    text = (label or "").lstrip()
+    if code and text.startswith(code) and text[len(code):len(code) + 1] in (" ", "\t"):
+        return text[len(code):]
+    return label
+
+
+def _label_keys(label: str) -> list[_Key]:
+    """The full label and the label without parenthetical explanations, each also
+    without optional words."""
+    clean = _clean_label(label)
+    forms = [normalize_vi(clean), normalize_vi(strip_parentheticals(clean))]
+    forms += [_OPTIONAL_WORDS.sub("", f).strip() for f in forms]
+    return [_make_key(f) for f in dict.fromkeys(f for f in forms if f)]
+
+
+@dataclass(frozen=True)
+class _ChoiceIndex:
+    """Every normalized label form of the list, with the indicator it belongs to."""
+
+    keys: tuple[_Key, ...]
+    owner: np.ndarray  # indicator position for each key
+    texts: tuple[str, ...]
+    bares: tuple[str, ...]
+
+    @classmethod
+    def build(cls, indicators: IndicatorList) -> _ChoiceIndex:
+        keys: list[_Key] = []
+        owner: list[int] = []
+        for pos, ind in enumerate(indicators.indicators):
+            seen: set[str] = set()
+            for label in ind.labels:
+                for key in _label_keys(label):
+                    if key.text not in seen:
+                        seen.add(key.text)
+                        keys.append(key)
+                        owner.append(pos)
+        return cls(
+            keys=tuple(keys),
+            owner=np.asarray(owner, dtype=np.int64),
+            texts=tuple(k.text for k in keys),
+            bares=tuple(k.bare for k in keys),
+        )
+
+
+def _blend(queries: list[str], choices: tuple[str, ...]) -> np.ndarray:
+    """Blended similarity, shape (len(queries), len(choices))."""
+    kw = {"processor": None, "dtype": np.float32}
+    return (
+        W_RATIO * process.cdist(queries, choices, scorer=fuzz.ratio, **kw)
+        + W_SORT * process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, **kw)
+        + W_SET * process.cdist(queries, choices, scorer=fuzz.token_set_ratio, **kw)
+    )
+
+
+def _penalty(query: _Key, choice: _Key, bare: bool) -> float:
+    marks = (query.bare_marks ^ choice.bare_marks) if bare else (query.marks ^ choice.marks)
+    penalty = DISCRIMINATOR_PENALTY * len(marks)
+    if query.numbers != choice.numbers:
+        penalty += NUMBER_PENALTY
+    return penalty
+
+
+def _penalised(scores: np.ndarray, queries: list[_Key], index: _ChoiceIndex, floor: float, bare: bool) -> np.ndarray:
+    """Subtract discriminator penalties; only pairs that could matter are inspected."""
+    out = scores.copy()
+    for qi, ci in zip(*np.nonzero(scores >= floor)):
+        out[qi, ci] -= _penalty(queries[qi], index.keys[ci], bare)
+    return out
+
+
+@dataclass(frozen=True)
+class _Scored:
+    pos: int  # indicator position in the list
+    score: float
+    accent_free: bool  # the score came from the accent-free comparison
+
+
+def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
+    """Best score per indicator, highest first."""
+    queries = _label_keys(label)
+    if not queries:
+        return []
+    index = indicators._index
+    floor = NEAR_THRESHOLD - 20
+    accented = _penalised(_blend([q.text for q in queries], index.texts), queries, index, floor, False).max(axis=0)
+    bare = _penalised(_blend([q.bare for q in queries], index.bares), queries, index, floor, True).max(axis=0)
+    # Judge the printed label, not the key: spelled-out abbreviations add accents of their own.
+    clean = _clean_label(label)
+    has_marks = strip_diacritics(clean) != clean
+    bare = bare - (ACCENT_FREE_PENALTY if has_marks else 0.0)
+
+    best: dict[int, _Scored] = {}
+    for ci, pos in enumerate(index.owner.tolist()):
+        a, b = float(accented[ci]), float(bare[ci])
+        cand = _Scored(pos, max(a, b), b > a)
+        if pos not in best or cand.score > best[pos].score:
+            best[pos] = cand
+    return sorted(best.values(), key=lambda s: -s.score)
+
+
+# --------------------------------------------------------------------------- context
+
+
+def _contains_keyword(haystack: str, keyword: str) -> bool:
+    """Whole-word containment of a normalized keyword, falling back to an accent-free comparison."""
+    needle = normalize_vi(keyword)
+    if not needle:
+        return False
+    if f" {needle} " in f" {haystack} ":
+        return True
+    return f" {strip_diacritics(needle)} " in f" {strip_diacritics(haystack)} "
+
+
+def _context_level(ind: Indicator, parent: str, section: str) -> int:
+    """1: a context keyword is present; 0: the indicator needs no context;
+    -1: it needs context that is absent. The parent row decides when there is
+    one; the table title is consulted only for rows without a parent, because
+    titles often name several groups at once ("cán bộ, công chức, viên chức")."""
+    if not ind.context:
+        return 0
+    where = parent or section
+    if where and any(_contains_keyword(where, k) for k in ind.context):
+        return 1
+    return -1
+
+
+def _by_context_keywords(tied: list[Indicator], parent: str, section: str) -> list[Indicator]:
+    levels = [_context_level(ind, parent, section) for ind in tied]
+    best = max(levels)
+    return [ind for ind, lvl in zip(tied, levels) if lvl == best and lvl >= 0]
+
+
+def _similarity(a: str, b: str) -> float:
+    return W_RATIO * fuzz.ratio(a, b) + W_SORT * fuzz.token_sort_ratio(a, b) + W_SET * fuzz.token_set_ratio(a, b)
+
+
+def _parent_similarity(ind: Indicator, parent_keys: list[_Key], indicators: IndicatorList) -> float:
+    parent_ind = indicators.get(ind.parent_id) if ind.parent_id else None
+    if parent_ind is None or not parent_keys:
+        return 0.0
+    choices = [k for label in parent_ind.labels for k in _label_keys(label)]
+    return max(
+        max(_similarity(q.text, c.text), _similarity(q.bare, c.bare)) for q in parent_keys for c in choices
+    )
+
+
+def _by_parent_label(tied: list[Indicator], parent_label: str | None, indicators: IndicatorList) -> list[Indicator]:
+    """Keep the candidates whose parent indicator is clearly the printed parent row."""
+    parent_keys = _label_keys(parent_label) if parent_label else []
+    if not parent_keys:
+        return tied
+    sims = [_parent_similarity(ind, parent_keys, indicators) for ind in tied]
+    top = max(sims)
+    if top < PARENT_MIN_SCORE:
+        return tied
+    return [ind for ind, s in zip(tied, sims) if s > top - PARENT_MARGIN]
+
+
+def _code_depth(code: str | None) -> int | None:
+    """ "3.2.1." -> 3, "5" -> 1; bullets and empty codes say nothing."""
+    parts = _CODE_PART.findall(code or "")
+    return len(parts) or None
+
+
+def _by_code_depth(tied: list[Indicator], code: str | None, indicators: IndicatorList) -> list[Indicator]:
+    depth = _code_depth(code)
+    if depth is None:
+        return tied
+    same = [ind for ind in tied if indicators.depth(ind.id) == depth]
+    return same or tied
+
+
+def _resolve_tie(
+    tied: list[Indicator], parent: str | None, section: str | None, code: str | None, indicators: IndicatorList
+) -> list[Indicator]:
+    """Narrow equally good candidates with context keywords, then the parent row, then the code."""
+    parent_norm = normalize_vi(strip_html(parent)) if parent else ""
+    section_norm = normalize_vi(strip_html(section)) if section else ""
+    remaining = _by_context_keywords(tied, parent_norm, section_norm)
+    if len(remaining) > 1:
+        remaining = _by_parent_label(remaining, parent, indicators)
+    if len(remaining) > 1:
+        remaining = _by_code_depth(remaining, code, indicators)
+    return remaining
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _candidates(scored: list[_Scored], indicators: IndicatorList, exclude: str | None) -> tuple[Candidate, ...]:
+    out = []
+    for s in scored:
+        ind = indicators.indicators[s.pos]
+        if ind.id != exclude:
+            out.append(Candidate(ind.id, ind.label_vi, round(max(0.0, min(100.0, s.score)), 1)))
+        if len(out) == MAX_CANDIDATES:
+            break
+    return tuple(out)
+
+
+def _no_match(score: float, scored: list[_Scored], indicators: IndicatorList, flags: list[str]) -> Match:
+    return Match(None, None, None, None, round(max(0.0, min(100.0, score)), 1),
+                 _candidates(scored, indicators, None), tuple(flags))
+
+
+def _ocr_flags(label: str, winner: _Scored) -> list[str]:
+    clean = _clean_label(label)
+    repaired = normalize_vi(clean) != normalize_vi(clean, ocr=False)
+    return [FLAG_OCR_FUZZY] if (winner.accent_free or repaired) else []
+
+
+def match_label(
+    label: str,
+    *,
+    parent: str | None = None,
+    section: str | None = None,
+    code: str | None = None,
+    indicators: IndicatorList | None = None,
+) -> Match:
+    """Find the indicator a printed row label stands for.
+
+    `parent` is the enclosing row's label, `section` the table title and `code`
+    the printed row code; they are used only to separate equally good candidates.
+    """
+    indicators = indicators if indicators is not None else _default_list()
+    label = _without_code(label, code)
+    scored = _score_all(label, indicators)
+    if not scored:
+        return _no_match(0.0, scored, indicators, [FLAG_UNMATCHED])
+    top = scored[0]
+    if top.score < NEAR_THRESHOLD:
+        return _no_match(top.score, scored, indicators, [FLAG_UNMATCHED])
+    if top.score < MATCH_THRESHOLD:
+        return _no_match(top.score, scored, indicators, [FLAG_LOW_SCORE])
+
+    tied = [s for s in scored if s.score >= top.score - AMBIGUITY_MARGIN]
+    flags: list[str] = []
+    if len(tied) > 1:
+        by_id = {indicators.indicators[s.pos].id: s for s in tied}
+        remaining = _resolve_tie([indicators.indicators[s.pos] for s in tied], parent, section, code, indicators)
+        if len(remaining) != 1:
+            return _no_match(top.score, scored, indicators, [FLAG_AMBIGUOUS])
+        winner = by_id[remaining[0].id]
+        flags.append(FLAG_BY_CONTEXT)
+    else:
+        winner = top
+
+    ind = indicators.indicators[winner.pos]
+    parent_ind = indicators.get(ind.parent_id) if ind.parent_id else None
+    flags.extend(_ocr_flags(label, winner))
+    return Match(
+        indicator_id=ind.id,
+        indicator_label=ind.label_vi,
+        parent_id=ind.parent_id,
+        parent_label=parent_ind.label_vi if parent_ind else None,
+        score=round(max(0.0, min(100.0, winner.score)), 1),
+        candidates=_candidates(scored, indicators, ind.id),
+        flags=tuple(flags),
+    )
