@@ -1,11 +1,13 @@
-"""Pick the reader for a file by its suffix, after checking the file exists."""
+"""Pick the reader for a file by its suffix, after checking the file exists; stitch its tables."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Callable
 
 from .model import Document, ReadError
+from .stitch import stitch_tables
 from .text_reader import read_text
 
 
@@ -31,4 +33,6 @@ def read_document(path: Path) -> Document:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ReadError(f"unsupported file type '{path.suffix or '(none)'}'")
-    return reader(path)
+    doc = reader(path)
+    # every format breaks tables at page breaks the same way: one stitching step for all readers
+    return dataclasses.replace(doc, blocks=tuple(stitch_tables(list(doc.blocks))))

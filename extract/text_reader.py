@@ -17,7 +17,6 @@ from pathlib import Path
 import regex
 
 from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, Table
-from .stitch import stitch_tables
 from .text_layout import find_layout_table
 
 _FOOTNOTE = regex.compile(r"<sup>\s*\d{1,2}\s*</sup>", regex.I)
@@ -69,7 +68,7 @@ def read_text(path: Path) -> Document:
     blocks = text_to_blocks(text.splitlines())
     if not any(b.text for b in blocks if isinstance(b, Paragraph)) and not any(isinstance(b, Table) for b in blocks):
         raise ReadError("empty file")
-    return Document(source=path, kind="text", blocks=tuple(stitch_tables(blocks)))
+    return Document(source=path, kind="text", blocks=tuple(blocks))
 
 
 def text_to_blocks(lines: list[str]) -> list[Block]:

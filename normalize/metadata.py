@@ -27,6 +27,9 @@ _CLOSING_BODY = regex.compile(r"^(.{4,90}?)\s+(?:kính\s+)?báo cáo\s+(?:công 
 _SIGNER_TITLE = regex.compile(
     r"^(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|CHỦ TỊCH|"
     r"PHÓ CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|BỘ TRƯỞNG|THỨ TRƯỞNG|VIỆN TRƯỞNG|CỤC TRƯỞNG|ỦY BAN NHÂN DÂN)\s*$")
+_TITLE_AND_NAME = regex.compile(
+    r"^((?:(?:KT|TM|TL)\.\s*)?(?:CHÁNH VĂN PHÒNG|GIÁM ĐỐC|CHỦ TỊCH|PHÓ CHỦ TỊCH|PHÓ GIÁM ĐỐC))\s+"
+    r"(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})$")
 _NAME = regex.compile(r"^(\p{Lu}\p{Ll}*)(\s+\p{Lu}\p{Ll}*){1,4}$")
 _HEADER_BODY = regex.compile(r"^(UBND|ỦY BAN NHÂN DÂN|SỞ|VĂN PHÒNG|BỘ|BAN|CỤC|PHÒNG)\b")
 
@@ -117,6 +120,9 @@ def _header_body(head: list[str]) -> str | None:
 
 def _signer(lines: list[str]) -> tuple[str | None, str | None]:
     for i, line in enumerate(lines):
+        m = _TITLE_AND_NAME.match(line)  # PDF text can put the title and the name on one line
+        if m:
+            return m.group(1), m.group(2)
         if _SIGNER_TITLE.match(line):
             for nxt in lines[i + 1:i + 5]:
                 if _NAME.match(nxt) and not nxt.isupper():

@@ -16,6 +16,7 @@ import regex
 from extract.model import Block, Paragraph, Table
 
 _APPENDIX = regex.compile(r"^(phụ lục|biểu mẫu)(?:\s+(?:số\s*)?([0-9]{1,2}[a-z]?|[IVX]{1,4}))?\b\.?\s*(.*)$", regex.I)
+_TRAILING_FORM = regex.compile(r"\bBiểu mẫu\s+(\d{1,2})\s*$", regex.I)
 _ROMAN = regex.compile(r"^([IVX]{1,4})\s*[-.–:]\s*(\S.*)$")
 _MAX_HEADING = 300
 
@@ -67,6 +68,11 @@ def _update(state: _State, text: str) -> None:
         else:
             state.appendix, state.appendix_title, state.awaiting = ident, rest, "appendix"
             state.form = state.form_title = state.roman = state.roman_title = ""
+            # a PDF line grouping may glue the first form's heading to the appendix title
+            tail = _TRAILING_FORM.search(rest)
+            if tail:
+                state.appendix_title = rest[: tail.start()].strip()
+                state.form, state.form_title, state.awaiting = f"Biểu mẫu {tail.group(1)}", "", "form"
         return
     m = _ROMAN.match(text)
     if m and state.appendix:
