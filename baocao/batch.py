@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import TextIO
 
 from extract import SUPPORTED_SUFFIXES
-from normalize.match import load_indicators
 
 from .output import write_outputs
-from .pipeline import FileResult, error_result, process_file
+from .pipeline import FileResult, default_indicators, error_result, process_file
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -36,7 +35,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def run_batch(paths: list[Path], out_dir: Path, fail_fast: bool = False, progress: TextIO | None = None) -> dict:
-    indicators = load_indicators()
+    indicators = default_indicators()
     files, skipped = discover(paths)
     results: list[FileResult] = []
     for f in files:

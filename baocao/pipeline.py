@@ -7,6 +7,7 @@ read (extract/) -> stitch tables -> sections -> read tables (normalize/tables)
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -102,6 +103,12 @@ class FileResult:
     values: tuple[ValueRecord, ...] = field(default_factory=tuple)
 
 
+@functools.lru_cache(maxsize=1)
+def default_indicators() -> IndicatorList:
+    """The packaged list, loaded once per process (its match index and score cache come with it)."""
+    return load_indicators()
+
+
 def report_id_for(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -115,7 +122,7 @@ def error_result(path: Path, reason: str, kind: str = "") -> FileResult:
 
 def process_file(path: Path, indicators: IndicatorList | None = None) -> FileResult:
     """Read one file. Bad input becomes an error record naming the file and the reason."""
-    indicators = indicators or load_indicators()
+    indicators = indicators or default_indicators()
     try:
         doc = read_document(path)
     except ReadError as exc:

@@ -130,6 +130,11 @@ class IndicatorList:
     def _index(self) -> _ChoiceIndex:
         return _ChoiceIndex.build(self)
 
+    @cached_property
+    def _score_cache(self) -> dict[str, list[_Scored]]:
+        # Scores depend on the label only; an archive repeats the same template labels thousands of times.
+        return {}
+
     def get(self, id: str) -> Indicator | None:
         return self._by_id.get(id)
 
@@ -337,7 +342,16 @@ class _Scored:
 
 
 def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
-    """Best score per indicator, highest first."""
+    """Best score per indicator, highest first (memoised per list)."""
+    cache = indicators._score_cache
+    if label not in cache:
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[label] = _score_all_uncached(label, indicators)
+    return cache[label]
+
+
+def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     queries = _label_keys(label)
     if not queries:
         return []
