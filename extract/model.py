@@ -20,7 +20,7 @@ class Provenance:
     """Where a piece of text was read. Fields a format cannot know stay None."""
 
     page: int | None = None  # 1-based page number
-    line: int | None = None  # 1-based line number in a text source
+    line: int | None = None  # 1-based line in a text source; body-element position in a Word file
     bbox: BBox | None = None
 
 
@@ -49,8 +49,9 @@ class Paragraph:
 class Table:
     """A grid of cells. `rows[i]` holds the cells of grid row i, ordered by column.
 
-    Readers stitch a table continued over a page break into one Table (repeated
-    header rows dropped) and merge a row whose text wrapped onto the next line.
+    A table continued over a page break arrives as fragments; `stitch.py` joins
+    them for every reader (repeated header rows dropped). A label wrapped onto
+    several lines inside one cell stays one cell.
     """
 
     rows: tuple[tuple[Cell, ...], ...]
