@@ -44,6 +44,21 @@ def _cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_debug(args: argparse.Namespace) -> int:
+    from extract import read_document
+
+    from .debug import debug_html, debug_pdf_page
+
+    path, out = Path(args.file), Path(args.out)
+    doc = read_document(path)
+    if args.page:
+        print(debug_pdf_page(path, doc, args.page, out))
+    else:
+        out.write_text(debug_html(doc), encoding="utf-8")
+        print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baocao",
@@ -80,6 +95,15 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--section", help="table title, e.g. 'Biểu mẫu 3 Cải cách thủ tục hành chính'")
     match.add_argument("--code", help="row code as printed, e.g. '3.2.1.'")
     match.set_defaults(func=_cmd_match)
+    dbg = sub.add_parser(
+        "debug", help="show what the extractor saw in one file",
+        description="Without --page: write an HTML page with every detected table (header rows shaded, value "
+                    "cells blue, hover for label and period). With --page N (PDF): write a PNG of that page with "
+                    "every detected cell boxed.")
+    dbg.add_argument("file", metavar="FILE")
+    dbg.add_argument("--out", required=True, help="output .html, or .png with --page")
+    dbg.add_argument("--page", type=int, help="PDF page number (1-based) to draw")
+    dbg.set_defaults(func=_cmd_debug)
     return parser
 
 

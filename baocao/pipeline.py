@@ -21,7 +21,7 @@ from normalize.checks import check_values
 from normalize.match import IndicatorList, Match, load_indicators, match_label
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number
-from normalize.periods import Period
+from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
 from normalize.tables import ReadTable, TableError, TableValue, read_table
 
@@ -132,13 +132,12 @@ def process_file(path: Path, indicators: IndicatorList | None = None) -> FileRes
 
 def process_document(path: Path, doc: Document, indicators: IndicatorList) -> FileResult:
     rid = report_id_for(path)
-    meta = extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks))
-    sections = sections_for_tables(doc.blocks)
+    meta = report_metadata(doc)
+    contexts = table_contexts(doc, meta)
     values: list[ValueRecord] = []
     errors: list[str] = []
     for table in doc.tables:
-        section = sections.get(table.index, Section("", ""))
-        context = _context_period(section, meta)
+        section, context = contexts[table.index]
         try:
             read = read_table(table, context)
         except TableError as exc:
@@ -183,11 +182,19 @@ def _where(table) -> str:
     return f"line {p.line}: " if p.line else ""
 
 
-def _context_period(section: Section, meta: ReportMeta) -> Period | None:
-    """Period of a generic 'Số liệu' column: the section title's, else the report's."""
-    from normalize.periods import parse_period
+def report_metadata(doc: Document) -> ReportMeta:
+    return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks))
 
-    return parse_period(section.title) or meta.period
+
+def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None]]:
+    """Each table's section, and the period of its generic 'Số liệu' columns: the section
+    title's period, else the report's."""
+    sections = sections_for_tables(doc.blocks)
+    out = {}
+    for table in doc.tables:
+        section = sections.get(table.index, Section("", ""))
+        out[table.index] = (section, parse_period(section.title) or meta.period)
+    return out
 
 
 # ---------------------------------------------------------------- table rows -> records
