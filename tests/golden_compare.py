@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import unicodedata
 from pathlib import Path
 
 import regex
+
+
+def seeds_dir() -> Path:
+    """The real reports: ../shared/seeds next to the repository, or $BAOCAO_SEEDS."""
+    return Path(os.environ.get("BAOCAO_SEEDS") or Path(__file__).resolve().parents[2] / "shared" / "seeds")
 
 
 def norm(text: str | None) -> str:

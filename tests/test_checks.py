@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from baocao.pipeline import process_file
+from golden_compare import seeds_dir
 from normalize.checks import CHECK_FLAGS, check_values, printed_tolerance
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = seeds_dir()
 
 
 def seed(prefix):

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from baocao.pipeline import process_file
-from golden_compare import compare, load_golden
+from golden_compare import compare, load_golden, seeds_dir
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = seeds_dir()
 GOLDEN = Path(__file__).parent / "golden"
 
 
