@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from normalize import match
 from normalize.checks import CHECK_FLAGS
+from normalize.inline import FLAGS as INLINE_FLAGS
 from normalize.numbers import FLAGS as NUMBER_FLAGS
 
 LABEL_FLAGS = {
@@ -27,7 +28,7 @@ TABLE_FLAGS = {
     "period_unknown": "no period could be read for this value's column or row",
 }
 
-ALL_FLAGS: dict[str, str] = {**NUMBER_FLAGS, **LABEL_FLAGS, **TABLE_FLAGS, **CHECK_FLAGS}
+ALL_FLAGS: dict[str, str] = {**NUMBER_FLAGS, **LABEL_FLAGS, **TABLE_FLAGS, **CHECK_FLAGS, **INLINE_FLAGS}
 
 
 def markdown() -> str:

@@ -6,6 +6,7 @@ read (extract/) -> stitch tables -> sections -> read tables (normalize/tables)
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import functools
 import hashlib
@@ -18,6 +19,7 @@ import regex
 
 from extract import Document, ReadError, read_document
 from normalize.checks import check_values
+from normalize.inline import extract_inline
 from normalize.match import IndicatorList, Match, load_indicators, match_label
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number
@@ -64,6 +66,12 @@ class ValueRecord:
     denominator: float | None
     agency: str
     note: str
+    measure: str
+    scope: str
+    qualifier: str
+    sentence: str
+    char_start: int | None
+    char_end: int | None
     page: int | None
     bbox: str
     line: int | None
@@ -144,6 +152,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
             errors.append(f"{_where(table)}{exc}")
             continue
         values.extend(table_records(read, section, doc, path, rid, indicators))
+    values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
     status = "ok"
     if errors:
@@ -180,6 +189,42 @@ def _where(table) -> str:
     if p.page:
         return f"page {p.page}: "
     return f"line {p.line}: " if p.line else ""
+
+
+# ---------------------------------------------------------------- prose figures -> records
+
+
+@functools.lru_cache(maxsize=4)
+def inline_indicator_map(path: str | None = None) -> dict[tuple[str, str], str]:
+    """(measure, scope) -> indicator id, from schemas/inline_indicators.csv ('*' = any scope)."""
+    p = Path(path) if path else Path(__file__).resolve().parents[1] / "schemas" / "inline_indicators.csv"
+    with p.open(encoding="utf-8-sig") as fh:
+        return {(r["measure"], r["scope"]): r["indicator_id"] for r in csv.DictReader(fh)}
+
+
+def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
+                   indicators: IndicatorList) -> list[ValueRecord]:
+    mapping = inline_indicator_map()
+    out = []
+    for fig in extract_inline(doc.paragraphs):
+        ind_id = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
+        ind = indicators.get(ind_id) if ind_id else None
+        start, end = fig.span
+        out.append(ValueRecord(
+            report_id=rid, source_file=str(path), source_kind=doc.kind, section="", section_title="",
+            origin="inline", table_index=None, row=None, col=None, row_code="",
+            label_raw=fig.sentence[max(0, start - 80):end].strip(), parent_label="",
+            indicator_id=ind_id, indicator_label=ind.label_vi if ind else "",
+            indicator_parent_id=(ind.parent_id or "") if ind else "", match_score=100.0 if ind else 0.0,
+            column_header="", period=meta.period.label if meta.period else "",
+            period_start=meta.period.start if meta.period else None,
+            period_end=meta.period.end if meta.period else None,
+            value=fig.value, value_text=fig.value_text, value_raw=fig.value_text,
+            value_kind="percent" if fig.unit == "%" else "number", unit=fig.unit, numerator=None,
+            denominator=None, agency="", note="", measure=fig.measure, scope=fig.scope, qualifier=fig.qualifier,
+            sentence=fig.sentence, char_start=start, char_end=end, page=fig.page, bbox="", line=fig.line,
+            confidence=round(fig.confidence, 3), flags=";".join(fig.flags)))
+    return out
 
 
 def report_metadata(doc: Document) -> ReportMeta:
@@ -225,7 +270,8 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             period_start=tv.period.start if tv.period else None, period_end=tv.period.end if tv.period else None,
             value=parsed.value, value_text=parsed.text or "", value_raw=tv.cell.text, value_kind=parsed.kind,
             unit=parsed.unit or tv.unit_raw or (indicator.unit if indicator and indicator.unit else "") or "",
-            numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note="",
+            numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
+            measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
             line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags)))
     return out

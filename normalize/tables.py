@@ -73,6 +73,7 @@ class TableValue:
     parent_code: str
     unit_raw: str
     agency: str
+    note: str
     column_header: str
     period: Period | None
     cell: Cell
@@ -302,7 +303,7 @@ def _row_values(table: Table, rows: list[Row]) -> list[TableValue]:
             out.append(TableValue(
                 table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code=row.code,
                 label=row.label, parent_label=parent.label if parent else "", parent_code=parent.code if parent else "",
-                unit_raw=row.unit, agency=row.agency or (parent.agency if parent else ""),
+                unit_raw=row.unit, agency=row.agency or (parent.agency if parent else ""), note=row.note,
                 column_header=col.header, period=col.period, cell=cell, row_flags=row.flags))
     return out
 
@@ -320,7 +321,7 @@ def _transposed_values(table: Table, rows: list[Row], columns: list[Column]) -> 
                 continue
             out.append(TableValue(
                 table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code="",
-                label=col.header, parent_label="", parent_code="", unit_raw="", agency="",
+                label=col.header, parent_label="", parent_code="", unit_raw="", agency="", note="",
                 column_header=period_text, period=period, cell=cell,
                 row_flags=() if period else ("period_unknown",)))
     return out

@@ -85,3 +85,25 @@ def test_clean_sample_raises_no_check_flag(name):
     result = process_file(ROOT / "samples" / f"{name}.txt")
     raised = {f for v in result.values for f in v.flags.split(";") if f in CHECK_FLAGS}
     assert not raised
+
+
+def test_seed_002_prose_and_appendix_disagree():
+    result = seed("002")
+    got = {(v.origin, v.value) for v in result.values
+           if "prose_table_mismatch" in v.flags.split(";") and v.indicator_id == "hoso.resolved.commune"}
+    assert got == {("table", 90539.0), ("inline", 86060.0)}
+
+
+def test_seed_001_prose_figures_are_rows(tmp_path):
+    import pandas as pd
+
+    from baocao.batch import run_batch
+
+    run_batch([next(SEEDS.glob("001_*.txt"))], tmp_path)
+    v = pd.read_parquet(tmp_path / "values.parquet")
+    inline = v[v.origin == "inline"]
+    assert len(inline) >= 60 and (v.origin == "inline").all()
+    received = inline[(inline.measure == "received") & (inline.value == 61294)]
+    assert len(received) == 1 and "61.294" in received.iloc[0].sentence
+    row = received.iloc[0]
+    assert row.sentence[row.char_start:row.char_end].startswith("61.294") and row.period == "2019"
