@@ -11,7 +11,7 @@ import docx
 import pytest
 from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 
 from extract.docx_reader import read_docx
 from extract.model import Paragraph, ReadError, Table

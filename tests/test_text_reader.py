@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from extract import ReadError, read_document
-from extract.model import Paragraph, Table
+from extract.model import Paragraph
 from extract.text_layout import split_row_text
 from extract.text_reader import clean_inline, text_to_blocks
 
