@@ -41,6 +41,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from quality import pdf_pages  # noqa: E402  (scripts/ is on sys.path when run as a script)
+
 SAMPLES = ROOT / "samples"
 JOBS = ("baocao-pdf", "camelot-lattice", "baocao-docx")
 
@@ -81,14 +83,6 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def pdf_pages(path: Path) -> int:
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 def reader_for(job: str) -> Callable[[Path], object]:
