@@ -287,6 +287,8 @@ class _ChoiceIndex:
     owner: np.ndarray  # indicator position for each key
     texts: tuple[str, ...]
     bares: tuple[str, ...]
+    sorted_texts: tuple[str, ...]  # tokens sorted once: token_sort_ratio == ratio on these
+    sorted_bares: tuple[str, ...]
 
     @classmethod
     def build(cls, indicators: IndicatorList) -> _ChoiceIndex:
@@ -305,15 +307,24 @@ class _ChoiceIndex:
             owner=np.asarray(owner, dtype=np.int64),
             texts=tuple(k.text for k in keys),
             bares=tuple(k.bare for k in keys),
+            sorted_texts=tuple(_sort_tokens(k.text) for k in keys),
+            sorted_bares=tuple(_sort_tokens(k.bare) for k in keys),
         )
 
 
-def _blend(queries: list[str], choices: tuple[str, ...]) -> np.ndarray:
-    """Blended similarity, shape (len(queries), len(choices))."""
+def _sort_tokens(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def _blend(queries: list[str], choices: tuple[str, ...], sorted_choices: tuple[str, ...]) -> np.ndarray:
+    """Blended similarity, shape (len(queries), len(choices)).
+
+    token_sort_ratio is computed as ratio over pre-sorted tokens (identical result): the
+    choices are tokenised once instead of on every call."""
     kw = {"processor": None, "dtype": np.float32}
     return (
         W_RATIO * process.cdist(queries, choices, scorer=fuzz.ratio, **kw)
-        + W_SORT * process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, **kw)
+        + W_SORT * process.cdist([_sort_tokens(q) for q in queries], sorted_choices, scorer=fuzz.ratio, **kw)
         + W_SET * process.cdist(queries, choices, scorer=fuzz.token_set_ratio, **kw)
     )
 
@@ -357,8 +368,8 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
         return []
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
-    accented = _penalised(_blend([q.text for q in queries], index.texts), queries, index, floor, False).max(axis=0)
-    bare = _penalised(_blend([q.bare for q in queries], index.bares), queries, index, floor, True).max(axis=0)
+    accented = _penalised(_blend([q.text for q in queries], index.texts, index.sorted_texts), queries, index, floor, False).max(axis=0)
+    bare = _penalised(_blend([q.bare for q in queries], index.bares, index.sorted_bares), queries, index, floor, True).max(axis=0)
     # Judge the printed label, not the key: spelled-out abbreviations add accents of their own.
     clean = _clean_label(label)
     has_marks = strip_diacritics(clean) != clean
