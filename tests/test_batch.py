@@ -73,9 +73,16 @@ def test_metadata_of_a_report(tmp_path):
 
 
 def test_folder_is_walked_and_readme_skipped(tmp_path):
-    summary = run_batch([ROOT / "samples"], tmp_path)
-    assert summary["files_error"] == 0 and summary["files"] >= 12
-    assert any(s.endswith("README.md") for s in summary["skipped_in_folders"])
+    import shutil
+
+    folder = tmp_path / "in" / "nested"
+    folder.mkdir(parents=True)
+    for name in ("province_office_q1_2024.txt", "province_office_q1_2024.docx", "README.md"):
+        shutil.copy(ROOT / "samples" / name, folder / name)
+    (folder / "notes.xyz").write_text("not a report")
+    summary = run_batch([tmp_path / "in"], tmp_path / "out")
+    assert summary["files"] == 2 and summary["files_error"] == 0
+    assert sorted(Path(s).name for s in summary["skipped_in_folders"]) == ["README.md", "notes.xyz"]
 
 
 def test_readme_documents_every_column():
