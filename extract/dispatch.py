@@ -18,10 +18,16 @@ def _docx(path: Path) -> Document:
 
 def _pdf(path: Path) -> Document:
     from .pdf_reader import read_pdf
-    return read_pdf(path)
+    return read_pdf(path, ocr=True)  # scanned pages (no text layer, or no Unicode) go to OCR
+
+
+def _image(path: Path) -> Document:
+    from .ocr_reader import read_image  # OpenCV and tesseract only when a scan is read
+    return read_image(path)
 
 
 READERS: dict[str, Callable[[Path], Document]] = {".txt": read_text, ".md": read_text, ".docx": _docx, ".pdf": _pdf}
+READERS.update({suffix: _image for suffix in (".png", ".jpg", ".jpeg", ".tif", ".tiff")})
 SUPPORTED_SUFFIXES = tuple(READERS)
 
 

@@ -374,6 +374,7 @@ class PageContent:
     lines: list[Line] = field(default_factory=list)  # text outside ruled tables
     warnings: list[str] = field(default_factory=list)
     trusted: bool = True
+    needs_ocr: bool = False  # no text layer, or one without Unicode: read by OCR (read_pdf)
 
     @property
     def layout_size(self) -> tuple[float, float]:
@@ -408,10 +409,12 @@ def layout_page(number: int, frame: Frame, raw: PageGlyphs, drawing: PageDrawing
     if raw.n_unmapped >= 5 and raw.n_unmapped >= UNMAPPED_SHARE * total:
         content.warnings.append(f"page {number}: no Unicode map (cid) — needs OCR")
         content.trusted = False
+        content.needs_ocr = True
         return content
     if not raw.glyphs:
         if drawing.n_images:
             content.warnings.append(f"page {number}: no text layer (image only) — needs OCR")
+            content.needs_ocr = True
         return content
     if drawing.too_complex:
         content.warnings.append(f"page {number}: too many drawing strokes, ruled tables not searched")
@@ -551,9 +554,12 @@ def join_paragraphs(prev: Paragraph, nxt: Paragraph) -> Paragraph:
     return Paragraph(f"{prev.text} {nxt.text}", prev.prov, prev.heading_level, prev.bold)
 
 
-def read_pdf(path: Path) -> Document:
+def read_pdf(path: Path, ocr: bool = False) -> Document:
     """Paragraphs and tables of a text-layer PDF; table fragments continued over a
-    page break stay separate Table blocks, in order, for the stitching step."""
+    page break stay separate Table blocks, in order, for the stitching step.
+
+    With `ocr` (the dispatcher sets it), pages without a usable text layer are read
+    by OCR (extract/ocr_reader.py); without it they are only flagged "needs OCR"."""
     path = Path(path)
     pdf = open_pdf(path)
     try:
@@ -566,9 +572,13 @@ def read_pdf(path: Path) -> Document:
     warnings: list[str] = []
     n_tables = 0
     carried: list[Band] | None = None
+    ocr_blocks, ocr_warnings = _ocr_pages(path, pages) if ocr else ({}, [])  # --- OCR: scanned pages
     for page in pages:
-        warnings += page.warnings
-        page_out, carried = page_blocks(page, carried, pitch)
+        if page.number in ocr_blocks:
+            page_out, carried = list(ocr_blocks[page.number]), None
+        else:
+            warnings += page.warnings
+            page_out, carried = page_blocks(page, carried, pitch)
         if blocks and page_out and continues_sentence(blocks[-1], page_out[0]):
             blocks[-1] = join_paragraphs(blocks[-1], page_out.pop(0))  # type: ignore[arg-type]
         for b in page_out:
@@ -576,4 +586,21 @@ def read_pdf(path: Path) -> Document:
                 b = Table(b.rows, b.prov, index=n_tables)
                 n_tables += 1
             blocks.append(b)
+    warnings += ocr_warnings
     return Document(source=path, kind="pdf", blocks=tuple(blocks), n_pages=len(pages), warnings=tuple(warnings))
+
+
+# --- OCR: pages without a usable text layer go to extract/ocr_reader.py. Their bboxes
+# are pixels at the OCR resolution (named in the warnings), not points.
+def _ocr_pages(path: Path, pages: list[PageContent]) -> tuple[dict[int, list[Block]], list[str]]:
+    todo = [p.number for p in pages if p.needs_ocr]
+    if not todo:
+        return {}, []
+    from .ocr_reader import ocr_pdf_pages
+
+    notes: list[str] = []
+    try:
+        per_page = ocr_pdf_pages(path, todo, notes)
+    except ReadError as e:  # no tesseract, or no page readable: keep the "needs OCR" warnings
+        return {}, [f"OCR not possible: {e}"]
+    return dict(zip(todo, per_page)), notes

@@ -1,0 +1,671 @@
+"""Read scanned pages into the document model by OCR (tesseract, Vietnamese).
+
+Entry points:
+    read_image(path)              .png / .jpg / .jpeg / .tif / .tiff (TIFF frames are pages)
+    ocr_pdf_pages(path, pages)    PDF pages without a usable text layer (pdf_reader calls it)
+
+One page, in a worker process:
+    load or render (pypdfium2, at the embedded scan's own resolution)
+    -> prepare_page (ocr_image: OCR resolution, even background, deskew, upright, rules)
+    -> text blocks stacked into a mosaic, tesseract image_to_data ONCE on it: word boxes
+       and confidences, mapped back onto the page (ocr_grid.Mosaic)
+    -> ruled grids from the rule masks, each word placed in the cell holding its centre
+    -> the other words: lines, borderless tables, paragraphs (as pdf_reader.page_blocks)
+    -> second look, only for what came out as a garbled number: words such as "ả.4."
+       or "Ø1" (a misread row code loses its row) and section numbers such as "VỊI-"
+       or "VII-" for "VIII-" (the table would be filed under another section; the I's
+       are counted in the image) before the layout, then
+       numeric-column cells left empty (while inked) or unparseable; the crops are read
+       again in one more tesseract call each (English model, digit or Roman whitelist)
+    -> blocks; Cell.confidence = mean confidence / 100 of the cell's words
+Over the document's pages: running headers and footers dropped, a sentence cut by a
+page break joined, tables numbered. Fragments of a table continued over a page
+break stay separate Table blocks for the shared stitching step (dispatch).
+
+Coordinates: every Provenance.bbox of an OCR page is (x0, top, x1, bottom) in PIXELS of
+the page image at the OCR resolution (OcrOptions.dpi unless the image had to be made
+smaller; the document warnings name it), in the page's stored orientation: the deskew
+and any 90°/180° turn are undone. For a PDF page that is the page as rendered by
+pdfium (/Rotate applied) at that resolution; for an image file, the image as stored,
+scaled by OCR dpi / image dpi.
+
+Digits are never repaired here: a cell reads as OCR saw it, and normalize/numbers.py
+repairs O/0, l/1, S/5, B/8 inside numeric cells (flag ocr_digit_repaired).
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+import cv2
+import numpy as np
+import regex
+
+from .model import BBox, Block, Document, Paragraph, Provenance, ReadError, Table
+from .ocr_grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
+from .ocr_image import (
+    MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
+)
+from .pdf_tables import edges_to_grids, grid_to_table, inside, is_number
+from .pdf_text import glyphs_to_lines, line_pitches, typical_pitch
+
+RENDER_DPI = 300.0  # PDF pages with no embedded scan (e.g. text without a Unicode map)
+RENDER_DPI_RANGE = (100.0, 600.0)
+MARGIN_ZONE = 0.12  # share of the page height where running headers and footers live
+SECOND_LOOK_CHARS = "0123456789.,%()/+-"
+ROMAN_CHARS = "IVXLC.-"
+_NUMERIC_SHARE = 0.5  # a column is numeric when this share of its filled body cells are numbers
+_JUNK = re.compile(r"^[^\w%]+$")  # a "word" with no letter, digit or % (rule remnants, specks)
+_DASHES = {"-", "–", "—"}  # ... except a dash, which is an empty-value cell
+# a cell that should be a number but is not: digits or look-alikes with stray marks, no real word
+_NUMBERISH = re.compile(r"^[\d.,%()/+\-\s]+$")
+_LOOKALIKE_CELL = re.compile(r"^[\dOoIlSBØøDQ|.,%()/+\-\s'`’:;!_~]+$")
+_LOOKALIKE_LETTERS = set("OoIlSBØøDQZzgqG")  # letters OCR reads in place of digits
+_LETTER_CODE = re.compile(r"^[A-Za-z]\d{1,3}$")
+_ROMANISH = re.compile(r"^([IVXLCỊÌÍĨỈHTl1|]{1,6})[-.–]$")  # a section number as OCR may misread it
+_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_PARSER_REPAIRS = re.compile(r"^[+\-−]?[0-9OolISB][0-9OolISB.,]*\s*%?$")  # as normalize/numbers repairs them
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    lang: str = "vie"
+    dpi: float = 300.0  # resolution tesseract reads at: scans are resampled to it (measured best; see bench_ocr)
+    psm: int = 6  # one block of text: keeps the trailing dots of row codes ("1.4.") that psm 11 drops
+    sharpen: float = 1.0  # unsharp-mask amount (0: off)
+    workers: int | None = None  # page processes; None: $BAOCAO_OCR_WORKERS or min(pages, CPUs)
+    page_timeout: float = 120.0  # seconds per tesseract call on a page
+    cell_timeout: float = 10.0  # seconds for a page's second look (one call) and for OSD
+    second_look: bool = True
+    digits_lang: str = "eng"  # second looks read digits only: the English model reads "5" where vie sees "S"
+    max_pixels: int = MAX_OCR_PIXELS
+
+
+DEFAULT_OPTIONS = OcrOptions()
+
+
+# ------------------------------------------------------------------ tesseract
+
+
+class OcrTimeout(Exception):
+    pass
+
+
+def _pytesseract():
+    try:
+        import pytesseract
+    except ImportError as e:
+        raise ReadError("OCR needs the pytesseract package (pip install pytesseract)") from e
+    # tesseract's own OpenMP threads fight over the cores with the page processes
+    # (4-5x slower on 2 cores); pages run in parallel instead. An explicit setting wins.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    return pytesseract
+
+
+_READY: dict[str, str] = {}  # lang -> "" when usable, else the reason
+
+
+def check_tesseract(lang: str = "vie") -> None:
+    """Raise ReadError saying what is missing when tesseract cannot read `lang`."""
+    if lang not in _READY:
+        reason = ""
+        try:
+            pt = _pytesseract()
+            langs = set(pt.get_languages(config=""))
+            missing = [x for x in lang.split("+") if x not in langs]
+            if missing:
+                reason = (f"tesseract has no language data for {', '.join(missing)} "
+                          "(Debian: apt-get install tesseract-ocr-vie)")
+        except ReadError as e:
+            reason = str(e)
+        except Exception as e:  # TesseractNotFoundError, or a broken install
+            reason = f"OCR needs the tesseract program (Debian: apt-get install tesseract-ocr tesseract-ocr-vie): {e}"
+        _READY[lang] = reason
+    if _READY[lang]:
+        raise ReadError(_READY[lang])
+
+
+def _digits_lang(opts: OcrOptions) -> str:
+    return opts.digits_lang if opts.digits_lang and tesseract_ready(opts.digits_lang) else opts.lang
+
+
+def tesseract_ready(lang: str = "vie") -> bool:
+    try:
+        check_tesseract(lang)
+    except ReadError:
+        return False
+    return True
+
+
+def _call(fn, image: np.ndarray, **kw):
+    pt = _pytesseract()
+    with tempfile.TemporaryDirectory(prefix="baocao-ocr-") as tmp:
+        path = os.path.join(tmp, "page.png")
+        cv2.imwrite(path, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        try:
+            return getattr(pt, fn)(path, **kw)
+        except RuntimeError as e:
+            if "timeout" in str(e).lower():
+                raise OcrTimeout(str(e)) from e
+            raise
+
+
+def ocr_words(image: np.ndarray, dpi: float, options: OcrOptions, psm: int | None = None, extra: str = "",
+              timeout: float | None = None) -> list[OcrWord]:
+    """Words tesseract reads in `image` (image_to_data), in its pixels."""
+    pt = _pytesseract()
+    config = f"--psm {psm or options.psm} --dpi {int(round(dpi))} {extra}".strip()
+    data = _call("image_to_data", image, lang=options.lang, config=config, output_type=pt.Output.DICT,
+                 timeout=timeout or options.page_timeout)
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        if int(data["level"][i]) != 5 or not text:
+            continue
+        conf = float(data["conf"][i])
+        if conf < 0:
+            continue
+        x, y, w, h = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        words.append(OcrWord(unicodedata.normalize("NFC", text), conf, x, y, x + w, y + h, key))
+    return words
+
+
+def osd_turn(image: np.ndarray, options: OcrOptions) -> int | None:
+    """Clockwise turn (0/90/180/270) that tesseract's orientation detection asks for."""
+    try:
+        out = _call("image_to_osd", image, config="--psm 0 -c min_characters_to_try=20", timeout=options.cell_timeout * 3)
+    except Exception:  # too little text for OSD, or no osd data: leave the page as it is
+        return None
+    rotate = re.search(r"Rotate:\s*(\d+)", out)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+    if not rotate or not conf or float(conf.group(1)) < 1.0:
+        return None
+    return int(rotate.group(1)) % 360
+
+
+# ------------------------------------------------------------------ one page
+
+
+@dataclass(frozen=True)
+class PageTask:
+    source: Path
+    kind: str  # "pdf" or "image"
+    index: int  # 0-based page (PDF) or frame (image)
+    options: OcrOptions
+
+
+@dataclass
+class PageResult:
+    number: int  # 1-based
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    size: tuple[int, int] = (0, 0)  # (width, height) in pixels at the OCR resolution
+    dpi: float = 0.0
+    error: str = ""  # the page could not be read at all
+
+
+def native_dpi(page) -> float | None:
+    """Resolution of the largest image drawn on a PDF page (a scan's own resolution)."""
+    import pypdfium2.raw as pdfium_c
+
+    best, dpi = 0.0, None
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        get_px = getattr(obj, "get_px_size", None) or obj.get_size
+        get_box = getattr(obj, "get_bounds", None) or obj.get_pos
+        try:
+            pw, ph = get_px()
+            left, bottom, right, top = get_box()
+        except Exception:
+            continue
+        w_in, h_in = (right - left) / 72, (top - bottom) / 72
+        if w_in <= 0 or h_in <= 0 or w_in * h_in <= best:
+            continue
+        best = w_in * h_in
+        dpi = max(pw / w_in, ph / h_in) if page.get_rotation() % 180 == 0 else max(pw / h_in, ph / w_in)
+    return dpi
+
+
+def render_pdf_page(path: Path, index: int, max_pixels: int = MAX_OCR_PIXELS) -> PageImage:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        try:
+            w_pt, h_pt = page.get_size()
+            dpi = min(max(native_dpi(page) or RENDER_DPI, RENDER_DPI_RANGE[0]), RENDER_DPI_RANGE[1])
+            dpi = min(dpi, 72 * math.sqrt(max_pixels / max(1.0, w_pt * h_pt)))
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            gray = np.array(bitmap.to_pil().convert("L"))
+            bitmap.close()
+        finally:
+            page.close()
+    except pdfium.PdfiumError as e:
+        raise ReadError(f"corrupt or truncated PDF: page {index + 1} cannot be rendered ({e})") from e
+    finally:
+        pdf.close()
+    return PageImage(gray, dpi)
+
+
+def ocr_page(task: PageTask) -> PageResult:
+    """Everything one page needs; runs in a worker process."""
+    number = task.index + 1
+    opts = task.options
+    try:
+        image = render_pdf_page(task.source, task.index, opts.max_pixels) if task.kind == "pdf" else \
+            load_frame(task.source, task.index, opts.max_pixels)
+        prepared = prepare_page(image, opts.dpi, opts.sharpen, osd=lambda im: osd_turn(im, opts))
+    except ReadError as e:
+        return PageResult(number, error=f"page {number}: {e}")
+    result = PageResult(number, size=prepared.source_size)
+    if prepared.blank:
+        result.warnings.append(f"page {number}: blank page, nothing to read")
+        return result
+    result.dpi = prepared.dpi
+    if prepared.quarters:
+        how = "upside down" if prepared.quarters == 2 else "sideways"
+        result.warnings.append(f"page {number}: scanned {how}, turned upright for OCR")
+    if prepared.flattened:
+        result.warnings.append(f"page {number}: photographed sheet, its outline flattened for OCR")
+    try:
+        words = page_words(prepared, opts)
+    except OcrTimeout:
+        result.warnings.append(f"page {number}: OCR timed out after {opts.page_timeout:.0f} s, page skipped")
+        return result
+    words = [w for w in words if not _JUNK.match(w.text) or w.text in _DASHES]
+    if opts.second_look:
+        words = _second_look_words(prepared, words, opts)
+    if not words:
+        result.warnings.append(f"page {number}: no text recognised")
+        return result
+    result.blocks = page_to_blocks(number, prepared, words, opts)
+    return result
+
+
+def page_words(prepared: PreparedPage, opts: OcrOptions) -> list[OcrWord]:
+    """The page's words, in OCR-image pixels: its text blocks stacked into a mosaic and
+    read by one tesseract call (see ocr_grid)."""
+    rules = prepared.rules_h | prepared.rules_v if prepared.rules_h is not None else None
+    boxes, em = text_blocks(prepared.ocr, rules)
+    words: list[OcrWord] = []
+    for mosaic in Mosaic.build(prepared.ocr, boxes, em) if boxes else []:
+        words += mosaic.to_page(ocr_words(mosaic.image, prepared.dpi, opts))
+    return font_boxes(words)
+
+
+# ------------------------------------------------------------------ page -> blocks
+
+
+def page_to_blocks(number: int, prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[Block]:
+    from .pdf_reader import Frame, PageContent, mark_running_lines, page_blocks
+
+    dpi = prepared.dpi
+    pt = 72.0 / dpi
+    h, w = prepared.ocr.shape
+    glyphs = words_to_glyphs(words, dpi)
+    content = PageContent(number, Frame(0.0, 0.0, w * pt, h * pt, 0, 0))
+    edges = mask_edges(prepared.rules_h, prepared.rules_v, dpi) if prepared.rules_h is not None else []
+    for grid in edges_to_grids(edges) if len(edges) >= 4 else []:
+        box = grid.bbox
+        mine = [g for g in glyphs if inside(box, g.cx, g.cy, 1.0)]
+        if not mine:
+            continue  # an empty frame, a stamp or a drawing
+        keep = set(map(id, mine))
+        glyphs = [g for g in glyphs if id(g) not in keep]
+        content.tables.append(grid_to_table(grid, mine))
+    content.lines = glyphs_to_lines(glyphs)
+    mark_running_lines([content])  # page numbers; repeated headers are judged over all pages later
+    pitch = typical_pitch(line_pitches(content.lines))
+    blocks, _ = page_blocks(content, None, pitch)
+    conf = _WordIndex(words, pt)
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Table):
+            b = _with_confidence(b, conf)
+            if opts.second_look:
+                b = _second_look(b, prepared, opts)
+            out.append(_table_to_pixels(b, prepared, pt))
+        else:
+            out.append(replace(b, prov=Provenance(number, bbox=_to_pixels(b.prov.bbox, prepared, pt))))
+    return out
+
+
+class _WordIndex:
+    """Word centres (points) and confidences, for 'the words inside this cell'."""
+
+    def __init__(self, words: list[OcrWord], pt: float):
+        self.cx = np.array([w.cx * pt for w in words])
+        self.cy = np.array([w.cy * pt for w in words])
+        self.conf = np.array([w.conf for w in words])
+
+    def mean_conf(self, bbox: BBox) -> float | None:
+        x0, y0, x1, y1 = bbox
+        sel = (self.cx >= x0) & (self.cx <= x1) & (self.cy >= y0) & (self.cy <= y1)
+        return float(self.conf[sel].mean()) / 100.0 if sel.any() else None
+
+
+def _to_pixels(bbox: BBox | None, prepared: PreparedPage, pt: float) -> BBox | None:
+    if bbox is None:
+        return None
+    box = prepared.to_source(tuple(v / pt for v in bbox))  # type: ignore[arg-type]
+    return tuple(round(v, 1) for v in box)  # type: ignore[return-value]
+
+
+def _with_confidence(table: Table, conf: _WordIndex) -> Table:
+    """Each cell's confidence: the mean confidence of the words inside it (1.0 if none)."""
+    rows = []
+    for r in table.rows:
+        cells = []
+        for c in r:
+            got = conf.mean_conf(c.prov.bbox) if c.prov.bbox else None
+            cells.append(replace(c, confidence=round(got, 3)) if got is not None else c)
+        rows.append(tuple(cells))
+    return replace(table, rows=tuple(rows))
+
+
+def _table_to_pixels(table: Table, prepared: PreparedPage, pt: float) -> Table:
+    page = table.prov.page
+    rows = tuple(tuple(replace(c, prov=Provenance(page, bbox=_to_pixels(c.prov.bbox, prepared, pt))) for c in r)
+                 for r in table.rows)
+    return replace(table, rows=rows, prov=Provenance(page, bbox=_to_pixels(table.prov.bbox, prepared, pt)))
+
+
+def _numeric_columns(table: Table) -> set[int]:
+    filled: dict[int, int] = defaultdict(int)
+    numbers: dict[int, int] = defaultdict(int)
+    for r in table.rows[1:]:
+        for c in r:
+            t = c.text.strip()
+            if t and t not in _DASHES:
+                filled[c.col] += 1
+                numbers[c.col] += is_number(t)
+    return {col for col, n in filled.items() if col > 0 and numbers[col] >= 2 and numbers[col] >= _NUMERIC_SHARE * n}
+
+
+def _needs_second_look(text: str) -> bool:
+    """Empty, or digits mixed with stray marks or letters no parser repairs ("Ø1", "3.21|")
+    and no real word: "640 lượt" and "Đạt" are kept as printed, and "S12" or "l.829"
+    are left to normalize/numbers, which repairs and flags them."""
+    t = text.strip()
+    if not t:
+        return True
+    if is_number(t) or _NUMBERISH.match(t) or (_PARSER_REPAIRS.match(t) and any(ch.isdigit() for ch in t)):
+        return False  # a number, or one normalize/numbers repairs (and flags): "S12", "l.829"
+    words = regex.findall(r"[^\W\d_]{2,}", t)
+    if any(set(w) - _LOOKALIKE_LETTERS for w in words):
+        return False
+    return any(ch.isdigit() for ch in t) or bool(_LOOKALIKE_CELL.match(t))
+
+
+def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Table:
+    """Re-read, as digits, the numeric-column cells OCR left empty (while the cell holds
+    ink) or unreadable as a number. Other cells are kept as read."""
+    numeric = _numeric_columns(table)
+    if not numeric:
+        return table
+    pt = 72.0 / prepared.dpi
+    todo = [c for r in table.rows[1:] for c in r
+            if c.col in numeric and c.col_span == 1 and c.prov.bbox and _needs_second_look(c.text)]
+    if not todo:
+        return table
+    inset = 2  # off the erased rule
+    boxes = [(c.prov.bbox[0] / pt + inset, c.prov.bbox[1] / pt + inset, c.prov.bbox[2] / pt - inset,
+              c.prov.bbox[3] / pt - inset) for c in todo]
+    got = dict(zip(map(id, todo), reread(prepared, boxes, opts)))
+    rows = []
+    for r in table.rows:
+        cells = []
+        for c in r:
+            new = got.get(id(c))
+            cells.append(replace(c, text=new[0], confidence=new[1]) if new else c)
+        rows.append(tuple(cells))
+    return replace(table, rows=tuple(rows))
+
+
+def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[OcrWord]:
+    """Re-read single words that came out as garbled numbers: digits with a stray mark
+    ("ả.4.", "Ø1"; a row code misread this way no longer starts its row) and section
+    numbers ("VỊI-", "VHII-", or "VII-" for "VIII-"; the table would be filed under
+    another section): the I's of a numeral are counted in the image, anything else is
+    read again as digits, or as Roman numerals."""
+    first = {}
+    for i, w in enumerate(words):
+        if w.line not in first or w.x0 < words[first[w.line]].x0:
+            first[w.line] = i
+    out = list(words)
+    for i in first.values():  # section numbers: count the strokes of the numeral
+        fixed = _numeral_by_strokes(prepared, words[i])
+        if fixed:
+            out[i] = replace(words[i], text=fixed)
+    words = out
+    digits = [i for i, w in enumerate(words) if _garbled_number(w.text)]
+    romans = [i for i in first.values() if _garbled_roman(words[i].text)]
+    out = list(words)
+    for todo, chars, accept in ((digits, SECOND_LOOK_CHARS, _reads_as_number),
+                                (romans, ROMAN_CHARS, _reads_as_roman)):
+        if not todo:
+            continue
+        boxes = []
+        for i in todo:
+            w = words[i]
+            pad = 0.15 * (w.em or (w.bottom - w.top))
+            boxes.append((w.x0 - pad, w.top, w.x1 + pad, w.bottom))
+        for i, got in zip(todo, reread(prepared, boxes, opts, chars, accept)):
+            if got and abs(len(got[0]) - len(words[i].text)) <= 1:
+                out[i] = replace(words[i], text=got[0], conf=100.0 * got[1])
+    return out
+
+
+def _numeral_by_strokes(prepared: PreparedPage, word: OcrWord) -> str | None:
+    """A section number with its I's counted in the image: the model for Vietnamese text
+    drops or adds an I in bold "III-" / "VIII-" (read "II-", "VII-", "VHII-") and files
+    the table under another section. The V and X are taken as read; only numerals with
+    their I's last (I, II, III, V ... VIII, X ... XIII, XV ...) are counted."""
+    m = _ROMANISH.match(word.text.strip())
+    if not m or not any(ch in "IVX" for ch in m.group(1)):
+        return None
+    read = m.group(1)
+    skeleton = "".join(ch for ch in read if ch in "VXLC")
+    lead = read[: len(read) - len(read.lstrip("IỊÌÍĨỈHTl1|"))]
+    if lead and skeleton:
+        return None  # IV, IX: I's before the V or X, not counted here
+    strokes = upright_strokes(prepared.ocr, (word.x0, word.top, word.x1, word.bottom))
+    if strokes is None:
+        return None
+    ones = strokes - 2 * sum(ch in "VX" for ch in skeleton)
+    numeral = skeleton + "I" * ones
+    if not 0 <= ones <= 3 or not _ROMAN.match(numeral) or numeral == read:
+        return None
+    return numeral + word.text.strip()[-1]
+
+
+def _garbled_roman(text: str) -> bool:
+    """A section number ("VII-", "III.") misread as no Roman numeral ("VỊI-", "VHII-").
+    (Valid ones are kept: read again, "III-" came back as "II-" as often as the reverse.)"""
+    m = _ROMANISH.match(text.strip())
+    return bool(m) and any(ch in "IVX" for ch in m.group(1)) and not _ROMAN.match(m.group(1))
+
+
+def _reads_as_roman(text: str) -> bool:
+    m = _ROMANISH.match(text)
+    return bool(m) and bool(_ROMAN.match(m.group(1)))
+
+
+def _reads_as_number(text: str) -> bool:
+    return any(ch.isdigit() for ch in text) and bool(is_number(text) or _NUMBERISH.match(text))
+
+
+def _garbled_number(text: str) -> bool:
+    """Digits with letters or marks mixed in, and no real word: a number OCR got wrong."""
+    t = text.strip()
+    if not any(ch.isdigit() for ch in t) or is_number(t) or _NUMBERISH.match(t):
+        return False
+    if any(set(w) - _LOOKALIKE_LETTERS for w in regex.findall(r"[^\W\d_]{2,}", t)):
+        return False
+    if _LETTER_CODE.match(t):
+        return False  # "B1", "x2": a code or a footnote, as printed
+    # a stray letter or mark or two among the digits ("ả.4.", "2:1:", "Ø1")
+    odd = [ch for ch in t if not (ch.isdigit() or ch in ".,%()/+-")]
+    return 0 < len(odd) <= max(1, len(t) // 3)
+
+
+def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]], opts: OcrOptions,
+           chars: str = SECOND_LOOK_CHARS, accept: Callable[[str], bool] = _reads_as_number,
+           ) -> list[tuple[str, float] | None]:
+    """Read boxes of the OCR image again with only `chars` allowed, all in ONE tesseract
+    call (the crops stacked into a mosaic): (text, confidence 0..1) per box, None where
+    nothing is printed or the reading is not `accept`ed."""
+    h, w = prepared.ocr.shape
+    crops: list[tuple[int, int, int, int] | None] = []
+    for x0, y0, x1, y1 in boxes:
+        x0, y0, x1, y1 = max(0, int(x0)), max(0, int(y0)), min(w, int(math.ceil(x1))), min(h, int(math.ceil(y1)))
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            crops.append(None)
+            continue
+        ink = cv2.medianBlur(np.where(prepared.ocr[y0:y1, x0:x1] < 128, 255, 0).astype(np.uint8), 3)
+        crops.append((x0, y0, x1 - x0, y1 - y0) if cv2.countNonZero(ink) >= 15 else None)
+    placed = [b for b in crops if b is not None]
+    if not placed:
+        return [None] * len(boxes)
+    em = float(np.median([b[3] for b in placed]))
+    found: dict[tuple[int, int, int, int], list[OcrWord]] = defaultdict(list)
+    for mosaic in Mosaic.build(prepared.ocr, placed, em):
+        try:
+            words = ocr_words(mosaic.image, prepared.dpi, replace(opts, lang=_digits_lang(opts)), psm=6,
+                              extra=f"-c tessedit_char_whitelist={chars}", timeout=opts.cell_timeout)
+        except OcrTimeout:
+            continue
+        for word, back in zip(words, mosaic.to_page(words)):
+            found[mosaic.boxes[back.line[0] - mosaic.first]].append(word)
+    out: list[tuple[str, float] | None] = []
+    for b in crops:
+        ws = sorted(found.get(b, []), key=lambda w: w.x0) if b is not None else []
+        text = " ".join(w.text for w in ws).strip()
+        out.append((text, round(min(w.conf for w in ws) / 100.0, 3)) if text and accept(text) else None)
+    return out
+
+
+# ------------------------------------------------------------------ document
+
+
+def _workers(opts: OcrOptions, n_pages: int) -> int:
+    n = opts.workers
+    if n is None:
+        env = os.environ.get("BAOCAO_OCR_WORKERS", "").strip()
+        n = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
+    return max(1, min(n, n_pages))
+
+
+def run_pages(tasks: list[PageTask], opts: OcrOptions) -> list[PageResult]:
+    """OCR pages, in parallel processes when there are several pages and cores."""
+    workers = _workers(opts, len(tasks))
+    if workers <= 1 or multiprocessing.current_process().daemon:  # a daemon process may not start children
+        return [ocr_page(t) for t in tasks]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(ocr_page, tasks))
+
+
+def drop_running_paragraphs(pages: list[PageResult]) -> None:
+    """Remove headers/footers repeated at the same height on many pages (digits may differ)."""
+    need = max(2, math.ceil(0.3 * len(pages)))
+    seen: dict[str, list[tuple[int, float, Paragraph]]] = defaultdict(list)
+    for page in pages:
+        height = page.size[1] or 1
+        for b in page.blocks:
+            if isinstance(b, Paragraph) and b.prov.bbox:
+                y = (b.prov.bbox[1] + b.prov.bbox[3]) / 2 / height
+                if y <= MARGIN_ZONE or y >= 1 - MARGIN_ZONE:
+                    seen[re.sub(r"\d+", "#", b.text.casefold())].append((page.number, y, b))
+    drop: set[int] = set()
+    for hits in seen.values():
+        if len({p for p, _, _ in hits}) < need:
+            continue
+        for _, y, b in hits:
+            if len({p for p, y2, _ in hits if abs(y2 - y) <= 0.01}) >= need:
+                drop.add(id(b))
+    if drop:
+        for page in pages:
+            page.blocks = [b for b in page.blocks if id(b) not in drop]
+
+
+def _summary(results: list[PageResult]) -> str:
+    done = [r for r in results if r.dpi]
+    if not done:
+        return ""
+    dpis = sorted({round(r.dpi) for r in done})
+    nums = _ranges([r.number for r in done])
+    dpi_text = " / ".join(f"{d}" for d in dpis)
+    return f"page{'s' if len(done) > 1 else ''} {nums} read by OCR at {dpi_text} dpi (bbox in pixels at that resolution)"
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start, prev = [], None, None
+    for n in sorted(numbers):
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            out.append(f"{start}" if start == prev else f"{start}-{prev}")
+            start = prev = n
+    if start is not None:
+        out.append(f"{start}" if start == prev else f"{start}-{prev}")
+    return ", ".join(out)
+
+
+def _ocr_document(tasks: list[PageTask], opts: OcrOptions) -> tuple[list[PageResult], list[str]]:
+    check_tesseract(opts.lang)
+    results = run_pages(tasks, opts)
+    errors = [r.error for r in results if r.error]
+    if errors and len(errors) == len(results):
+        raise ReadError(errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more pages)")
+    drop_running_paragraphs(results)
+    warnings = [w for r in results for w in ([r.error] if r.error else r.warnings)]
+    summary = _summary(results)
+    return results, ([summary] if summary else []) + warnings
+
+
+def ocr_pdf_pages(path: Path, pages: list[int], warnings: list[str] | None = None,
+                  options: OcrOptions | None = None) -> list[list[Block]]:
+    """Blocks of the given PDF pages (1-based numbers) read by OCR, one list per page
+    in the order given. Raises ReadError when OCR is not available; page-level
+    problems (blank, timed out) are appended to `warnings`."""
+    opts = options or DEFAULT_OPTIONS
+    tasks = [PageTask(Path(path), "pdf", n - 1, opts) for n in pages]
+    results, notes = _ocr_document(tasks, opts)
+    if warnings is not None:
+        warnings.extend(notes)
+    return [r.blocks for r in results]
+
+
+def read_image(path: Path, options: OcrOptions | None = None) -> Document:
+    """Paragraphs and tables of a scanned page image (each TIFF frame is a page)."""
+    from .pdf_reader import continues_sentence, join_paragraphs
+
+    path = Path(path)
+    opts = options or DEFAULT_OPTIONS
+    n = count_frames(path)
+    results, warnings = _ocr_document([PageTask(path, "image", i, opts) for i in range(n)], opts)
+    blocks: list[Block] = []
+    n_tables = 0
+    for r in results:
+        page_out = list(r.blocks)
+        if blocks and page_out and continues_sentence(blocks[-1], page_out[0]):
+            blocks[-1] = join_paragraphs(blocks[-1], page_out.pop(0))  # type: ignore[arg-type]
+        for b in page_out:
+            if isinstance(b, Table):
+                b = replace(b, index=n_tables)
+                n_tables += 1
+            blocks.append(b)
+    return Document(source=path, kind="image", blocks=tuple(blocks), n_pages=n, warnings=tuple(warnings))
