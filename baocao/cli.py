@@ -66,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser(
-        "run", help="extract every report under PATH... into DIR",
-        description="Read reports (.txt, .md, .docx, .pdf; folders are walked recursively) and write "
+        "run", help="extract every report under PATH... into DIR (text, Word, PDF, scans)",
+        description="Read reports (.txt, .md, .docx, .pdf, scans as .png/.jpg/.tif; folders are walked recursively) and write "
                     "values.parquet/.csv, reports.parquet/.csv and baocao.sqlite into --out. A file that cannot "
                     "be read becomes an error row in reports naming the file and the reason; the batch goes on. "
                     "Exit code 1 when any file failed.")
