@@ -394,18 +394,30 @@ def _numeric_columns(table: Table) -> set[int]:
 
 
 def _needs_second_look(text: str) -> bool:
-    """Empty, or digits mixed with stray marks or letters no parser repairs ("Ø1", "3.21|")
-    and no real word: "640 lượt" and "Đạt" are kept as printed, and "S12" or "l.829"
-    are left to normalize/numbers, which repairs and flags them."""
+    """Empty, or digits mixed with stray marks or letters the number parser does not
+    repair ("Ø1", "3.21|", "S7") and no real word: "640 lượt" and "Đạt" are kept as
+    printed, and "S12" or "l.829" are left to normalize/numbers, which repairs and
+    flags them."""
     t = text.strip()
     if not t:
         return True
-    if is_number(t) or _NUMBERISH.match(t) or (_PARSER_REPAIRS.match(t) and any(ch.isdigit() for ch in t)):
+    if is_number(t) or _NUMBERISH.match(t) or _parser_repairs(t):
         return False  # a number, or one normalize/numbers repairs (and flags): "S12", "l.829"
     words = regex.findall(r"[^\W\d_]{2,}", t)
     if any(set(w) - _LOOKALIKE_LETTERS for w in words):
         return False
     return any(ch.isdigit() for ch in t) or bool(_LOOKALIKE_CELL.match(t))
+
+
+def _parser_repairs(t: str) -> bool:
+    """Does normalize/numbers read this cell as a number with look-alikes repaired? As
+    there: only digits, separators and O/o/l/I/S/B, and more digits than letters unless
+    a % or a separator says it is a number ("S12", "l.829"; not "S7", "B1")."""
+    if not _PARSER_REPAIRS.match(t):
+        return False
+    digits = sum(ch.isdigit() for ch in t)
+    letters = sum(ch in "OolISB" for ch in t)
+    return digits > 0 and (digits > letters or "%" in t or bool(re.search(r"[0-9][.,]|[.,][0-9]", t)))
 
 
 def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Table:

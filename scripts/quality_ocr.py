@@ -38,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests")]
 
+from quality import pdf_pages  # noqa: E402
+
 from baocao.pipeline import process_file  # noqa: E402
 from golden_compare import load_golden  # noqa: E402
 import quality  # noqa: E402
@@ -115,14 +117,6 @@ def img2table_grids(paths: list[Path], venv: Path) -> dict[Path, dict]:
     return {Path(k): v for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items()}
 
 
-def pdf_pages(path: Path) -> int:
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(str(path))
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 def main(argv: list[str] | None = None) -> int:
