@@ -412,6 +412,18 @@ def _turn(images: list[np.ndarray], quarters: int) -> tuple[list[np.ndarray], np
     return [cv2.rotate(im, code) for im in images], np.array(m, dtype=np.float64)
 
 
+
+def _deskew(norm: np.ndarray, binary: np.ndarray,
+            forward: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Rotate the page level when its lines lean; the binary image and the page transform
+    follow. Returns them with the measured angle."""
+    angle = estimate_skew(binary)
+    if abs(angle) < 0.05:
+        return norm, binary, forward, angle
+    m, size = rotation(norm.shape, angle)
+    norm = cv2.warpAffine(norm, m, size, flags=cv2.INTER_LINEAR, borderValue=255)
+    return norm, binarize(norm), _affine3(m) @ forward, angle
+
 def prepare_page(page: PageImage, target_dpi: float | None = None, sharpen_amount: float = 1.0,
                  osd: Callable[[np.ndarray], int | None] | None = None) -> PreparedPage:
     """The OCR image of one page at `target_dpi` (None: as loaded), with its rule masks.
@@ -437,12 +449,7 @@ def prepare_page(page: PageImage, target_dpi: float | None = None, sharpen_amoun
         binary = binarize(norm)
         forward = m @ forward
         prepared.flattened = True
-    angle = estimate_skew(binary)
-    if abs(angle) >= 0.05:
-        m, size = rotation(norm.shape, angle)
-        norm = cv2.warpAffine(norm, m, size, flags=cv2.INTER_LINEAR, borderValue=255)
-        binary = binarize(norm)
-        forward = _affine3(m) @ forward
+    norm, binary, forward, angle = _deskew(norm, binary, forward)
     rules_h, rules_v = rule_masks(norm, dpi)
     text = cv2.bitwise_and(binary, cv2.bitwise_not(cv2.dilate(rules_h | rules_v, np.ones((3, 3), np.uint8))))
     vote = upside_down_vote(text) if not looks_sideways(text) else None
@@ -455,12 +462,7 @@ def prepare_page(page: PageImage, target_dpi: float | None = None, sharpen_amoun
         (norm, binary, rules_h, rules_v), m = _turn([norm, binary, rules_h, rules_v], quarters)
         forward = _affine3(m) @ forward
         if quarters % 2:  # text was sideways: its lines were not what the deskew measured
-            angle = estimate_skew(binary)
-            if abs(angle) >= 0.05:
-                m, size = rotation(norm.shape, angle)
-                norm = cv2.warpAffine(norm, m, size, flags=cv2.INTER_LINEAR, borderValue=255)
-                binary = binarize(norm)
-                forward = _affine3(m) @ forward
+            norm, binary, forward, angle = _deskew(norm, binary, forward)
             rules_h, rules_v = rule_masks(norm, dpi)  # a quarter turn swaps horizontal and vertical
     ocr = sharpen(norm, sharpen_amount) if sharpen_amount else norm
     ocr = despeckle(remove_rules(ocr, rules_h | rules_v))
