@@ -8,9 +8,15 @@ python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need+=(python3-venv pytho
 # OCR of scanned reports: tesseract with its Vietnamese data (English and OSD come with it)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie; } || need+=(tesseract-ocr-vie)
+# legacy Word (.doc), .rtf, .odt and .xls go through LibreOffice headless (extract/office.py)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+# browser tests of `baocao review` and the look at `baocao report`: Debian's Chromium, driven by Playwright
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# fonts with Vietnamese glyphs for page images and LibreOffice conversions
+[ -d /usr/share/fonts/truetype/dejavu ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing Debian packages: ${need[*]}"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
