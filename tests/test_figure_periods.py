@@ -1,0 +1,134 @@
+"""Each prose figure gets the period its own sentence states; the report's only when none is stated."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from normalize.figure_periods import figure_period, label_for, period_phrases
+from normalize.periods import parse_period
+
+SUMMARY = parse_period("giai đoạn 2011 - 2020")
+Q1_2026 = parse_period("Quý I năm 2026")
+YEAR_2025 = parse_period("Năm 2025")
+
+# (sentence, figure as printed, report period, expected label, expected start, expected end, flags that must be set)
+CASES = [
+    ("Năm 2019, Bộ phận Một cửa huyện đã tiếp nhận 6.512 hồ sơ.", "6.512", SUMMARY,
+     "2019", date(2019, 1, 1), date(2019, 12, 31), {"period_from_text"}),
+    ("Riêng trong năm 2018, cấp xã đã giải quyết 3.904 hồ sơ đúng hạn.", "3.904", SUMMARY,
+     "2018", date(2018, 1, 1), date(2018, 12, 31), {"period_from_text"}),
+    ("Từ ngày 01/01/2020 đến ngày 31/3/2020, huyện đã tiếp nhận 12.420 hồ sơ.", "12.420", SUMMARY,
+     "2020-Q1", date(2020, 1, 1), date(2020, 3, 31), {"period_from_text"}),
+    ("Từ 15/02/2020 đến 10/3/2020 đã tiếp nhận 310 hồ sơ.", "310", SUMMARY,
+     "2020-02-15..2020-03-10", date(2020, 2, 15), date(2020, 3, 10), {"period_from_text"}),
+    ("Trong 6 tháng đầu năm, toàn tỉnh tiếp nhận 40.118 hồ sơ.", "40.118", YEAR_2025,
+     "2025-H1", date(2025, 1, 1), date(2025, 6, 30), {"period_year_from_report"}),
+    ("Trong 6 tháng đầu năm 2024, toàn tỉnh tiếp nhận 38.020 hồ sơ.", "38.020", YEAR_2025,
+     "2024-H1", date(2024, 1, 1), date(2024, 6, 30), {"period_from_text"}),
+    ("Trong Quý I/2026, các sở đã tiếp nhận 9.870 hồ sơ.", "9.870", YEAR_2025,
+     "2026-Q1", date(2026, 1, 1), date(2026, 3, 31), {"period_from_text"}),
+    ("Trong quý III năm 2023, Văn phòng ban hành 14 quyết định.", "14", SUMMARY,
+     "2023-Q3", date(2023, 7, 1), date(2023, 9, 30), {"period_from_text"}),
+    ("Trong quý, Trung tâm đã tiếp nhận 5.420 hồ sơ.", "5.420", Q1_2026,
+     "2026-Q1", date(2026, 1, 1), date(2026, 3, 31), set()),
+    ("Từ đầu năm đến nay, cấp xã tiếp nhận 2.001 hồ sơ.", "2.001", Q1_2026,
+     "2026-Q1", date(2026, 1, 1), date(2026, 3, 31), {"period_to_date"}),
+    ("Lũy kế đến 15/12/2025, đã số hóa 71.406 hồ sơ.", "71.406", YEAR_2025,
+     "2025-01-01..2025-12-15", date(2025, 1, 1), date(2025, 12, 15), {"period_start_assumed"}),
+    ("Tính đến ngày 31/12/2019, có 95% công chức cấp xã đạt chuẩn.", "95%", SUMMARY,
+     "2019-12-31", date(2019, 12, 31), date(2019, 12, 31), {"period_as_of"}),
+    ("Trong tháng 3/2026, cổng dịch vụ công nhận 811 hồ sơ trực tuyến.", "811", Q1_2026,
+     "2026-03", date(2026, 3, 1), date(2026, 3, 31), {"period_from_text"}),
+    ("Từ năm 2016 đến nay, huyện đã giảm 04 biên chế.", "04", SUMMARY,
+     "2016-2020", date(2016, 1, 1), date(2020, 12, 31), {"period_to_date"}),
+    ("Cho thời kỳ 2012-2015 là 14 triệu đồng, thời kỳ 2016-2020 là 18 triệu đồng.", "18", SUMMARY,
+     "2016-2020", date(2016, 1, 1), date(2020, 12, 31), set()),
+    ("Đã tiếp nhận 7.215 hồ sơ trong năm 2017, chiếm phần lớn số hồ sơ.", "7.215", SUMMARY,
+     "2017", date(2017, 1, 1), date(2017, 12, 31), {"period_from_text"}),
+    # the compared-with value carries the earlier period and a marker
+    ("Trong quý, tiếp nhận 5.100 hồ sơ (cùng kỳ năm 2025: 4.870 hồ sơ).", "4.870", Q1_2026,
+     "2025-Q1", date(2025, 1, 1), date(2025, 3, 31), {"period_comparison"}),
+    # a change between two periods keeps the current period and says it is a change
+    ("Trong quý, tiếp nhận 5.100 hồ sơ, tăng 4,7% so với cùng kỳ.", "4,7%", Q1_2026,
+     "2026-Q1", date(2026, 1, 1), date(2026, 3, 31), {"period_change"}),
+    ("Năm 2025 đạt 87,5 điểm, tăng 2,4 điểm so với năm 2024.", "2,4", YEAR_2025,
+     "2025", date(2025, 1, 1), date(2025, 12, 31), {"period_change"}),
+]
+
+
+@pytest.mark.parametrize("sentence,figure,report,label,start,end,flags", CASES,
+                         ids=[c[0][:40] for c in CASES])
+def test_figure_gets_the_period_its_sentence_states(sentence, figure, report, label, start, end, flags):
+    i = sentence.index(figure)
+    fp = figure_period(sentence, i, i + len(figure), report)
+    assert fp.period is not None
+    assert (fp.period.label, fp.period.start, fp.period.end) == (label, start, end)
+    assert flags <= set(fp.flags), fp.flags
+    assert fp.source == "text"
+
+
+def test_sentence_without_period_takes_the_report_period_without_flag():
+    s = "Trung tâm đã tiếp nhận 4.002 hồ sơ, giải quyết đúng hạn 3.998 hồ sơ."
+    i = s.index("3.998")
+    fp = figure_period(s, i, i + 5, Q1_2026)
+    assert fp.period == Q1_2026 and fp.source == "report" and fp.flags == ()
+
+
+def test_no_period_anywhere_is_empty_and_flagged():
+    s = "Trung tâm đã tiếp nhận 4.002 hồ sơ."
+    fp = figure_period(s, s.index("4.002"), s.index("4.002") + 5, None)
+    assert fp.period is None and "period_unknown" in fp.flags
+
+
+def test_this_quarter_in_an_annual_report_is_unknown_not_guessed():
+    s = "Trong quý, đã tiếp nhận 300 hồ sơ."
+    fp = figure_period(s, s.index("300"), s.index("300") + 3, YEAR_2025)
+    assert fp.period is None and "period_unknown" in fp.flags
+
+
+@pytest.mark.parametrize("sentence,figure", [
+    # a document's name, and a date of issue, are not the figure's period
+    ("Thực hiện Kế hoạch CCHC năm 2024 của tỉnh, đã ban hành 15 văn bản.", "15"),
+    ("Theo Quyết định số 920/QĐ-UBND ngày 13 tháng 6 năm 2019, công bố 30 thủ tục.", "30"),
+])
+def test_titles_and_dates_of_issue_are_not_periods(sentence, figure):
+    i = sentence.index(figure)
+    fp = figure_period(sentence, i, i + len(figure), Q1_2026)
+    assert fp.period == Q1_2026 and fp.source == "report"
+
+
+def test_nearest_phrase_wins_and_a_semicolon_ends_its_reach():
+    s = "Năm 2018 tiếp nhận 1.200 hồ sơ; cấp xã tiếp nhận 900 hồ sơ."
+    fp = figure_period(s, s.index("900"), s.index("900") + 3, SUMMARY)
+    assert fp.period == SUMMARY and fp.source == "report"
+    s = "Năm 2018 tiếp nhận 1.200 hồ sơ, năm 2019 tiếp nhận 1.350 hồ sơ."
+    fp = figure_period(s, s.index("1.350"), s.index("1.350") + 5, SUMMARY)
+    assert fp.period.label == "2019"
+
+
+def test_a_future_year_is_a_target():
+    s = "Phấn đấu đến năm 2030 có 90% hồ sơ trực tuyến."
+    fp = figure_period(s, s.index("90%"), s.index("90%") + 3, YEAR_2025)
+    assert fp.period.label == "2030" and "period_target" in fp.flags
+
+
+def test_phrases_are_data(tmp_path):
+    """A new period phrase is one CSV row."""
+    original = Path(__file__).resolve().parents[1] / "schemas" / "period_phrases.csv"
+    extended = tmp_path / "period_phrases.csv"
+    extended.write_text(original.read_text(encoding="utf-8") + 'year,"niên\\s+độ\\s+{Y}",test row\n',
+                        encoding="utf-8")
+    s = "Niên độ 2017 đã tiếp nhận 512 hồ sơ."
+    assert not period_phrases(s, SUMMARY)
+    assert [h.period.label for h in period_phrases(s, SUMMARY, str(extended))] == ["2017"]
+    fp = figure_period(s, s.index("512"), s.index("512") + 3, SUMMARY, str(extended))
+    assert fp.period.label == "2017"
+
+
+def test_labels():
+    assert label_for(date(2023, 7, 1), date(2023, 9, 30)) == "2023-Q3"
+    assert label_for(date(2011, 1, 1), date(2020, 12, 31)) == "2011-2020"
+    assert label_for(date(2026, 1, 1), date(2026, 2, 28)) == "2026-2m"
