@@ -56,6 +56,7 @@ import regex
 
 from extract.model import Paragraph
 from normalize.numbers import parse_number
+from schemas.load import flag_factor, flags
 
 __all__ = [
     "CHANGE_SUFFIXES",
@@ -197,24 +198,8 @@ SCOPES: dict[str, str] = {
 
 QUALIFIERS = ("ước khoảng", "khoảng", "hơn", "gần", "trên")
 
-FLAGS: dict[str, str] = {
-    "measure_unknown": "no measure keyword found; the figure is kept with an empty measure",
-    "scope_unknown": "no scope found; empty scope",
-    "scope_default": "scope is the unit that signs the report (no scope written near the figure)",
-    "scope_carried": "scope carried over from the previous item of the same list",
-    "scope_far": "scope phrase found far before the figure in a long paragraph",
-    "scope_from_duplicate": "scope taken from the same figure restated elsewhere in the report",
-    "unit_shared": "unit written only after the last number of a list",
-}
-_FLAG_FACTORS: dict[str, float] = {
-    "measure_unknown": 0.5,
-    "scope_unknown": 0.7,
-    "scope_default": 0.85,
-    "scope_carried": 0.85,
-    "scope_far": 0.8,
-    "scope_from_duplicate": 0.85,
-    "unit_shared": 0.8,
-}
+# Meanings and confidence factors are the registry's (schemas/flags.csv, stage "prose").
+FLAGS: dict[str, str] = {slug: f.meaning for slug, f in flags(stage="prose").items()}
 
 # (pattern, canonical unit, unit class). Longest first where one is a prefix of another.
 UNITS: tuple[tuple[str, str, str], ...] = (
@@ -1246,7 +1231,7 @@ def _to_public(block: _Block, f: _Figure) -> InlineFigure:
     flags = tuple(dict.fromkeys(f.parse_flags + tuple(f.flags)))
     confidence = f.parse_conf
     for fl in f.flags:
-        confidence *= _FLAG_FACTORS.get(fl, 1.0)
+        confidence *= flag_factor(fl)
     return InlineFigure(
         value=f.value,
         value_text=block.text[f.start : f.end],

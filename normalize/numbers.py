@@ -39,7 +39,7 @@ Separator rules for one number token:
   percent or VN siblings ("98,96", "1.234") say decimal, a count unit, English
   siblings or integers say thousands (``thousands_comma``), default decimal.
 
-Confidence is the product of one factor per flag (:data:`CONFIDENCE_FACTORS`),
+Confidence is the product of one factor per flag (schemas/flags.csv),
 1.0 when no flag is set: e.g. ``decimal_dot`` 0.9, ``summed_parts`` 0.8,
 ``separator_ambiguous`` 0.7, ``ocr_digit_repaired`` 0.6, ``unparsed_number``
 0.3. A clean text cell ("Đạt") has confidence 1.0.
@@ -55,6 +55,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
+
+from schemas.load import flags
 
 __all__ = [
     "CONFIDENCE_FACTORS",
@@ -85,46 +87,9 @@ DECODED_LABEL = "decoded_label"
 OCR_DIGIT_REPAIRED = "ocr_digit_repaired"
 UNPARSED_NUMBER = "unparsed_number"
 
-FLAGS: dict[str, str] = {
-    SEPARATOR_AMBIGUOUS: "'.'/',' before 3 digits with no deciding context: read by Vietnamese convention, "
-    "may be the other reading",
-    DECIMAL_DOT: "'.' read as the decimal mark (English convention, e.g. '97.3%', '12.6 tỷ', '1,234.5')",
-    THOUSANDS_COMMA: "',' read as the thousands separator (English convention, e.g. '1,234,567')",
-    PERCENT_OVER_100: "a percent above 100 (kept as written)",
-    DERIVED_FROM_RATIO: "value computed as 100*a/b from a bare ratio 'a/b', not written in the cell",
-    ZERO_DENOMINATOR: "ratio with denominator 0: no value",
-    SUMMED_PARTS: "value is the sum of parts written 'a+b+c'",
-    MULTIPLE_NUMBERS: "several numbers in one cell: kept as text, none picked",
-    MULTIPLE_FACTS: "a number together with a verdict or assessment (Đạt, hoàn thành...): kept as text",
-    NUMBER_IN_TEXT: "a number inside words that are not a unit: kept as text, the number not taken",
-    RANGE: "a range 'a - b' / 'từ a đến b': kept as text, no single value",
-    DATE_LIKE: "looks like a date (d/m/yyyy, m/yyyy): kept as text",
-    QUALIFIED: "value is a bound or approximation (khoảng, hơn, tối thiểu, trở lên, ~...)",
-    NEGATIVE: "value is negative: rare in these reports, may be a dash read as a minus sign",
-    DECODED_LABEL: "a text label mapped to its code from the unit (e.g. 'Có' under 'Có = 1; Không = 0')",
-    OCR_DIGIT_REPAIRED: "letters taken for digits were repaired (O->0, l/I->1, S->5, B->8)",
-    UNPARSED_NUMBER: "looks numeric but has no valid reading: kept as text",
-}
-
-CONFIDENCE_FACTORS: dict[str, float] = {
-    SEPARATOR_AMBIGUOUS: 0.7,
-    DECIMAL_DOT: 0.9,
-    THOUSANDS_COMMA: 0.9,
-    PERCENT_OVER_100: 0.8,
-    DERIVED_FROM_RATIO: 0.9,
-    ZERO_DENOMINATOR: 0.5,
-    SUMMED_PARTS: 0.8,
-    MULTIPLE_NUMBERS: 0.5,
-    MULTIPLE_FACTS: 0.5,
-    NUMBER_IN_TEXT: 0.5,
-    RANGE: 0.5,
-    DATE_LIKE: 0.9,
-    QUALIFIED: 0.9,
-    NEGATIVE: 0.9,
-    DECODED_LABEL: 0.9,
-    OCR_DIGIT_REPAIRED: 0.6,
-    UNPARSED_NUMBER: 0.3,
-}
+# Meanings and confidence factors are the registry's (schemas/flags.csv, stage "number").
+FLAGS: dict[str, str] = {slug: f.meaning for slug, f in flags(stage="number").items()}
+CONFIDENCE_FACTORS: dict[str, float] = {slug: f.confidence_factor for slug, f in flags(stage="number").items()}
 
 # ------------------------------------------------------------------- public types
 
