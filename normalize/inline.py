@@ -56,6 +56,7 @@ import regex
 
 from extract.model import Paragraph
 from normalize.numbers import parse_number
+from normalize.tokens import NUMBER_GROUPED, PAGE_NUMBER_PROSE, ROMAN_SHORT
 from schemas.load import flag_factor, flags
 
 __all__ = [
@@ -298,7 +299,7 @@ _MARKER = regex.compile(
     )""",
     regex.X,
 )
-_PAGE_NUMBER = regex.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
+_PAGE_NUMBER = regex.compile(PAGE_NUMBER_PROSE)
 _SENTENCE_END = regex.compile(r"[.!?…](?:[\"”’)*\]]*)$")
 
 
@@ -361,7 +362,7 @@ def _join_lines(paragraphs: Sequence[Paragraph]) -> list[_Block]:
 
 # -------------------------------------------------------------------- sections
 
-_ROMAN_HEADING = regex.compile(r"^([IVX]{1,4})\s*[.\-–/:)]\s*(\S.*)$")
+_ROMAN_HEADING = regex.compile(rf"^({ROMAN_SHORT})\s*[.\-–/:)]\s*(\S.*)$")
 _RESULTS_TITLE = regex.compile(r"kết quả", regex.I)
 _TASKS_TITLE = regex.compile(r"phương hướng|nhiệm vụ|kiến nghị|đề xuất|giải pháp", regex.I)
 _STOP = regex.compile(r"^(?:nơi nhận|phụ lục|biểu mẫu)\b", regex.I)
@@ -420,7 +421,7 @@ def _sentences(block: _Block) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------- figures
 
-_NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+_NUM = NUMBER_GROUPED
 # Not glued to letters, slashes, colons or dashes: "1231/QĐ-UBND", "9/63", "9001:2015", "05-CT/TW", "VTV8".
 _NUMBER = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,/:\-–&])(?:{_NUM})(?![\p{{N}}/:\p{{L}}]|[.,]\p{{N}}|[\-–]\S)")
 # Words that make the next number a label, a date or a reference, not a quantity.

@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
+from normalize.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
 from schemas.load import flags
 
 __all__ = [
@@ -151,7 +152,7 @@ _PLACEHOLDER_RE = re.compile(r"^(?:[-–—−x×]|[.…]{2,}|…|-/-|n/a)$", re
 
 # ------------------------------------------------------------------------ regexes
 
-_NUM = r"[0-9]+(?:[.,][0-9]+)*"
+_NUM = NUMBER_DIGITS
 # A digit glued to a letter ("30c/NQ-CP") is a reference, not a figure; only "đ"/"đồng" may be glued.
 _TOKEN_RE = re.compile(rf"(?<![\w.,])([+\-−]?)({_NUM})(?:(?!\w)|(?=(?:đồng|đ)(?!\w)))", re.IGNORECASE)
 _RATIO_PCT_RE = re.compile(rf"^(?P<p>{_NUM})\s*(?P<pct>%)?\s*\(\s*(?P<a>{_NUM})\s*/\s*(?P<b>{_NUM})\s*\)$")
@@ -169,8 +170,7 @@ _VN_MIXED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+$")
 _EN_MIXED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+$")
 _CODE_PAIR_RE = re.compile(r"([^\W\d_][^=;,()\d]*?)\s*=\s*([0-9]+)")
 
-_OCR_MAP = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5", "B": "8"})
-_OCR_CELL_RE = re.compile(r"^[+\-−]?[0-9OolISB][0-9OolISB.,]*\s*%?$")
+_OCR_MAP = str.maketrans(OCR_DIGIT_LOOKALIKES)
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"％": "%"})
 
 # Evidence categories a cell gives to column_hint.
@@ -409,15 +409,8 @@ def _parse_clean(s: str, info: _UnitInfo, hint: ColumnHint | None) -> _Out:
 
 def _repair_ocr(s: str) -> str | None:
     """Letters read in place of digits, only when the whole cell is otherwise a number."""
-    if not _OCR_CELL_RE.match(s):
-        return None
-    n_digits = sum(c.isdigit() for c in s)
-    n_letters = sum(c in "OolISB" for c in s)
-    if n_letters == 0 or n_digits == 0:
-        return None
-    # "B1" or "A2" are codes, not numbers: demand more real digits than letters
-    # unless a '%' or a digit group separator says the cell is a number.
-    if n_digits <= n_letters and "%" not in s and not re.search(r"[0-9][.,]|[.,][0-9]", s):
+    # "B1" or "A2" are codes, not numbers (the rule is shared with the OCR reader).
+    if not any(c in OCR_DIGIT_LOOKALIKES for c in s) or not ocr_digit_cell(s):
         return None
     return s.translate(_OCR_MAP)
 

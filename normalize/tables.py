@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from extract.model import Cell, Table
+from normalize.tokens import NUMERIC_CHARS, ROW_CODE
 
 from .periods import Period, parse_period
 
@@ -32,8 +33,8 @@ ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = (
     ("label", regex.compile(r"^(chỉ tiêu|nhiệm vụ|tiêu chí|các mục tiêu|mục tiêu|nội dung|tên chỉ tiêu)", regex.I)),
     ("value", regex.compile(r"^(số liệu|kết quả|đánh giá|thống kê|giá trị|số lượng)", regex.I)),
 )
-_CODE = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[a-zđ]\)|[-+–•*])$")
-_NUMERIC = regex.compile(r"^[\d.,%()/+\s-]+$")
+_CODE = regex.compile(ROW_CODE)
+_NUMERIC = regex.compile(NUMERIC_CHARS)
 _LOWER_START = regex.compile(r"^[\W\d]*\p{Ll}")
 # Value texts that are words, not labels (they sit in value columns).
 _VALUE_WORDS = regex.compile(r"^(đạt|không đạt|rất hài lòng|hài lòng|chưa giao|có|không|chưa|đã|x)\b", regex.I)
