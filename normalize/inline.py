@@ -57,7 +57,9 @@ import regex
 from extract.model import Paragraph
 from normalize.numbers import parse_number
 from normalize.tokens import NUMBER_GROUPED, PAGE_NUMBER_PROSE, ROMAN_SHORT
-from schemas.load import flag_factor, flags
+from schemas.load import (
+    alternation, flag_factor, flags, furniture, measure_cues, measures, qualifiers, scopes, units,
+)
 
 __all__ = [
     "CHANGE_SUFFIXES",
@@ -74,170 +76,27 @@ __all__ = [
 
 # ------------------------------------------------------------------ vocabulary
 
-MEASURES: dict[str, str] = {
-    # dossiers (hồ sơ) at a one-stop unit
-    "received": "dossiers received in the period (including carried over when the report says so)",
-    "carried_over": "dossiers carried over from the previous period",
-    "resolved": "dossiers resolved",
-    "ontime_or_early": "dossiers resolved on time or early",
-    "ontime_rate": "% of resolved dossiers resolved on time or early",
-    "late": "dossiers resolved late",
-    "late_rate": "% of resolved dossiers resolved late",
-    "pending": "dossiers still being processed",
-    "pending_in_time": "pending dossiers still within their deadline",
-    "pending_overdue": "pending dossiers past their deadline",
-    "online_submitted": "dossiers submitted online",
-    "online_rate": "% of dossiers submitted online",
-    "dvc_with_dossiers_rate": "% of online public services that received at least one dossier",
-    "postal": "dossiers submitted and/or results returned by post (public postal service)",
-    "postal_submitted": "dossiers submitted by post",
-    "on_the_spot": "dossiers received and resolved on the spot",
-    "digitized": "dossiers or results digitised",
-    "digitized_rate": "% of dossiers or results digitised",
-    "sms_sent": "SMS notifications sent to applicants",
-    # satisfaction
-    "satisfaction_votes": "satisfaction ratings given",
-    "satisfied_votes": "ratings 'satisfied' or 'very satisfied'",
-    "satisfaction_rate": "% of ratings 'satisfied' or 'very satisfied'",
-    # online payment
-    "online_payment_amount": "amount paid online (đồng)",
-    "online_payment_count": "online payment transactions",
-    "online_payment_rate": "% of dossiers with fees paid online",
-    # feedback (phản ánh, kiến nghị)
-    "pakn_received": "feedback/petitions on administrative rules received",
-    "pakn_resolved": "feedback/petitions resolved",
-    "pakn_by_letter": "feedback received by letter",
-    "pakn_via_national_system": "feedback received through the national feedback system / portal",
-    "pakn_via_hotline": "feedback received by hotline or in person",
-    # administrative procedures (TTHC) and legal documents
-    "tthc_publication_decisions": "decisions publishing lists of administrative procedures",
-    "tthc_published_new": "administrative procedures newly published",
-    "tthc_amended": "administrative procedures amended or supplemented",
-    "tthc_replaced": "administrative procedures replaced",
-    "tthc_abolished": "administrative procedures abolished",
-    "tthc_simplification_proposed": "administrative procedures with a simplification proposal",
-    "tthc_handled": "administrative procedures handled by a unit or level (under its authority)",
-    "tthc_transferred": "administrative procedures moved to another one-stop unit",
-    "tthc_mobile_app": "administrative procedures that can be filed through the mobile app",
-    "vbqppl_issued": "legal normative documents (VBQPPL) issued",
-    "vbqppl_in_force": "legal normative documents in force",
-    "vbqppl_reviewed": "legal normative documents checked, reviewed or handled as unlawful",
-    "documents_issued": "other documents issued (regulations, plans, directives)",
-    "time_cut_rate": "% cut in processing time",
-    "cost_cut_rate": "% cut in compliance cost",
-    # agencies
-    "agencies_added": "agencies newly brought into a one-stop unit",
-    "agencies_total": "agencies served by a one-stop unit",
-    "units_inspected": "units inspected",
-    # staff of the reporting unit
-    "staff_count": "staff of a unit (\"gồm có 12 công chức\")",
-    "staff_quota": "civil-servant posts assigned (biên chế)",
-    "staff_quota_public_service": "posts assigned in public service units",
-    "staff_actual": "civil-servant posts filled",
-    "staff_actual_public_service": "posts filled in public service units",
-    "staff_appointed": "staff appointed to a leadership post",
-    "staff_rank_appointed": "staff appointed to a civil-service rank",
-    "staff_dismissed": "staff relieved of a post",
-    "staff_transferred": "staff transferred, rotated or seconded",
-    "staff_received": "staff received from elsewhere",
-    "staff_recruited": "staff recruited",
-    "staff_retired": "staff retired",
-    "staff_contracted": "staff under a labour contract",
-    "staff_trained": "staff sent to training or refresher courses",
-    "staff_rank_exam": "staff sent to a rank-promotion exam",
-    "staff_disciplined": "staff disciplined",
-    "staff_downsized": "staff cut under the downsizing policy (tinh giản biên chế)",
-    "staff_standard_rate": "% of officials meeting the qualification standard",
-    "training_courses": "training courses organised",
-    "job_positions": "job positions (vị trí việc làm)",
-    # finance
-    "extra_income_per_person": "extra income per person per month from savings (đồng)",
-    "budget_norm_per_person": "budget allocation norm per person (đồng)",
-    "service_revenue": "revenue from services (đồng)",
-    # online public services, e-documents
-    "dvc_provided": "online public services provided",
-    "dvc_full_online": "online public services available fully online (toàn trình)",
-    "dvc_partly_online": "online public services available partly online (một phần)",
-    "dvc_eligible": "public services eligible to go online",
-    "e_documents_rate": "% of administrative documents exchanged electronically",
-    # information, portal, IT
-    "news_posts": "news items/articles/photos published",
-    "news_posts_vietnamese": "news items published in Vietnamese",
-    "news_posts_english": "news items published in English",
-    "cchc_news_posts": "news items on administrative reform",
-    "videos_posted": "videos published",
-    "gazette_issues": "issues of the official gazette published",
-    "documents_posted": "documents posted on the document site",
-    "workshops_held": "workshops held",
-    "conferences_held": "conferences held",
-    "email_accounts_created": "official e-mail accounts created",
-    "email_accounts_restored": "official e-mail accounts restored",
-    "email_accounts_deleted": "official e-mail accounts deleted",
-}
-
+# The vocabulary is data in schemas/ (see schemas/README.md): measures.csv, measure_cues.csv,
+# units.csv, scopes.csv, qualifiers.csv, furniture.csv.
+_MEASURES = measures()
+MEASURES: dict[str, str] = {slug: m.meaning for slug, m in _MEASURES.measures.items()}
 # A change is written "giảm 8,9% tin, bài": the measure is the base measure plus a suffix.
-CHANGE_SUFFIXES: dict[str, str] = {
-    "_decrease": "decrease of {} against the previous period",
-    "_increase": "increase of {} against the previous period",
-    "_decrease_rate": "% decrease of {} against the previous period",
-    "_increase_rate": "% increase of {} against the previous period",
-}
+CHANGE_SUFFIXES: dict[str, str] = dict(_MEASURES.changes)
 
-SCOPES: dict[str, str] = {
-    "trung_tam": "provincial public administration service centre (Trung tâm Phục vụ hành chính công / "
-    "Trung tâm Phục vụ - Kiểm soát TTHC)",
-    "cap_huyen": "district-level one-stop units (all districts, towns, cities)",
-    "cap_xa": "commune-level one-stop units",
-    "province": "the province as a whole, the provincial People's Committee, or several levels together",
-    "so_nganh": "provincial departments and agencies (sở, ban, ngành) taken together",
-    "vp_ubnd_tinh": "Office of the provincial People's Committee (Văn phòng UBND tỉnh)",
-    "": "unknown",
-}
 # Named units have built slugs besides SCOPES: a Land Registration Office branch
 # ("vpdkdd_thanh_pho", "vpdkdd_huyen_<name>"), a district named with its People's
 # Committee ("huyen_<name>", "thanh_pho_<name>", "xa_<name>", …), a department of DEPARTMENTS.
+SCOPES: dict[str, str] = {**scopes().meanings, "": "unknown"}
 
-QUALIFIERS = ("ước khoảng", "khoảng", "hơn", "gần", "trên")
+# Prose qualifier words and the qualifier each one reports ("xấp xỉ" -> "khoảng").
+_QUALIFIER_AS: dict[str, str] = {q["word"]: q["prose_as"] for q in qualifiers("prose")}
+QUALIFIERS = tuple(dict.fromkeys(_QUALIFIER_AS.values()))
 
 # Meanings and confidence factors are the registry's (schemas/flags.csv, stage "prose").
 FLAGS: dict[str, str] = {slug: f.meaning for slug, f in flags(stage="prose").items()}
 
 # (pattern, canonical unit, unit class). Longest first where one is a prefix of another.
-UNITS: tuple[tuple[str, str, str], ...] = (
-    (r"hồ sơ", "hồ sơ", "dossier"),
-    (r"TTHC|thủ tục(?: hành chính)?", "TTHC", "tthc"),
-    (r"văn bản", "văn bản", "doc"),
-    (r"quyết định", "quyết định", "doc"),
-    (r"quy định", "quy định", "doc"),
-    (r"kế hoạch", "kế hoạch", "doc"),
-    (r"lượt", "lượt", "vote"),
-    (r"giao dịch", "giao dịch", "txn"),
-    (r"tin nhắn(?: SMS)?", "tin nhắn", "sms"),
-    (r"tin(?:(?:\s*,\s*|\s+)(?:và\s+)?(?:bài|ảnh|video))+", "tin bài", "media"),
-    (r"video", "video", "video"),
-    (r"phản ánh(?:\s*,?\s*kiến nghị)?|kiến nghị", "phản ánh", "pakn"),
-    (r"trường hợp", "trường hợp", "case"),
-    (r"biên chế", "biên chế", "person"),
-    (r"công chức\s*,\s*viên chức", "công chức, viên chức", "person"),
-    (r"cán bộ\s*,\s*công chức(?:\s*,\s*viên chức)?", "cán bộ, công chức", "person"),
-    (r"công chức", "công chức", "person"),
-    (r"viên chức", "viên chức", "person"),
-    (r"cán bộ", "cán bộ", "person"),
-    (r"đồng chí", "đồng chí", "person"),
-    (r"nhân viên", "nhân viên", "person"),
-    (r"người", "người", "person"),
-    (r"sở", "sở", "agency"),
-    (r"cơ quan(?:\s*,\s*đơn vị)?", "cơ quan", "agency"),
-    (r"đơn vị", "đơn vị", "agency"),
-    (r"số Công báo", "số Công báo", "gazette"),
-    (r"hội thảo", "hội thảo", "event"),
-    (r"hội nghị", "hội nghị", "event"),
-    (r"thư điện tử", "thư điện tử", "email"),
-    (r"tài khoản", "tài khoản", "email"),
-    (r"vị trí việc làm", "vị trí việc làm", "job"),
-    (r"lớp(?: đào tạo| bồi dưỡng| tập huấn)?", "lớp", "course"),
-    (r"dịch vụ công(?: trực tuyến)?|dịch vụ|DVCTT|DVC", "DVC", "dvc"),
-)
+UNITS: tuple[tuple[str, str, str], ...] = units().prose
 
 # ------------------------------------------------------------------- public type
 
@@ -335,7 +194,7 @@ def _continues(prev: str, nxt: str, full: int) -> bool:
 def _join_lines(paragraphs: Sequence[Paragraph]) -> list[_Block]:
     lines: list[tuple[str, Paragraph]] = []
     for p in paragraphs:
-        text = regex.sub(r"\s+", " ", unicodedata.normalize("NFC", p.text)).strip()
+        text = regex.sub(r"\s+", " ", p.text).strip()  # readers hand over NFC text without markup
         if text and not _PAGE_NUMBER.match(text):
             lines.append((text, p))
     full = _full_width([len(t) for t, _ in lines])
@@ -365,8 +224,8 @@ def _join_lines(paragraphs: Sequence[Paragraph]) -> list[_Block]:
 _ROMAN_HEADING = regex.compile(rf"^({ROMAN_SHORT})\s*[.\-–/:)]\s*(\S.*)$")
 _RESULTS_TITLE = regex.compile(r"kết quả", regex.I)
 _TASKS_TITLE = regex.compile(r"phương hướng|nhiệm vụ|kiến nghị|đề xuất|giải pháp", regex.I)
-_STOP = regex.compile(r"^(?:nơi nhận|phụ lục|biểu mẫu)\b", regex.I)
-_ANNEX_NOTE = regex.compile(r"^\(?\s*kèm theo\b", regex.I)
+_STOP = regex.compile(rf"^(?:{'|'.join(furniture('recipients') + furniture('appendix'))})\b", regex.I)
+_ANNEX_NOTE = regex.compile(rf"^(?:{'|'.join(furniture('annex_note'))})\b", regex.I)
 
 
 def _is_roman_heading(block: _Block) -> bool:
@@ -435,13 +294,12 @@ _LABEL_BEFORE = regex.compile(
     r"|\b(?:năm|giai đoạn|kỳ|nhiệm kỳ|từ)\s+\d{4}\s*[-–]\s*)$",
     regex.I,
 )
-_QUALIFIER_BEFORE = regex.compile(
-    r"(?:(?:ước khoảng|ước tính|ước đạt|khoảng|hơn|gần|trên|xấp xỉ)\s+)+$", regex.I
-)
+_QUALIFIER_ALT = alternation(list(_QUALIFIER_AS))
+_QUALIFIER_BEFORE = regex.compile(rf"(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
 _PERCENT_AFTER = regex.compile(r"^\s?%")
 _MONEY_AFTER = regex.compile(
-    r"^\s+(?:(?:nghìn|ngàn|triệu|tỷ|tỉ)\s+)?(?:đồng(?!\s*chí)|VNĐ|VND)"
-    r"(?P<per>(?:/(?:người|tháng|năm|hồ sơ))*)(?!\p{L})",  # "450.000 đồng/người/tháng"
+    rf"^\s+(?:(?:{'|'.join(units().magnitudes)})\s+)?(?:(?:{'|'.join(units().currency)})(?!\s*chí))"  # not "đồng chí"
+    rf"(?P<per>(?:/(?:{'|'.join(units().per)}))*)(?!\p{{L}})",  # "450.000 đồng/người/tháng"
     regex.I,
 )
 _UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in UNITS]
@@ -484,15 +342,8 @@ def _unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
 
 
 def _qualifier(text: str) -> str:
-    words = regex.findall(r"ước khoảng|ước tính|ước đạt|khoảng|hơn|gần|trên|xấp xỉ", text.casefold())
-    for w in reversed(words):  # the word nearest the number bounds it
-        if w in QUALIFIERS:
-            return w
-        if w == "xấp xỉ":
-            return "khoảng"
-        if w.startswith("ước"):
-            return "ước khoảng"
-    return ""
+    words = regex.findall(_QUALIFIER_ALT, text.casefold())
+    return _QUALIFIER_AS[words[-1]] if words else ""  # the word nearest the number bounds it
 
 
 def _find_figures(text: str, sentence: tuple[int, int]) -> list[_Figure]:
@@ -575,142 +426,36 @@ def _rule(
     )
 
 
-_QPPL = r"quy phạm pháp luật|\bqppl\b"
-
-
-_RULES: tuple[_Rule, ...] = (
-    # dossiers: channel first
-    _rule("on_the_spot", "dossier", r"tại chỗ", 2),
-    _rule("digitized", "dossier", r"số hóa", 2),
-    _rule("postal", "dossier", r"bưu (?:điện|chính)", 2),
-    _rule("online_submitted", "dossier", r"trực tuyến|qua mạng", 2),
-    _rule("carried_over", "dossier", r"kỳ trước chuyển|chuyển (?:qua|sang) từ kỳ trước|tồn (?:từ )?kỳ trước", 2),
-    _rule("pending", "dossier", r"đang (?:giải quyết|xử lý)|chưa giải quyết"),
-    _rule("late", "dossier", r"trễ hạn|quá hạn|chậm"),
-    _rule(
-        "ontime_or_early",
-        "dossier",
-        r"(?:trước hạn|đúng hạn|trong hạn|đúng thời gian)(?:\s*(?:,|và)\s*(?:trước hạn|đúng hạn))?",
-    ),
-    _rule("resolved", "dossier", r"giải quyết(?: xong)?|đã xử lý"),
-    _rule("received", "dossier", r"tiếp nhận|nhận được|số lượng hồ sơ|tổng số hồ sơ"),
-    # rates
-    _rule("satisfaction_rate", "percent", r"hài lòng"),
-    _rule("digitized_rate", "percent", r"số hóa"),
-    _rule("online_payment_rate", "percent", r"thanh toán (?:trực tuyến|không dùng tiền mặt)"),
-    _rule("e_documents_rate", "percent", r"văn bản[^;%]*?(?:điện tử|ký số)"),
-    _rule("dvc_with_dossiers_rate", "percent", r"tỷ lệ (?:dịch vụ công|dvc)\w*[^;%]*?phát sinh"),
-    _rule("online_rate", "percent", r"trực tuyến"),
-    _rule("ontime_rate", "percent", r"trước hạn|đúng hạn|đúng thời gian"),
-    _rule("late_rate", "percent", r"trễ hạn|quá hạn"),
-    _rule("staff_standard_rate", "percent", r"đạt chuẩn"),
-    # "30% thời gian", "10% chi phí": the noun right after the percent
-    _rule("time_cut_rate", "percent", r"rút ngắn|(?:cắt )?giảm thời gian|^\s*thời gian"),
-    _rule("cost_cut_rate", "percent", r"(?:cắt )?giảm chi phí|^\s*chi phí"),
-    # money
-    _rule("online_payment_amount", "money", r"thanh toán"),
-    _rule("service_revenue", "money", r"doanh (?:số|thu)"),
-    # ratings ("lượt" also counts training places: "1.000 lượt CBCCVC tham gia các lớp")
-    _rule("satisfied_votes", "vote", r"hài lòng(?!\s+của)"),
-    _rule("satisfaction_votes", "vote", r"đánh giá"),
-    _rule("staff_trained", "vote", r"bồi dưỡng|đào tạo|tập huấn"),
-    # amounts per person
-    _rule("extra_income_per_person", "income", r"thu nhập"),
-    _rule("budget_norm_per_person", "income", r"định mức|phân bổ|dự toán"),
-    # feedback
-    _rule("pakn_by_letter", "pakn", r"đơn thư|qua thư", 2),
-    _rule("pakn_via_national_system", "pakn", r"hệ thống phản ánh|cổng dịch vụ công", 2),
-    _rule("pakn_via_hotline", "pakn", r"đường dây nóng|tổng đài", 2),
-    _rule("pakn_resolved", "pakn", r"đã (?:được )?(?:giải quyết|xử lý)"),
-    _rule("pakn_received", "pakn", r"tiếp nhận|nhận được"),
-    # administrative procedures
-    _rule("tthc_published_new", "tthc", r"mới ban hành|công bố mới|ban hành mới", 2),
-    _rule("tthc_amended", "tthc", r"sửa đổi", 2),
-    _rule("tthc_replaced", "tthc", r"thay thế", 2),
-    _rule("tthc_abolished", "tthc", r"bãi bỏ|hủy bỏ", 2),
-    _rule("tthc_simplification_proposed", "tthc", r"đơn giản hóa|cắt giảm"),
-    _rule("tthc_mobile_app", "tthc", r"di động|ứng dụng"),
-    _rule("tthc_transferred", "tthc", r"\bchuyển\b"),
-    _rule("tthc_handled", "tthc", r"thực hiện|giải quyết"),
-    # documents: for VBQPPL the verb tells issued / in force / reviewed
-    _rule("vbqppl_in_force", "doc", r"hiệu lực", 2, "văn bản", requires=_QPPL),
-    _rule("vbqppl_reviewed", "doc", r"xử lý|kiểm tra|rà soát", 2, "văn bản", requires=_QPPL),
-    _rule("vbqppl_issued", "doc", r"ban hành", 2, "văn bản", requires=_QPPL),
-    _rule("tthc_publication_decisions", "doc", r"công bố", 2, "quyết định"),
-    _rule("documents_posted", "doc", r"cập nhật|đăng tải", excludes=_QPPL),
-    _rule("documents_issued", "doc", r"ban hành", excludes=_QPPL),
-    # staff
-    _rule("staff_rank_appointed", "person", r"bổ nhiệm vào ngạch", 2),
-    _rule("staff_rank_exam", "person", r"thi nâng ngạch", 2),
-    _rule("staff_quota", "person", r"được giao|giao", 1, "biên chế|người"),
-    _rule("staff_actual", "person", r"thực hiện|hiện có", 1, "biên chế|người"),
-    _rule("staff_appointed", "person", r"bổ nhiệm"),
-    _rule("staff_dismissed", "person", r"miễn nhiệm|cách chức"),
-    _rule("staff_transferred", "person", r"điều động|luân chuyển|điều chuyển|biệt phái|chuyển đổi vị trí"),
-    _rule("staff_received", "person", r"tiếp nhận(?: thêm| mới)?\s*$"),
-    _rule("staff_disciplined", "person", r"kỷ luật"),
-    _rule("staff_downsized", "person", r"tinh giản|tinh giảm"),
-    _rule("staff_count", "person", r"(?:\bgồm(?: có)?|\bcó)\s*$"),
-    _rule("staff_recruited", "person", r"tuyển dụng"),
-    _rule("staff_retired", "person", r"nghỉ hưu"),
-    _rule("staff_contracted", "person", r"hợp đồng lao động"),
-    _rule("staff_trained", "person", r"bồi dưỡng|đào tạo|tập huấn|\blớp\b|khóa học"),
-    # agencies
-    _rule("units_inspected", "agency", r"kiểm tra"),
-    _rule("agencies_added", "agency", r"bổ sung|\bthêm"),
-    _rule("agencies_total", "agency", r"tổng số|(?:\blên|\bcủa|\bgồm)\s*$"),
-    # news, portal, IT
-    _rule("news_posts_vietnamese", "media", r"tiếng việt", 2),
-    _rule("news_posts_english", "media", r"tiếng anh", 2),
-    _rule("cchc_news_posts", "media", r"tuyên truyền|cải cách hành chính|\bcchc\b", 2),
-    _rule("news_posts", "media", r"cung cấp|đăng|viết|xuất bản|\bđạt\b"),
-    _rule("email_accounts_created", "email", r"tạo mới|\btạo\b|cấp mới"),
-    _rule("email_accounts_restored", "email", r"khôi phục"),
-    _rule("email_accounts_deleted", "email", r"\bhủy\b|\bxóa\b"),
-    _rule("job_positions", "job", r"bổ sung|vị trí"),
-    # online public services
-    _rule("dvc_full_online", "dvc", r"toàn trình", 2),
-    _rule("dvc_partly_online", "dvc", r"một phần", 2),
-    _rule("dvc_eligible", "dvc", r"đủ điều kiện", 2),
-    _rule("dvc_provided", "dvc", r"cung cấp|triển khai"),
+# Cue words per measure (schemas/measure_cues.csv), in file order.
+_RULES: tuple[_Rule, ...] = tuple(
+    _rule(c.measure, " ".join(c.classes), c.cue, c.priority, "|".join(c.units), c.requires, c.excludes)
+    for c in measure_cues()
 )
 
-# The measure a unit class implies when no keyword says more.
-_CLASS_DEFAULT: dict[str, str] = {
-    "txn": "online_payment_count",
-    "sms": "sms_sent",
-    "video": "videos_posted",
-    "gazette": "gazette_issues",
-    "job": "job_positions",
-    "media": "news_posts",
-    "course": "training_courses",
-}
-_EVENT_DEFAULT = {"hội thảo": "workshops_held", "hội nghị": "conferences_held"}
+# The measure a unit class (or unit) implies when no keyword says more.
+_CLASS_DEFAULT: dict[str, str] = {}
+_EVENT_DEFAULT: dict[str, str] = {}
+for _m in _MEASURES.measures.values():
+    for _d in _m.default_for:
+        _kind, _, _key = _d.partition(":")
+        (_CLASS_DEFAULT if _kind == "class" else _EVENT_DEFAULT)[_key] = _m.slug
 # "…, chiếm 98,96%": the rate of the count just before.
-_RATE_OF = {
-    "ontime_or_early": "ontime_rate",
-    "late": "late_rate",
-    "satisfied_votes": "satisfaction_rate",
-    "online_submitted": "online_rate",
-}
+_RATE_OF = {m.rate_of: m.slug for m in _MEASURES.measures.values() if m.rate_of}
 # "đạt 99,8% với 14.390 lượt": the count behind the rate (or amount) just before.
-_COUNT_OF = {
-    "satisfaction_rate": "satisfaction_votes",
-    "online_rate": "online_submitted",
-    "online_payment_amount": "online_payment_count",
-}
-_ONE_STOP = frozenset(
-    {
-        "received", "carried_over", "resolved", "ontime_or_early", "ontime_rate", "late", "late_rate",
-        "pending", "pending_in_time", "pending_overdue", "online_submitted", "online_rate", "postal",
-        "postal_submitted", "on_the_spot", "sms_sent", "satisfaction_votes", "satisfied_votes",
-        "satisfaction_rate", "online_payment_amount", "online_payment_count",
-    }
-)
-_OFFICE_PREFIXES = (
-    "staff_", "job_", "news_", "cchc_news", "videos_", "gazette_", "documents_posted", "workshops_",
-    "conferences_", "email_", "extra_income", "service_revenue", "pakn_", "units_inspected",
-)
+_COUNT_OF = {m.count_of: m.slug for m in _MEASURES.measures.values() if m.count_of}
+_ONE_STOP = frozenset(m.slug for m in _MEASURES.measures.values() if m.one_stop)
+_OFFICE_WORK = frozenset(m.slug for m in _MEASURES.measures.values() if m.office)
+
+
+def _base_measure(slug: str) -> str:
+    """'news_posts_decrease_rate' -> 'news_posts'."""
+    if slug in MEASURES:
+        return slug
+    for suffix in sorted(CHANGE_SUFFIXES, key=len, reverse=True):
+        if slug.endswith(suffix) and slug[: -len(suffix)] in MEASURES:
+            return slug[: -len(suffix)]
+    return slug
+
 
 _BREAK = regex.compile(r"[;]")
 _CLAUSE_END = regex.compile(r"[,;()]")
@@ -908,20 +653,7 @@ class _Hit:
     kind: str  # "place" (a level of government) or "unit" (a named body)
 
 
-_PLACE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (
-        r"Trung tâm (?:Phục vụ hành chính công|PVHCC|HCC|Hành chính công|Phục vụ\s*[-–]\s*Kiểm soát "
-        r"(?:TTHC|thủ tục hành chính))|Trung tâm(?!\s+(?:(?-i:\p{Lu})|tích hợp|công báo|dữ liệu|y tế))",
-        "trung_tam",
-    ),
-    (r"cấp huyện|(?:(?:các|một số|\d+/\d+)\s+)?huyện,\s*thị xã,\s*thành phố", "cap_huyen"),
-    (r"cấp xã|xã,\s*phường,\s*thị trấn", "cap_xa"),
-    (
-        r"toàn tỉnh|trên địa bàn tỉnh|cấp tỉnh|(?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+tỉnh"
-        r"(?=\s+(?:đã\s+)?(?:ban hành|công bố|phê duyệt|kiến nghị))",
-        "province",
-    ),
-)
+_PLACE_PATTERNS: tuple[tuple[str, str], ...] = scopes().places
 _PLACES = [(regex.compile(p, regex.I), slug) for p, slug in _PLACE_PATTERNS]
 _VPDKDD = regex.compile(
     r"Văn phòng (?:ĐKĐĐ|Đăng ký đất đai)\s*[-–]\s*Chi nhánh\s+(thành phố|thị xã|huyện)"
@@ -946,28 +678,7 @@ _SO_NGANH = regex.compile(r"(?:các\s+)?sở\s*,\s*(?:ban\s*,?\s*)?ngành", rege
 _CLAUSE_START = regex.compile(r"(?:^|[;:,(]|^\s*(?:[-+*•–]|[a-zđ]\)|\d+\.))\s*$")
 
 # Provincial departments, written with or without "Sở" in lists ("các Sở: Tư pháp 95%; Xây dựng 91,8%").
-DEPARTMENTS: tuple[tuple[str, str], ...] = (
-    (r"Văn hóa,?\s+Thể thao và Du lịch", "so_vhttdl"),
-    (r"Thông tin và Truyền thông", "so_tttt"),
-    (r"Công Thương", "so_cong_thuong"),
-    (r"Tư pháp", "so_tu_phap"),
-    (r"Xây dựng", "so_xay_dung"),
-    (r"Nội vụ", "so_noi_vu"),
-    (r"Lao động,?\s+Thương binh và Xã hội", "so_ldtbxh"),
-    (r"Tài chính", "so_tai_chinh"),
-    (r"Kế hoạch và Đầu tư", "so_khdt"),
-    (r"Tài nguyên và Môi trường", "so_tnmt"),
-    (r"Nông nghiệp và Phát triển nông thôn", "so_nnptnt"),
-    (r"Giao thông vận tải", "so_gtvt"),
-    (r"Y tế", "so_y_te"),
-    (r"Giáo dục và Đào tạo", "so_gddt"),
-    (r"Khoa học và Công nghệ", "so_khcn"),
-    (r"Ngoại vụ", "so_ngoai_vu"),
-    (r"Công an tỉnh", "cong_an_tinh"),
-    (r"Bảo hiểm Xã hội tỉnh", "bhxh_tinh"),
-    (r"Thanh tra tỉnh", "thanh_tra_tinh"),
-    (r"Ban Dân tộc", "ban_dan_toc"),
-)
+DEPARTMENTS: tuple[tuple[str, str], ...] = scopes().departments
 # A department is the scope only when named right before the figure, at the start of a clause;
 # without "Sở" only for a percent (lists of rates), since "Xây dựng", "Tư pháp" are also plain words.
 _DEPT_NAMES = "|".join(f"(?P<d{i}>(?=(?-i:\\p{{Lu}})){p})" for i, (p, _) in enumerate(DEPARTMENTS))
@@ -1119,7 +830,7 @@ def _scope(text: str, f: _Figure, ctx: _Context) -> tuple[str, int, list[str]]:
             return hits[-1].slug, _RANK_HEADING, []
     if f.measure in _ONE_STOP and ctx.sibling:
         return ctx.sibling[-1].slug, _RANK_CARRIED, ["scope_carried"]
-    if f.measure.startswith(_OFFICE_PREFIXES) and ctx.reporter:
+    if _base_measure(f.measure) in _OFFICE_WORK and ctx.reporter:
         return ctx.reporter, _RANK_DEFAULT, ["scope_default"]
     return "", _RANK_DEFAULT, ["scope_unknown"]
 

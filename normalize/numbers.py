@@ -57,7 +57,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from normalize.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
-from schemas.load import flags
+from schemas.load import alternation, flags, qualifiers, units
 
 __all__ = [
     "CONFIDENCE_FACTORS",
@@ -121,30 +121,25 @@ class ParsedNumber:
 # --------------------------------------------------------------------- vocabulary
 
 # Units whose values are whole counts: a "." before 3 digits can only group thousands.
-_COUNT_UNITS = (
-    "hồ sơ", "thủ tục", "tthc", "nhiệm vụ", "pakn", "dvc", "dvctt", "dịch vụ", "lượt",
-    "người", "văn bản", "vbqppl", "cơ quan", "đơn vị", "số lượng", "xã", "phường",
-    "huyện", "thị trấn", "thôn", "làng", "tin", "bài", "tin bài", "tin nhắn", "lớp",
-    "phiếu", "mẫu", "giao dịch", "máy", "cán bộ", "công chức", "viên chức", "chữ ký số",
-    "sở", "ngành", "cuộc", "đợt", "buổi", "lần", "kế hoạch", "quyết định", "báo cáo",
-    "ý kiến", "phản ánh", "kiến nghị", "website", "trang", "chỉ tiêu", "tiêu chí",
-    "đoàn", "trường hợp", "doanh nghiệp", "tổ chức", "hộ", "cá nhân", "bản", "cái",
-    "chiếc", "biên chế", "phòng", "ban", "chi nhánh", "tài khoản", "câu hỏi",
-)
-_COUNT_ALT = "|".join(re.escape(u) for u in sorted(_COUNT_UNITS, key=len, reverse=True))
+_UNITS = units()  # schemas/units.csv
+_COUNT_UNITS = _UNITS.count
+_COUNT_ALT = alternation(_COUNT_UNITS, escape=True)
 _COUNT_UNIT_RE = re.compile(rf"^/?\s*(?:{_COUNT_ALT})(?!\w)")  # a unit written after the number
 _COUNT_WORD_RE = re.compile(rf"(?<!\w)(?:{_COUNT_ALT})(?!\w)")  # anywhere in a unit cell ("Số hồ sơ")
 # Amounts in đồng are whole numbers; with a magnitude word they may carry decimals.
-_MONEY_RE = re.compile(r"^(?:đồng|vnđ|vnd|đ)(?!\w)")
-_MAGNITUDES = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
+_MONEY_ALT = alternation(_UNITS.currency + _UNITS.currency_cell, escape=True)
+_MONEY_RE = re.compile(rf"^(?:{_MONEY_ALT})(?!\w)")
+_MAGNITUDES = _UNITS.magnitudes
 # "tỷ lệ" (rate) and "tỷ trọng" (share) are not magnitudes.
-_MAGNITUDE_RE = re.compile(r"^(nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)(?!\s*(?:lệ|trọng)(?!\w))", re.IGNORECASE)
+_MAGNITUDE_RE = re.compile(rf"^({alternation(list(_MAGNITUDES), escape=True)})(?!\w)(?!\s*(?:lệ|trọng)(?!\w))", re.IGNORECASE)
+# Bounds and approximations before or after a number (schemas/qualifiers.csv), or a sign "~", "≥".
 _QUALIFIER_PREFIX_RE = re.compile(
-    r"^(?:(?:khoảng|gần|xấp xỉ|hơn|trên|dưới|tối thiểu|tối đa|ít nhất|không quá|"
-    r"chưa đến|chưa tới|ước tính|ước đạt|ước)(?!\w)\s*|[~≈<>≤≥]=?\s*)+$",
+    rf"^(?:(?:{alternation([q['word'] for q in qualifiers('cell')], escape=True)})(?!\w)\s*|[~≈<>≤≥]=?\s*)+$",
     re.IGNORECASE,
 )
-_QUALIFIER_SUFFIX_RE = re.compile(r"\s*(?:trở lên|trở xuống|trở lại)$", re.IGNORECASE)
+_QUALIFIER_SUFFIX_RE = re.compile(
+    rf"\s*(?:{alternation([q['word'] for q in qualifiers('cell', 'after')], escape=True)})$", re.IGNORECASE
+)
 _VERDICT_RE = re.compile(r"(?<!\w)(?:không đạt|chưa đạt|đạt|hoàn thành|hài lòng)(?!\w)", re.IGNORECASE)
 
 # Conventional "nothing to report" marks; "…" is a template blank left unfilled.
@@ -567,7 +562,7 @@ def _unit_after_inline_magnitude(info: _UnitInfo) -> str | None:
 
 def _normalise_money(unit: str) -> str:
     """'VNĐ', 'đ' -> 'đồng' so that every amount is reported in one unit name."""
-    return re.sub(r"^(?:đồng|vnđ|vnd|đ)(?!\w)", "đồng", unit, flags=re.IGNORECASE)
+    return re.sub(rf"^(?:{_MONEY_ALT})(?!\w)", "đồng", unit, flags=re.IGNORECASE)
 
 
 # ------------------------------------------------------------------------- public

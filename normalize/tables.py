@@ -15,6 +15,7 @@ import regex
 
 from extract.model import Cell, Table
 from normalize.tokens import NUMERIC_CHARS, ROW_CODE
+from schemas.load import header_role_patterns
 
 from .periods import Period, parse_period
 
@@ -23,16 +24,8 @@ class TableError(Exception):
     """A table that cannot be read (the message says why)."""
 
 
-ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = (
-    ("code", regex.compile(r"^(stt|st\s*t|tt|số\s*tt|số thứ tự)$", regex.I)),
-    ("note", regex.compile(r"^ghi chú", regex.I)),
-    ("unit", regex.compile(r"^(đơn vị tính|đvt|đơn vị)$", regex.I)),
-    ("agency", regex.compile(r"^cơ quan", regex.I)),
-    ("row_period", regex.compile(r"^(giai đoạn|kỳ báo cáo|thời gian)$", regex.I)),
-    ("place", regex.compile(r"^(tỉnh, thành phố|địa phương|đơn vị hành chính)$", regex.I)),
-    ("label", regex.compile(r"^(chỉ tiêu|nhiệm vụ|tiêu chí|các mục tiêu|mục tiêu|nội dung|tên chỉ tiêu)", regex.I)),
-    ("value", regex.compile(r"^(số liệu|kết quả|đánh giá|thống kê|giá trị|số lượng)", regex.I)),
-)
+# Header words of each column role (schemas/headers.csv), in the order roles are tried.
+ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = header_role_patterns()
 _CODE = regex.compile(ROW_CODE)
 _NUMERIC = regex.compile(NUMERIC_CHARS)
 _LOWER_START = regex.compile(r"^[\W\d]*\p{Ll}")
