@@ -19,7 +19,7 @@ import regex
 
 from extract import Document, ReadError, read_document
 from normalize.checks import check_values
-from normalize.inline import extract_inline
+from normalize.prose import extract_inline
 from normalize.match import IndicatorList, Match, load_indicators, match_label
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number

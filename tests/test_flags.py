@@ -62,7 +62,18 @@ def _names_flag(node: ast.AST) -> bool:
     return False
 
 
-def _slug_literals(tree: ast.AST) -> set[str]:
+def _returns(trees: list[ast.AST]) -> dict[str, list[ast.AST]]:
+    """Function name -> the expressions it returns, over all product modules."""
+    out: dict[str, list[ast.AST]] = {}
+    for tree in trees:
+        for fn in ast.walk(tree):
+            if isinstance(fn, ast.FunctionDef):
+                out.setdefault(fn.name, []).extend(
+                    r.value for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None)
+    return out
+
+
+def _slug_literals(tree: ast.AST, returns: dict[str, list[ast.AST]]) -> set[str]:
     """String constants (and the module constants they name) used where code sets a flag.
 
     The conventions the scan relies on: a flag is appended/extended to, assigned or added
@@ -77,10 +88,6 @@ def _slug_literals(tree: ast.AST) -> set[str]:
         for t in n.targets
         if isinstance(t, ast.Name)
     }
-    returns: dict[str, list[ast.AST]] = {}
-    for fn in ast.walk(tree):
-        if isinstance(fn, ast.FunctionDef):
-            returns[fn.name] = [r.value for r in ast.walk(fn) if isinstance(r, ast.Return) and r.value is not None]
     found: set[str] = set()
     # flags(stage="check") reads the registry: its stage name is no flag
     stage_args = {id(k.value) for k in ast.walk(tree) if isinstance(k, ast.keyword) and k.arg == "stage"}
@@ -125,11 +132,13 @@ def _slug_literals(tree: ast.AST) -> set[str]:
 
 
 def test_every_flag_literal_in_the_code_is_registered():
+    files = [py for d in PRODUCT_DIRS for py in sorted((ROOT / d).rglob("*.py"))]
+    trees = {py: ast.parse(py.read_text(encoding="utf-8")) for py in files}
+    returns = _returns(list(trees.values()))
     found: dict[str, str] = {}
-    for d in PRODUCT_DIRS:
-        for py in sorted((ROOT / d).rglob("*.py")):
-            for slug in _slug_literals(ast.parse(py.read_text(encoding="utf-8"))):
-                found.setdefault(slug, str(py.relative_to(ROOT)))
+    for py, tree in trees.items():
+        for slug in _slug_literals(tree, returns):
+            found.setdefault(slug, str(py.relative_to(ROOT)))
     # the scan sees flags of every emitting module
     assert {"separator_ambiguous", "label_unmatched", "row_continued", "period_unknown", "total_mismatch",
             "measure_unknown", "unit_shared"} <= set(found)
@@ -152,7 +161,7 @@ def test_module_flag_dicts_are_views_of_the_registry(stage):
 
     view = {"number": FLAGS, "check": CHECK_FLAGS}.get(stage)
     if view is None:
-        from normalize.inline import FLAGS as view
+        from normalize.prose import FLAGS as view
     assert view == {s: f.meaning for s, f in flags(stage=stage).items()}
     if stage == "number":
         assert CONFIDENCE_FACTORS == {s: f.confidence_factor for s, f in flags(stage="number").items()}

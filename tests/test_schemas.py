@@ -66,7 +66,7 @@ _PROBE = r"""
 import json
 from extract.model import Paragraph, Provenance
 from normalize.match import match_label
-from normalize.inline import extract_inline
+from normalize.prose import extract_inline
 
 def figures(*sentences):
     paras = [Paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC", Provenance(line=1))]
