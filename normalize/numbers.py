@@ -57,7 +57,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from normalize.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
-from schemas.load import alternation, flags, qualifiers, units
+from schemas.load import alternation, cell_words, flags, qualifiers, units
 
 __all__ = [
     "CONFIDENCE_FACTORS",
@@ -140,7 +140,7 @@ _QUALIFIER_PREFIX_RE = re.compile(
 _QUALIFIER_SUFFIX_RE = re.compile(
     rf"\s*(?:{alternation([q['word'] for q in qualifiers('cell', 'after')], escape=True)})$", re.IGNORECASE
 )
-_VERDICT_RE = re.compile(r"(?<!\w)(?:không đạt|chưa đạt|đạt|hoàn thành|hài lòng)(?!\w)", re.IGNORECASE)
+_VERDICT_RE = re.compile(rf"(?<!\w)(?:{alternation(cell_words('verdict'), escape=True)})(?!\w)", re.IGNORECASE)
 
 # Conventional "nothing to report" marks; "…" is a template blank left unfilled.
 _PLACEHOLDER_RE = re.compile(r"^(?:[-–—−x×]|[.…]{2,}|…|-/-|n/a)$", re.IGNORECASE)

@@ -15,7 +15,7 @@ import regex
 
 from extract.model import Cell, Table
 from normalize.tokens import NUMERIC_CHARS, ROW_CODE
-from schemas.load import header_role_patterns
+from schemas.load import cell_words, header_role_patterns
 
 from .periods import Period, parse_period
 
@@ -30,7 +30,7 @@ _CODE = regex.compile(ROW_CODE)
 _NUMERIC = regex.compile(NUMERIC_CHARS)
 _LOWER_START = regex.compile(r"^[\W\d]*\p{Ll}")
 # Value texts that are words, not labels (they sit in value columns).
-_VALUE_WORDS = regex.compile(r"^(đạt|không đạt|rất hài lòng|hài lòng|chưa giao|có|không|chưa|đã|x)\b", regex.I)
+_VALUE_WORDS = regex.compile(rf"^({'|'.join(cell_words('value_word'))})\b", regex.I)  # schemas/cell_words.csv
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,13 @@ __all__ = [
     "Units",
     "abbreviations",
     "alternation",
+    "cell_words",
     "furniture",
     "header_role_patterns",
     "header_words",
     "measure_cues",
     "measures",
+    "prose_words",
     "qualifiers",
     "scopes",
     "units",
@@ -268,6 +270,16 @@ def header_words() -> tuple[dict[str, str], ...]:
     return rows("headers.csv", required=("role", "word", "match", "stitch"))
 
 
+def cell_words(kind: str) -> tuple[str, ...]:
+    """Words of one kind in schemas/cell_words.csv (verdict, value_word)."""
+    return tuple(r["word"] for r in rows("cell_words.csv", required=("kind", "word")) if r["kind"] == kind)
+
+
+def prose_words(kind: str) -> tuple[str, ...]:
+    """Words of one kind in schemas/prose_words.csv (label_before, target, results_title, …)."""
+    return tuple(r["word"] for r in rows("prose_words.csv", required=("kind", "word")) if r["kind"] == kind)
+
+
 def header_role_patterns() -> tuple[tuple[str, "regex.Pattern[str]"], ...]:
     """(role, compiled pattern) per column role of schemas/headers.csv, roles in file order:
     ``^(w1|w2)$`` for roles whose words name the whole cell, ``^(w1|w2)`` for those that start it."""
@@ -334,7 +346,8 @@ def validate(root: Path | str | None = None) -> list[str]:
     for name, key in (("units.csv", ("kind", "word")), ("measures.csv", ("kind", "slug")),
                       ("measure_cues.csv", ("measure", "classes", "cue")), ("scopes.csv", ("kind", "slug")),
                       ("abbreviations.csv", ("abbreviation",)), ("qualifiers.csv", ("word",)),
-                      ("headers.csv", ("word",)), ("furniture.csv", ("kind", "pattern"))):
+                      ("headers.csv", ("word",)), ("furniture.csv", ("kind", "pattern")),
+                      ("prose_words.csv", ("kind", "word")), ("cell_words.csv", ("kind", "word"))):
         dupes(name, key)
     ms = _measures(str(base))
     known = set(ms.measures)

@@ -8,7 +8,7 @@ import regex
 
 from normalize.numbers import parse_number
 from normalize.tokens import NUMBER_GROUPED
-from schemas.load import alternation, qualifiers, units
+from schemas.load import alternation, prose_words, qualifiers, units
 
 # Prose qualifier words and the qualifier each one reports ("xấp xỉ" -> "khoảng").
 _QUALIFIER_AS: dict[str, str] = {q["word"]: q["prose_as"] for q in qualifiers("prose")}
@@ -23,14 +23,13 @@ _NUM = NUMBER_GROUPED
 # Not glued to letters, slashes, colons or dashes: "1231/QĐ-UBND", "9/63", "9001:2015", "05-CT/TW", "VTV8".
 NUMBER = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,/:\-–&])(?:{_NUM})(?![\p{{N}}/:\p{{L}}]|[.,]\p{{N}}|[\-–]\S)")
 # Words that make the next number a label, a date or a reference, not a quantity.
+# (schemas/prose_words.csv: label_before, label_list, label_range)
+_LABEL_WORDS = "|".join(r"\b" + w for w in prose_words("label_before"))
 _LABEL_BEFORE = regex.compile(
-    r"(?:(?:(?<!tổng\s)\bsố|\bngày|\btháng|\bnăm|\bquý|\bgiai đoạn|\bkỳ|\bmức(?: độ)?|\bđề án|\bmục|\bkhoản|"
-    r"\bđiểm|\bđiều|\bphiên bản|\bđối tượng|\bkhóa|\bthứ|\bnhóm|\bnghị định|\bnghị quyết|\bthông tư|"
-    r"\bchỉ thị|\bquyết định|\bkế hoạch|\bcông văn|\bbáo cáo|\btờ trình|\bthông báo|\bcông điện|"
-    r"\bversion|\btiêu chuẩn|\biso|\btcvn|\btầng|\bđiện thoại|\bhotline)\s*"
+    rf"(?:(?:{_LABEL_WORDS})\s*"
     # the rest of a list or range of labels: "mức độ 3, 4", "khoản 1, 2", "giai đoạn 2021 - 2025"
-    r"|\b(?:mức(?: độ)?|khoản|điểm|điều|mục|chương|phần)\s+\d+(?:\s*(?:,|và)\s*\d+)*\s*(?:,|và)\s*"
-    r"|\b(?:năm|giai đoạn|kỳ|nhiệm kỳ|từ)\s+\d{4}\s*[-–]\s*)$",
+    rf"|\b(?:{'|'.join(prose_words('label_list'))})\s+\d+(?:\s*(?:,|và)\s*\d+)*\s*(?:,|và)\s*"
+    rf"|\b(?:{'|'.join(prose_words('label_range'))})\s+\d{{4}}\s*[-–]\s*)$",
     regex.I,
 )
 _QUALIFIER_ALT = alternation(list(_QUALIFIER_AS))

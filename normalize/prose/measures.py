@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from schemas.load import measure_cues, measures
+from schemas.load import measure_cues, measures, prose_words
 
 from .figures import NUMBER, Figure, unit_at
 
@@ -242,7 +242,7 @@ def _change_measure(f: Figure, w: _Windows, figs: list[Figure], i: int, text: st
     return f"{base}{direction}"
 
 
-_TARGET = regex.compile(r"mục tiêu|phấn đấu|chỉ tiêu (?:đề ra|phấn đấu)", regex.I)
+_TARGET = regex.compile("|".join(prose_words("target")), regex.I)
 
 
 def is_target(w: _Windows) -> bool:

@@ -18,7 +18,7 @@ import regex
 
 from extract.model import Paragraph
 from normalize.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
-from schemas.load import furniture
+from schemas.load import furniture, prose_words
 
 # ---------------------------------------------------------------------- blocks
 
@@ -116,8 +116,8 @@ def join_lines(paragraphs: Sequence[Paragraph]) -> list[Block]:
 # -------------------------------------------------------------------- sections
 
 _ROMAN_HEADING = regex.compile(rf"^({ROMAN_SHORT})\s*[.\-–/:)]\s*(\S.*)$")
-_RESULTS_TITLE = regex.compile(r"kết quả", regex.I)
-_TASKS_TITLE = regex.compile(r"phương hướng|nhiệm vụ|kiến nghị|đề xuất|giải pháp", regex.I)
+_RESULTS_TITLE = regex.compile("|".join(prose_words("results_title")), regex.I)
+_TASKS_TITLE = regex.compile("|".join(prose_words("tasks_title")), regex.I)
 _STOP = regex.compile(rf"^(?:{'|'.join(furniture('recipients') + furniture('appendix'))})\b", regex.I)
 _ANNEX_NOTE = regex.compile(rf"^(?:{'|'.join(furniture('annex_note'))})\b", regex.I)
 
