@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import regex
 
 __all__ = [
     "Cue",
@@ -126,7 +129,10 @@ def flags(stage: str | None = None) -> dict[str, Flag]:
 
 def flag_factor(slug: str) -> float:
     """Confidence factor of a registered flag; an unregistered slug is a programming error."""
-    return _flags(str(schemas_dir()))[slug].confidence_factor
+    try:
+        return _flags(str(schemas_dir()))[slug].confidence_factor
+    except KeyError:
+        raise SchemaError(f"flag {slug!r} is not in schemas/flags.csv: add a row for it") from None
 
 
 def flags_markdown() -> str:
@@ -280,11 +286,9 @@ def prose_words(kind: str) -> tuple[str, ...]:
     return tuple(r["word"] for r in rows("prose_words.csv", required=("kind", "word")) if r["kind"] == kind)
 
 
-def header_role_patterns() -> tuple[tuple[str, "regex.Pattern[str]"], ...]:
+def header_role_patterns() -> tuple[tuple[str, regex.Pattern[str]], ...]:
     """(role, compiled pattern) per column role of schemas/headers.csv, roles in file order:
     ``^(w1|w2)$`` for roles whose words name the whole cell, ``^(w1|w2)`` for those that start it."""
-    import regex
-
     by: dict[str, list[dict[str, str]]] = {}
     for r in header_words():
         by.setdefault(r["role"], []).append(r)
@@ -305,8 +309,6 @@ def furniture(kind: str) -> tuple[str, ...]:
 
 def alternation(words: tuple[str, ...] | list[str], *, escape: bool = False) -> str:
     """'a|b|c' for a regex, longest first so a longer phrase wins over its prefix."""
-    import re
-
     ordered = sorted(words, key=len, reverse=True)
     return "|".join(re.escape(w) if escape else w for w in ordered)
 
@@ -330,8 +332,6 @@ def validate(root: Path | str | None = None) -> list[str]:
     ids = {r["id"] for r in rows("indicators.csv", base)}
     dupes("indicators.csv", ("id",))
     for r in rows("checks.csv", base):
-        import regex  # local: only validation splits the operand expressions
-
         for ref in [r["target"], *regex.split(r"[+/]", r["operands"])]:
             if ref.strip() and ref.strip() not in ids:
                 problems.append(f"checks.csv: unknown indicator {ref.strip()!r}")

@@ -165,3 +165,11 @@ def test_module_flag_dicts_are_views_of_the_registry(stage):
     assert view == {s: f.meaning for s, f in flags(stage=stage).items()}
     if stage == "number":
         assert CONFIDENCE_FACTORS == {s: f.confidence_factor for s, f in flags(stage="number").items()}
+
+
+def test_an_unregistered_flag_is_a_clear_error():
+    from schemas.load import SchemaError, flag_factor
+
+    assert flag_factor("separator_ambiguous") == 0.7
+    with pytest.raises(SchemaError, match="not in schemas/flags.csv"):
+        flag_factor("no_such_flag")
