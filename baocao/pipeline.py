@@ -19,20 +19,18 @@ import regex
 
 from extract import Document, ReadError, read_document
 from normalize.checks import check_values
-from normalize.inline import extract_inline
+from normalize.prose import extract_inline
 from normalize.match import IndicatorList, Match, load_indicators, match_label
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number
 from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
 from normalize.tables import ReadTable, TableError, TableValue, read_table
+from schemas.load import flag_factor
 
 REVIEW_THRESHOLD = 0.8
-_CHECK_CONFIDENCE = 0.6  # a value that contradicts the report goes below the review threshold
+FLAG_PARENT_FROM_SCHEMA = "parent_from_schema"
 _RATE_LABEL = regex.compile(r"^\s*t[ỷỉ] lệ\b", regex.I)  # "Tỷ lệ …" rows hold percents
-# Row-layout repairs lower confidence a little: the value is right only if the repair was.
-_ROW_FLAG_CONFIDENCE = {"label_in_code_column": 0.9, "sub_label_column": 0.95, "row_continued": 0.95,
-                        "period_unknown": 0.5, "parent_from_schema": 0.95}
 
 
 @dataclass(frozen=True)
@@ -179,8 +177,11 @@ def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:
             out.append(v)
             continue
         flags = list(dict.fromkeys([f for f in v.flags.split(";") if f] + list(new)))
-        out.append(dataclasses.replace(v, flags=";".join(flags),
-                                       confidence=round(v.confidence * _CHECK_CONFIDENCE ** len(new), 3)))
+        # A value that contradicts the report goes below the review threshold (check factors, flags.csv).
+        factor = 1.0
+        for f in new:
+            factor *= flag_factor(f)
+        out.append(dataclasses.replace(v, flags=";".join(flags), confidence=round(v.confidence * factor, 3)))
     return out
 
 
@@ -313,7 +314,7 @@ def _schema_parents(read: ReadTable, matches: dict, indicators: IndicatorList) -
         candidates = [j for j in range(i - 1, -1, -1)
                       if row_ids[j] == ind.parent_id and not read.rows[j].code]
         if candidates:
-            out[(row.grid_row, row.label)] = (read.rows[candidates[0]].label, "parent_from_schema")
+            out[(row.grid_row, row.label)] = (read.rows[candidates[0]].label, FLAG_PARENT_FROM_SCHEMA)
     return out
 
 
@@ -336,6 +337,9 @@ def _flags(tv: TableValue, parsed: ParsedNumber, match: Match, parent_flag: str)
 def _confidence(tv: TableValue, parsed: ParsedNumber, match: Match, flags: list[str]) -> float:
     match_conf = 0.5 if not match.indicator_id else min(1.0, match.score / 100 + 0.05)
     conf = tv.cell.confidence * parsed.confidence * match_conf
+    # Row-layout repairs and a missing period lower confidence by their registry factor; the
+    # number's own flags are already in parsed.confidence, the label's in match_conf.
     for f in flags:
-        conf *= _ROW_FLAG_CONFIDENCE.get(f, 1.0)
+        if f not in parsed.flags:
+            conf *= flag_factor(f)
     return round(conf, 3)

@@ -51,6 +51,8 @@ import cv2
 import numpy as np
 import regex
 
+from normalize.tokens import NUMERIC_CHARS, ROMAN_NUMERAL, ocr_digit_cell
+
 from .model import BBox, Block, Document, Paragraph, Provenance, ReadError, Table
 from .ocr_grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
 from .ocr_image import (
@@ -68,13 +70,12 @@ _NUMERIC_SHARE = 0.5  # a column is numeric when this share of its filled body c
 _JUNK = re.compile(r"^[^\w%]+$")  # a "word" with no letter, digit or % (rule remnants, specks)
 _DASHES = {"-", "–", "—"}  # ... except a dash, which is an empty-value cell
 # a cell that should be a number but is not: digits or look-alikes with stray marks, no real word
-_NUMBERISH = re.compile(r"^[\d.,%()/+\-\s]+$")
+_NUMBERISH = re.compile(NUMERIC_CHARS)
 _LOOKALIKE_CELL = re.compile(r"^[\dOoIlSBØøDQ|.,%()/+\-\s'`’:;!_~]+$")
 _LOOKALIKE_LETTERS = set("OoIlSBØøDQZzgqG")  # letters OCR reads in place of digits
 _LETTER_CODE = re.compile(r"^[A-Za-z]\d{1,3}$")
 _ROMANISH = re.compile(r"^([IVXLCỊÌÍĨỈHTl1|]{1,6})[-.–]$")  # a section number as OCR may misread it
-_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
-_PARSER_REPAIRS = re.compile(r"^[+\-−]?[0-9OolISB][0-9OolISB.,]*\s*%?$")  # as normalize/numbers repairs them
+_ROMAN = re.compile(ROMAN_NUMERAL)
 
 
 @dataclass(frozen=True)
@@ -409,15 +410,8 @@ def _needs_second_look(text: str) -> bool:
     return any(ch.isdigit() for ch in t) or bool(_LOOKALIKE_CELL.match(t))
 
 
-def _parser_repairs(t: str) -> bool:
-    """Does normalize/numbers read this cell as a number with look-alikes repaired? As
-    there: only digits, separators and O/o/l/I/S/B, and more digits than letters unless
-    a % or a separator says it is a number ("S12", "l.829"; not "S7", "B1")."""
-    if not _PARSER_REPAIRS.match(t):
-        return False
-    digits = sum(ch.isdigit() for ch in t)
-    letters = sum(ch in "OolISB" for ch in t)
-    return digits > 0 and (digits > letters or "%" in t or bool(re.search(r"[0-9][.,]|[.,][0-9]", t)))
+# Does normalize/numbers read this cell as a number with look-alikes repaired? The same rule.
+_parser_repairs = ocr_digit_cell
 
 
 def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Table:

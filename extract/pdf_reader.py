@@ -32,6 +32,8 @@ from typing import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from normalize.tokens import PAGE_NUMBER as PAGE_NUMBER_PATTERN
+
 from .model import BBox, Block, Cell, Document, Paragraph, Provenance, ReadError, Table
 from .pdf_tables import (
     Band, Edge, TableBox, edges_to_grids, grid_to_table, inside, lines_to_aligned_tables, may_hold_aligned_table,
@@ -44,10 +46,7 @@ from .pdf_text import (
 MAX_PATH_SEGMENTS = 50_000  # a page drawn with more strokes is a chart or map, not a table
 MARGIN_ZONE = 0.12  # share of the page height where headers and footers live
 UNMAPPED_SHARE = 0.2  # share of glyphs without Unicode that makes a page untrustworthy
-PAGE_NUMBER = re.compile(
-    r"^[-–—\s]*(?:trang|page)?\s*(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:/|của|of)\s*\d{1,4})?[-–—\s]*$",
-    re.IGNORECASE,
-)
+PAGE_NUMBER = re.compile(PAGE_NUMBER_PATTERN, re.IGNORECASE)
 # Text that digital-signature stamps print onto the page; the weak lines only
 # count next to a strong one ("Cơ quan:" also starts ordinary form fields).
 SIGNATURE_STAMP = re.compile(r"^(?:Ký bởi|Người ký|Thời gian ký|Signed by|Signature Not Verified)\s*:?", re.IGNORECASE)

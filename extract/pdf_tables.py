@@ -8,6 +8,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from normalize.tokens import NUMBER_CELL, ROW_CODE_PDF
+
 from .pdf_text import Glyph, Line, glyphs_to_lines, lines_text, repair_text, split_line
 
 BBox = tuple[float, float, float, float]
@@ -240,9 +242,9 @@ def grid_to_table(grid: Grid, glyphs: Sequence[Glyph], loose: Sequence[Glyph] = 
 # column is the row border, which works for top- and centre-aligned cells alike.
 
 Band = tuple[float, float]  # x-range of one column
-NUMBER = re.compile(r"^[(\[]?[-+\u2212]?\d[\d.,]*\s?%?[)\]]?$")
+NUMBER = re.compile(NUMBER_CELL)
 YEAR = re.compile(r"^(?:năm\s*)?(?:19|20)\d\d$", re.IGNORECASE)
-ROW_CODE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[a-zđ][.)]|[-+•–])$")
+ROW_CODE = re.compile(ROW_CODE_PDF)
 CHUNK_GAP = 0.6  # x font size: wider gaps than a justified word space separate columns
 ROW_GAP = 2.5  # x font size: the widest blank between two lines of one table
 TIGHT_GAP = 0.8  # x font size: lines closer than this belong to one cell or header

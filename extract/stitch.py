@@ -13,13 +13,13 @@ import dataclasses
 
 import regex
 
+from schemas.load import header_words
+
 from .model import Block, Cell, Paragraph, Table
 
 # Words that only a header row contains; a fragment starting with such a row
 # that is not a repeat of the previous header is a new table.
-_HEADER_WORDS = regex.compile(
-    r"^(stt|st t|tt|số tt|chỉ tiêu|nhiệm vụ/tiêu chí|các mục tiêu|nội dung|tỉnh, thành phố)\b", regex.I
-)
+_HEADER_WORDS = regex.compile(rf"^({'|'.join(r['word'] for r in header_words() if r['stitch'] == 'yes')})\b", regex.I)
 _NOISE = regex.compile(r"^(\W*[\p{L}]{0,4}\W*|\W*\d{1,3}\W*|handwritten signature|\[?signature\]?)$", regex.I)
 
 

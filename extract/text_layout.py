@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import regex
 
+from normalize.tokens import OUTLINE_CODE
+
 from .model import Cell, Provenance, Table
 
 HEADER = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
@@ -30,7 +32,7 @@ HEADER = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "
 _START = regex.compile(r"^\s*STT\s*$")
 _END = regex.compile(r"^\s*(Biểu mẫu|BIỂU MẪU|Phụ lục|PHỤ LỤC)\b")
 # A row code followed by nothing or by a capitalised label ("6 tháng, năm)" is header text).
-_ROW = regex.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3}\.?)(?:\s+(\p{Lu}.*))?\s*$")
+_ROW = regex.compile(rf"^\s*({OUTLINE_CODE})(?:\s+(\p{{Lu}}.*))?\s*$")
 _HEADER_LINE = regex.compile(
     r"^\s*(STT|Chỉ tiêu thống kê|\(Sử dụng trong kỳ.*|\d+ tháng, năm\)|tháng, năm\)|Kết quả thống kê.*|"
     r"Đơn vị tính.*|Đơn vị|tính|Số liệu.*|Ghi chú|VP UBND|tỉnh tổng|tỉnh và Sở|TT&TT|tổng hợp|hợp)\s*$"

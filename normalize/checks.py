@@ -20,14 +20,10 @@ from typing import Protocol, Sequence
 
 import regex
 
-CHECK_FLAGS = {
-    "percent_ratio_mismatch": "a percent disagrees with its own numerator/denominator ('85,27% (653.763/766.722)')",
-    "total_mismatch": "a total differs from the sum of its parts (schemas/checks.csv 'sum')",
-    "exceeds_related": "a count exceeds the count it is part of (resolved > received, on time > resolved)",
-    "rate_mismatch": "a rate does not follow from the counts beside it (schemas/checks.csv 'rate')",
-    "count_in_percent_row": "a percent row holds a number above 100 written without '%': probably a count",
-    "prose_table_mismatch": "the same measure is stated in the prose and in a table with different values",
-}
+from schemas.load import flags
+
+# Meanings and confidence factors are the registry's (schemas/flags.csv, stage "check").
+CHECK_FLAGS: dict[str, str] = {slug: f.meaning for slug, f in flags(stage="check").items()}
 
 
 class CheckedValue(Protocol):
@@ -86,13 +82,13 @@ def check_values(values: Sequence[CheckedValue]) -> list[tuple[str, ...]]:
 
 
 def _own_checks(v: CheckedValue) -> list[str]:
-    out = []
+    flags = []
     if v.value is not None and v.numerator is not None and v.denominator:
         if abs(v.value - 100 * v.numerator / v.denominator) > printed_tolerance(v.value_raw):
-            out.append("percent_ratio_mismatch")
+            flags.append("percent_ratio_mismatch")
     if v.unit == "%" and v.value is not None and v.value > 100 and "%" not in (v.value_raw or ""):
-        out.append("count_in_percent_row")
-    return out
+        flags.append("count_in_percent_row")
+    return flags
 
 
 def _single(by_id: dict[str, list[int]], ind: str) -> int | None:

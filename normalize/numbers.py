@@ -39,7 +39,7 @@ Separator rules for one number token:
   percent or VN siblings ("98,96", "1.234") say decimal, a count unit, English
   siblings or integers say thousands (``thousands_comma``), default decimal.
 
-Confidence is the product of one factor per flag (:data:`CONFIDENCE_FACTORS`),
+Confidence is the product of one factor per flag (schemas/flags.csv),
 1.0 when no flag is set: e.g. ``decimal_dot`` 0.9, ``summed_parts`` 0.8,
 ``separator_ambiguous`` 0.7, ``ocr_digit_repaired`` 0.6, ``unparsed_number``
 0.3. A clean text cell ("Đạt") has confidence 1.0.
@@ -55,6 +55,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
+
+from normalize.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
+from schemas.load import alternation, cell_words, flags, qualifiers, units
 
 __all__ = [
     "CONFIDENCE_FACTORS",
@@ -85,46 +88,9 @@ DECODED_LABEL = "decoded_label"
 OCR_DIGIT_REPAIRED = "ocr_digit_repaired"
 UNPARSED_NUMBER = "unparsed_number"
 
-FLAGS: dict[str, str] = {
-    SEPARATOR_AMBIGUOUS: "'.'/',' before 3 digits with no deciding context: read by Vietnamese convention, "
-    "may be the other reading",
-    DECIMAL_DOT: "'.' read as the decimal mark (English convention, e.g. '97.3%', '12.6 tỷ', '1,234.5')",
-    THOUSANDS_COMMA: "',' read as the thousands separator (English convention, e.g. '1,234,567')",
-    PERCENT_OVER_100: "a percent above 100 (kept as written)",
-    DERIVED_FROM_RATIO: "value computed as 100*a/b from a bare ratio 'a/b', not written in the cell",
-    ZERO_DENOMINATOR: "ratio with denominator 0: no value",
-    SUMMED_PARTS: "value is the sum of parts written 'a+b+c'",
-    MULTIPLE_NUMBERS: "several numbers in one cell: kept as text, none picked",
-    MULTIPLE_FACTS: "a number together with a verdict or assessment (Đạt, hoàn thành...): kept as text",
-    NUMBER_IN_TEXT: "a number inside words that are not a unit: kept as text, the number not taken",
-    RANGE: "a range 'a - b' / 'từ a đến b': kept as text, no single value",
-    DATE_LIKE: "looks like a date (d/m/yyyy, m/yyyy): kept as text",
-    QUALIFIED: "value is a bound or approximation (khoảng, hơn, tối thiểu, trở lên, ~...)",
-    NEGATIVE: "value is negative: rare in these reports, may be a dash read as a minus sign",
-    DECODED_LABEL: "a text label mapped to its code from the unit (e.g. 'Có' under 'Có = 1; Không = 0')",
-    OCR_DIGIT_REPAIRED: "letters taken for digits were repaired (O->0, l/I->1, S->5, B->8)",
-    UNPARSED_NUMBER: "looks numeric but has no valid reading: kept as text",
-}
-
-CONFIDENCE_FACTORS: dict[str, float] = {
-    SEPARATOR_AMBIGUOUS: 0.7,
-    DECIMAL_DOT: 0.9,
-    THOUSANDS_COMMA: 0.9,
-    PERCENT_OVER_100: 0.8,
-    DERIVED_FROM_RATIO: 0.9,
-    ZERO_DENOMINATOR: 0.5,
-    SUMMED_PARTS: 0.8,
-    MULTIPLE_NUMBERS: 0.5,
-    MULTIPLE_FACTS: 0.5,
-    NUMBER_IN_TEXT: 0.5,
-    RANGE: 0.5,
-    DATE_LIKE: 0.9,
-    QUALIFIED: 0.9,
-    NEGATIVE: 0.9,
-    DECODED_LABEL: 0.9,
-    OCR_DIGIT_REPAIRED: 0.6,
-    UNPARSED_NUMBER: 0.3,
-}
+# Meanings and confidence factors are the registry's (schemas/flags.csv, stage "number").
+FLAGS: dict[str, str] = {slug: f.meaning for slug, f in flags(stage="number").items()}
+CONFIDENCE_FACTORS: dict[str, float] = {slug: f.confidence_factor for slug, f in flags(stage="number").items()}
 
 # ------------------------------------------------------------------- public types
 
@@ -155,38 +121,33 @@ class ParsedNumber:
 # --------------------------------------------------------------------- vocabulary
 
 # Units whose values are whole counts: a "." before 3 digits can only group thousands.
-_COUNT_UNITS = (
-    "hồ sơ", "thủ tục", "tthc", "nhiệm vụ", "pakn", "dvc", "dvctt", "dịch vụ", "lượt",
-    "người", "văn bản", "vbqppl", "cơ quan", "đơn vị", "số lượng", "xã", "phường",
-    "huyện", "thị trấn", "thôn", "làng", "tin", "bài", "tin bài", "tin nhắn", "lớp",
-    "phiếu", "mẫu", "giao dịch", "máy", "cán bộ", "công chức", "viên chức", "chữ ký số",
-    "sở", "ngành", "cuộc", "đợt", "buổi", "lần", "kế hoạch", "quyết định", "báo cáo",
-    "ý kiến", "phản ánh", "kiến nghị", "website", "trang", "chỉ tiêu", "tiêu chí",
-    "đoàn", "trường hợp", "doanh nghiệp", "tổ chức", "hộ", "cá nhân", "bản", "cái",
-    "chiếc", "biên chế", "phòng", "ban", "chi nhánh", "tài khoản", "câu hỏi",
-)
-_COUNT_ALT = "|".join(re.escape(u) for u in sorted(_COUNT_UNITS, key=len, reverse=True))
+_UNITS = units()  # schemas/units.csv
+_COUNT_UNITS = _UNITS.count
+_COUNT_ALT = alternation(_COUNT_UNITS, escape=True)
 _COUNT_UNIT_RE = re.compile(rf"^/?\s*(?:{_COUNT_ALT})(?!\w)")  # a unit written after the number
 _COUNT_WORD_RE = re.compile(rf"(?<!\w)(?:{_COUNT_ALT})(?!\w)")  # anywhere in a unit cell ("Số hồ sơ")
 # Amounts in đồng are whole numbers; with a magnitude word they may carry decimals.
-_MONEY_RE = re.compile(r"^(?:đồng|vnđ|vnd|đ)(?!\w)")
-_MAGNITUDES = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000, "tỉ": 1_000_000_000}
+_MONEY_ALT = alternation(_UNITS.currency + _UNITS.currency_cell, escape=True)
+_MONEY_RE = re.compile(rf"^(?:{_MONEY_ALT})(?!\w)")
+_MAGNITUDES = _UNITS.magnitudes
 # "tỷ lệ" (rate) and "tỷ trọng" (share) are not magnitudes.
-_MAGNITUDE_RE = re.compile(r"^(nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)(?!\s*(?:lệ|trọng)(?!\w))", re.IGNORECASE)
+_MAGNITUDE_RE = re.compile(rf"^({alternation(list(_MAGNITUDES), escape=True)})(?!\w)(?!\s*(?:lệ|trọng)(?!\w))", re.IGNORECASE)
+# Bounds and approximations before or after a number (schemas/qualifiers.csv), or a sign "~", "≥".
 _QUALIFIER_PREFIX_RE = re.compile(
-    r"^(?:(?:khoảng|gần|xấp xỉ|hơn|trên|dưới|tối thiểu|tối đa|ít nhất|không quá|"
-    r"chưa đến|chưa tới|ước tính|ước đạt|ước)(?!\w)\s*|[~≈<>≤≥]=?\s*)+$",
+    rf"^(?:(?:{alternation([q['word'] for q in qualifiers('cell')], escape=True)})(?!\w)\s*|[~≈<>≤≥]=?\s*)+$",
     re.IGNORECASE,
 )
-_QUALIFIER_SUFFIX_RE = re.compile(r"\s*(?:trở lên|trở xuống|trở lại)$", re.IGNORECASE)
-_VERDICT_RE = re.compile(r"(?<!\w)(?:không đạt|chưa đạt|đạt|hoàn thành|hài lòng)(?!\w)", re.IGNORECASE)
+_QUALIFIER_SUFFIX_RE = re.compile(
+    rf"\s*(?:{alternation([q['word'] for q in qualifiers('cell', 'after')], escape=True)})$", re.IGNORECASE
+)
+_VERDICT_RE = re.compile(rf"(?<!\w)(?:{alternation(cell_words('verdict'), escape=True)})(?!\w)", re.IGNORECASE)
 
 # Conventional "nothing to report" marks; "…" is a template blank left unfilled.
 _PLACEHOLDER_RE = re.compile(r"^(?:[-–—−x×]|[.…]{2,}|…|-/-|n/a)$", re.IGNORECASE)
 
 # ------------------------------------------------------------------------ regexes
 
-_NUM = r"[0-9]+(?:[.,][0-9]+)*"
+_NUM = NUMBER_DIGITS
 # A digit glued to a letter ("30c/NQ-CP") is a reference, not a figure; only "đ"/"đồng" may be glued.
 _TOKEN_RE = re.compile(rf"(?<![\w.,])([+\-−]?)({_NUM})(?:(?!\w)|(?=(?:đồng|đ)(?!\w)))", re.IGNORECASE)
 _RATIO_PCT_RE = re.compile(rf"^(?P<p>{_NUM})\s*(?P<pct>%)?\s*\(\s*(?P<a>{_NUM})\s*/\s*(?P<b>{_NUM})\s*\)$")
@@ -204,8 +165,7 @@ _VN_MIXED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+$")
 _EN_MIXED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+$")
 _CODE_PAIR_RE = re.compile(r"([^\W\d_][^=;,()\d]*?)\s*=\s*([0-9]+)")
 
-_OCR_MAP = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "S": "5", "B": "8"})
-_OCR_CELL_RE = re.compile(r"^[+\-−]?[0-9OolISB][0-9OolISB.,]*\s*%?$")
+_OCR_MAP = str.maketrans(OCR_DIGIT_LOOKALIKES)
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"％": "%"})
 
 # Evidence categories a cell gives to column_hint.
@@ -444,15 +404,8 @@ def _parse_clean(s: str, info: _UnitInfo, hint: ColumnHint | None) -> _Out:
 
 def _repair_ocr(s: str) -> str | None:
     """Letters read in place of digits, only when the whole cell is otherwise a number."""
-    if not _OCR_CELL_RE.match(s):
-        return None
-    n_digits = sum(c.isdigit() for c in s)
-    n_letters = sum(c in "OolISB" for c in s)
-    if n_letters == 0 or n_digits == 0:
-        return None
-    # "B1" or "A2" are codes, not numbers: demand more real digits than letters
-    # unless a '%' or a digit group separator says the cell is a number.
-    if n_digits <= n_letters and "%" not in s and not re.search(r"[0-9][.,]|[.,][0-9]", s):
+    # "B1" or "A2" are codes, not numbers (the rule is shared with the OCR reader).
+    if not any(c in OCR_DIGIT_LOOKALIKES for c in s) or not ocr_digit_cell(s):
         return None
     return s.translate(_OCR_MAP)
 
@@ -609,7 +562,7 @@ def _unit_after_inline_magnitude(info: _UnitInfo) -> str | None:
 
 def _normalise_money(unit: str) -> str:
     """'VNĐ', 'đ' -> 'đồng' so that every amount is reported in one unit name."""
-    return re.sub(r"^(?:đồng|vnđ|vnd|đ)(?!\w)", "đồng", unit, flags=re.IGNORECASE)
+    return re.sub(rf"^(?:{_MONEY_ALT})(?!\w)", "đồng", unit, flags=re.IGNORECASE)
 
 
 # ------------------------------------------------------------------------- public

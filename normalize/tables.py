@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import regex
 
 from extract.model import Cell, Table
+from normalize.tokens import NUMERIC_CHARS, ROW_CODE
+from schemas.load import cell_words, header_role_patterns
 
 from .periods import Period, parse_period
 
@@ -22,21 +24,13 @@ class TableError(Exception):
     """A table that cannot be read (the message says why)."""
 
 
-ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = (
-    ("code", regex.compile(r"^(stt|st\s*t|tt|số\s*tt|số thứ tự)$", regex.I)),
-    ("note", regex.compile(r"^ghi chú", regex.I)),
-    ("unit", regex.compile(r"^(đơn vị tính|đvt|đơn vị)$", regex.I)),
-    ("agency", regex.compile(r"^cơ quan", regex.I)),
-    ("row_period", regex.compile(r"^(giai đoạn|kỳ báo cáo|thời gian)$", regex.I)),
-    ("place", regex.compile(r"^(tỉnh, thành phố|địa phương|đơn vị hành chính)$", regex.I)),
-    ("label", regex.compile(r"^(chỉ tiêu|nhiệm vụ|tiêu chí|các mục tiêu|mục tiêu|nội dung|tên chỉ tiêu)", regex.I)),
-    ("value", regex.compile(r"^(số liệu|kết quả|đánh giá|thống kê|giá trị|số lượng)", regex.I)),
-)
-_CODE = regex.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.?|[a-zđ]\)|[-+–•*])$")
-_NUMERIC = regex.compile(r"^[\d.,%()/+\s-]+$")
+# Header words of each column role (schemas/headers.csv), in the order roles are tried.
+ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = header_role_patterns()
+_CODE = regex.compile(ROW_CODE)
+_NUMERIC = regex.compile(NUMERIC_CHARS)
 _LOWER_START = regex.compile(r"^[\W\d]*\p{Ll}")
 # Value texts that are words, not labels (they sit in value columns).
-_VALUE_WORDS = regex.compile(r"^(đạt|không đạt|rất hài lòng|hài lòng|chưa giao|có|không|chưa|đã|x)\b", regex.I)
+_VALUE_WORDS = regex.compile(rf"^({'|'.join(cell_words('value_word'))})\b", regex.I)  # schemas/cell_words.csv
 
 
 @dataclass(frozen=True)

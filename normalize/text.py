@@ -13,6 +13,8 @@ import unicodedata
 
 import regex
 
+from schemas.load import abbreviations
+
 __all__ = [
     "ABBREVIATIONS",
     "expand_abbreviations",
@@ -29,38 +31,8 @@ __all__ = [
 # Abbreviations used in CCHC reports, spelled out so that a table printing
 # "TTHC" and another printing "thủ tục hành chính" compare equal. Keys are
 # casefolded; longer keys are tried first so "cbccvc" wins over "cbcc".
-ABBREVIATIONS: dict[str, str] = {
-    "tthc": "thủ tục hành chính",
-    "kstthc": "kiểm soát thủ tục hành chính",
-    "cchc": "cải cách hành chính",
-    "vbqppl": "văn bản quy phạm pháp luật",
-    "vbqg": "văn bản quốc gia",
-    "dvctt": "dịch vụ công trực tuyến",
-    "dvc": "dịch vụ công",
-    "ubnd": "ủy ban nhân dân",
-    "ub": "ủy ban",
-    "hđnd": "hội đồng nhân dân",
-    "pakn": "phản ánh kiến nghị",
-    "cbccvc": "cán bộ công chức viên chức",
-    "cbcc": "cán bộ công chức",
-    "ttđt": "thông tin điện tử",
-    "cntt": "công nghệ thông tin",
-    "csdl": "cơ sở dữ liệu",
-    "pt-th": "phát thanh truyền hình",
-    "qlnn": "quản lý nhà nước",
-    "tt&tt": "thông tin và truyền thông",
-    "tt và tt": "thông tin và truyền thông",
-    "kh&cn": "khoa học và công nghệ",
-    "khcn": "khoa học và công nghệ",
-    "gd-đt": "giáo dục và đào tạo",
-    "gd&đt": "giáo dục và đào tạo",
-    "gdđt": "giáo dục và đào tạo",
-    "vh": "văn hóa",
-    "tdtt": "thể dục thể thao",
-    "cq": "cơ quan",
-    "vp": "văn phòng",
-    "hcc": "hành chính công",
-}
+# The list is data: schemas/abbreviations.csv.
+ABBREVIATIONS: dict[str, str] = abbreviations()  # schemas/abbreviations.csv
 
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
 _WORD_EDGE_L = r"(?<![\p{L}\p{M}\p{N}])"

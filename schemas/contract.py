@@ -37,7 +37,7 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("denominator", "float", "Denominator of a ratio cell."),
     ("agency", "string", "Responsible agency column ('Cơ quan chủ trì'), when the table has one."),
     ("note", "string", "Note column ('Ghi chú') of the row, when the table has one."),
-    ("measure", "string", "Inline figures: what the figure counts (received, resolved, ontime_rate, …; see normalize/inline.py)."),
+    ("measure", "string", "Inline figures: what the figure counts (received, resolved, ontime_rate, …; see schemas/measures.csv)."),
     ("scope", "string", "Inline figures: whose figure it is (trung_tam, so_nganh, cap_huyen, cap_xa, province, a named unit)."),
     ("qualifier", "string", "Inline figures: 'ước khoảng', 'khoảng', 'hơn', 'gần', 'trên' as printed before the number."),
     ("sentence", "string", "Inline figures: the whole sentence the figure was read from."),

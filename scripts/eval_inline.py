@@ -1,4 +1,4 @@
-"""Score normalize.inline.extract_inline against the hand-checked golden figures.
+"""Score normalize.prose.extract_inline against the hand-checked golden figures.
 
 Golden files: tests/golden/inline_<seed>.csv, one row per figure printed in the
 result sections of seed report <seed> (columns seed_line, measure, scope, value,
@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from extract import read_document  # noqa: E402
-from normalize.inline import InlineFigure, extract_inline  # noqa: E402
+from normalize.prose import InlineFigure, extract_inline  # noqa: E402
 
 GOLDEN_DIR = ROOT / "tests" / "golden"
 SEED_IDS = ("001", "002", "003")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from extract.model import Paragraph, Provenance
-from normalize.inline import MEASURES, UNITS, InlineFigure, extract_inline, measure_meaning
+from normalize.prose import MEASURES, UNITS, InlineFigure, extract_inline, measure_meaning
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -1,0 +1,136 @@
+"""Figures in a sentence: a number with a unit after it, and its qualifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from normalize.numbers import parse_number
+from normalize.tokens import NUMBER_GROUPED
+from schemas.load import alternation, prose_words, qualifiers, units
+
+# Prose qualifier words and the qualifier each one reports ("xấp xỉ" -> "khoảng").
+_QUALIFIER_AS: dict[str, str] = {q["word"]: q["prose_as"] for q in qualifiers("prose")}
+QUALIFIERS = tuple(dict.fromkeys(_QUALIFIER_AS.values()))
+
+# (pattern, canonical unit, unit class). Longest first where one is a prefix of another.
+UNITS: tuple[tuple[str, str, str], ...] = units().prose
+
+# --------------------------------------------------------------------- figures
+
+_NUM = NUMBER_GROUPED
+# Not glued to letters, slashes, colons or dashes: "1231/QĐ-UBND", "9/63", "9001:2015", "05-CT/TW", "VTV8".
+NUMBER = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,/:\-–&])(?:{_NUM})(?![\p{{N}}/:\p{{L}}]|[.,]\p{{N}}|[\-–]\S)")
+# Words that make the next number a label, a date or a reference, not a quantity.
+# (schemas/prose_words.csv: label_before, label_list, label_range)
+_LABEL_WORDS = "|".join(r"\b" + w for w in prose_words("label_before"))
+_LABEL_BEFORE = regex.compile(
+    rf"(?:(?:{_LABEL_WORDS})\s*"
+    # the rest of a list or range of labels: "mức độ 3, 4", "khoản 1, 2", "giai đoạn 2021 - 2025"
+    rf"|\b(?:{'|'.join(prose_words('label_list'))})\s+\d+(?:\s*(?:,|và)\s*\d+)*\s*(?:,|và)\s*"
+    rf"|\b(?:{'|'.join(prose_words('label_range'))})\s+\d{{4}}\s*[-–]\s*)$",
+    regex.I,
+)
+_QUALIFIER_ALT = alternation(list(_QUALIFIER_AS))
+_QUALIFIER_BEFORE = regex.compile(rf"(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
+_PERCENT_AFTER = regex.compile(r"^\s?%")
+_MONEY_AFTER = regex.compile(
+    rf"^\s+(?:(?:{'|'.join(units().magnitudes)})\s+)?(?:(?:{'|'.join(units().currency)})(?!\s*chí))"  # not "đồng chí"
+    rf"(?P<per>(?:/(?:{'|'.join(units().per)}))*)(?!\p{{L}})",  # "450.000 đồng/người/tháng"
+    regex.I,
+)
+_UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in UNITS]
+_SHARED_LINK = regex.compile(r"^\s*(?:,|và)\s+(?:\p{Ll}+\s+){1,3}$")
+
+
+@dataclass
+class Figure:
+    start: int  # value_text start in block text
+    num_start: int
+    num_end: int
+    end: int  # value_text end
+    unit: str
+    cls: str
+    qualifier_text: str
+    flags: list[str] = field(default_factory=list)
+    value: float | None = None
+    parse_flags: tuple[str, ...] = ()
+    parse_conf: float = 1.0
+    measure: str = ""
+    scope: str = ""
+    scope_rank: int = 0
+    sentence: tuple[int, int] = (0, 0)
+
+
+def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
+    """(end, canonical unit, class) of the unit written at `pos`, if any."""
+    m = _PERCENT_AFTER.match(text[pos:])
+    if m:
+        return pos + m.end(), "%", "percent"
+    m = _MONEY_AFTER.match(text[pos:])
+    if m:
+        per = m.group("per").lower()
+        return pos + m.end(), "đồng" + per, "income" if per else "money"
+    for rx, unit, cls in _UNIT_AFTER:
+        m = rx.match(text[pos:])
+        if m:
+            return pos + m.end(), unit, cls
+    return None
+
+
+def qualifier_word(text: str) -> str:
+    words = regex.findall(_QUALIFIER_ALT, text.casefold())
+    return _QUALIFIER_AS[words[-1]] if words else ""  # the word nearest the number bounds it
+
+
+def find_figures(text: str, sentence: tuple[int, int]) -> list[Figure]:
+    s0, s1 = sentence
+    figures: list[Figure] = []
+    bare: list[tuple[int, int]] = []
+    for m in NUMBER.finditer(text, s0, s1):
+        before = text[s0 : m.start()]
+        if _LABEL_BEFORE.search(before):
+            continue
+        unit = unit_at(text[:s1], m.end())
+        if unit is None:
+            bare.append((m.start(), m.end()))
+            continue
+        q = _QUALIFIER_BEFORE.search(before)
+        start = s0 + q.start() if q else m.start()
+        figures.append(Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()]))
+    figures.extend(_shared_unit_figures(text, bare, figures))
+    figures.sort(key=lambda f: f.start)
+    for f in figures:
+        f.sentence = sentence
+    return figures
+
+
+def _shared_unit_figures(text: str, bare: list[tuple[int, int]], figures: list[Figure]) -> list[Figure]:
+    """'tạo mới 70, khôi phục 6 và hủy 31 thư điện tử': 70 and 6 share the unit of 31."""
+    out: list[Figure] = []
+    anchors = {f.num_start: f for f in figures}
+    for a, b in reversed(bare):
+        nxt = min((s for s in anchors if s > b), default=None)
+        if nxt is None or not _SHARED_LINK.match(text[b:nxt]):
+            continue
+        if not regex.search(r"\p{Ll}\s+$", text[max(0, a - 20) : a]):
+            continue  # the number must follow a verb, as its partners do
+        ref = anchors[nxt]
+        if ref.cls in ("percent", "money", "income"):
+            continue
+        f = Figure(a, a, b, b, ref.unit, ref.cls, "", flags=["unit_shared"])
+        anchors[a] = f
+        out.append(f)
+    return out
+
+
+def parse_value(text: str, f: Figure) -> None:
+    if f.cls in ("percent", "money", "income"):
+        parsed = parse_number(text[f.start : f.end])
+    else:
+        # Counts are whole numbers: a "." before 3 digits groups thousands.
+        parsed = parse_number(text[f.start : f.num_end], unit="số lượng")
+    f.value = parsed.value
+    f.parse_flags = parsed.flags
+    f.parse_conf = parsed.confidence

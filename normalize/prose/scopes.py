@@ -1,0 +1,285 @@
+"""Whose figure it is: the department, level or unit a prose figure is about."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex
+
+from schemas.load import scopes
+
+from .figures import Figure
+from .measures import OFFICE_WORK, ONE_STOP, base_measure
+from .sentences import Block, is_roman_heading, preamble, sentence_spans
+
+# Named units have built slugs besides SCOPES: a Land Registration Office branch
+# ("vpdkdd_thanh_pho", "vpdkdd_huyen_<name>"), a district named with its People's
+# Committee ("huyen_<name>", "thanh_pho_<name>", "xa_<name>", …), a department of DEPARTMENTS.
+SCOPES: dict[str, str] = {**scopes().meanings, "": "unknown"}
+
+
+# ---------------------------------------------------------------------- scopes
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    slug: str
+    kind: str  # "place" (a level of government) or "unit" (a named body)
+
+
+_PLACE_PATTERNS: tuple[tuple[str, str], ...] = scopes().places
+_PLACES = [(regex.compile(p, regex.I), slug) for p, slug in _PLACE_PATTERNS]
+_VPDKDD = regex.compile(
+    r"Văn phòng (?:ĐKĐĐ|Đăng ký đất đai)\s*[-–]\s*Chi nhánh\s+(thành phố|thị xã|huyện)"
+    r"((?:\s+(?-i:\p{Lu})\p{L}*)*)",
+    regex.I,
+)
+# "Văn phòng UBND tỉnh", or "Văn phòng" alone once named; not another body's office ("Văn phòng
+# Sở …", "Văn phòng Đăng ký đất đai", "Văn phòng HĐND"), not a title ("Chánh Văn phòng"), not
+# the software ("Văn phòng điện tử").
+_OFFICE = regex.compile(
+    r"(?<!Chánh\s)(?<!Trưởng\s)Văn\s+(?-i:[Pp])hòng"
+    r"(?:\s+(?:UBND|Ủy ban nhân dân)\s+tỉnh\b|(?!\s+(?:(?-i:\p{Lu})|điện tử)))",
+    regex.I,
+)
+# A district or commune named with its People's Committee: "UBND huyện Mộ Đức", "UBND xã Phước Lâm".
+_LOCAL = regex.compile(
+    r"(?:UBND|Ủy ban nhân dân)\s+(huyện|thị xã|thành phố|xã|phường|thị trấn)"
+    r"\s+((?-i:\p{Lu})\p{L}*(?:\s+(?-i:\p{Lu})\p{L}*)*)",
+    regex.I,
+)
+_SO_NGANH = regex.compile(r"(?:các\s+)?sở\s*,\s*(?:ban\s*,?\s*)?ngành", regex.I)
+_CLAUSE_START = regex.compile(r"(?:^|[;:,(]|^\s*(?:[-+*•–]|[a-zđ]\)|\d+\.))\s*$")
+
+# Provincial departments, written with or without "Sở" in lists ("các Sở: Tư pháp 95%; Xây dựng 91,8%").
+DEPARTMENTS: tuple[tuple[str, str], ...] = scopes().departments
+# A department is the scope only when named right before the figure, at the start of a clause;
+# without "Sở" only for a percent (lists of rates), since "Xây dựng", "Tư pháp" are also plain words.
+_DEPT_NAMES = "|".join(f"(?P<d{i}>(?=(?-i:\\p{{Lu}})){p})" for i, (p, _) in enumerate(DEPARTMENTS))
+_DEPT_BEFORE = regex.compile(
+    rf"(?:^|[;:,])\s*(?:các\s+)?(?P<so>Sở\s*:?\s*)?(?:{_DEPT_NAMES})\s*(?:đạt|là|có)?\s*:?\s*$",
+    regex.I,
+)
+_TRAILING_SCOPE = regex.compile(r"^\s+(?:[\p{L}]+\s+){0,3}?(?:về|tại|của)\s+$", regex.I)
+
+
+def _ascii_slug(text: str) -> str:
+    s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
+    return regex.sub(r"[^a-z0-9]+", "_", s).strip("_")
+
+
+def _scope_hits(text: str) -> list[_Hit]:
+    """Scope phrases of a block, in order, after merging and dropping locations of named units."""
+    hits: list[_Hit] = []
+    for rx, slug in _PLACES:
+        hits += [_Hit(m.start(), m.end(), slug, "place") for m in rx.finditer(text)]
+    for m in _VPDKDD.finditer(text):
+        kind, name = _ascii_slug(m.group(1)), _ascii_slug(m.group(2) or "")
+        slug = f"vpdkdd_{kind}" if kind == "thanh_pho" or not name else f"vpdkdd_{kind}_{name}"
+        hits.append(_Hit(m.start(), m.end(), slug, "unit"))
+    hits += [_Hit(m.start(), m.end(), "vp_ubnd_tinh", "unit") for m in _OFFICE.finditer(text)]
+    hits += [
+        _Hit(m.start(), m.end(), f"{_ascii_slug(m.group(1))}_{_ascii_slug(m.group(2))}", "unit")
+        for m in _LOCAL.finditer(text)
+    ]
+    hits += [
+        _Hit(m.start(), m.end(), "so_nganh", "unit")
+        for m in _SO_NGANH.finditer(text)
+        if _CLAUSE_START.search(text[: m.start()])  # only as the subject, not "của các sở, ban ngành"
+    ]
+    hits = _drop_overlaps(sorted(hits, key=lambda h: (h.start, -(h.end - h.start))))
+    return _drop_unit_locations(_merge_levels(text, hits), text)
+
+
+def _drop_overlaps(hits: list[_Hit]) -> list[_Hit]:
+    out: list[_Hit] = []
+    for h in hits:
+        if out and h.start < out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def _merge_levels(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """'tại Trung tâm và một số huyện…', 'cấp huyện, cấp xã': several levels together."""
+    out: list[_Hit] = []
+    for h in hits:
+        if (
+            out
+            and out[-1].kind == "place"
+            and h.kind == "place"
+            and out[-1].slug != h.slug
+            and regex.fullmatch(r"\s*(?:,|và|cùng)?\s*(?:và\s+)?(?:một số\s+|các\s+)?", text[out[-1].end : h.start])
+        ):
+            out[-1] = _Hit(out[-1].start, h.end, "province", "place")
+            continue
+        out.append(h)
+    return out
+
+
+def _drop_unit_locations(hits: list[_Hit], text: str) -> list[_Hit]:
+    """'Văn phòng ĐKĐĐ … tại Trung tâm': the centre is where the unit works, not the scope."""
+    out: list[_Hit] = []
+    for h in hits:
+        prev_unit = next((u for u in reversed(out) if u.kind == "unit"), None)
+        if (
+            h.kind == "place"
+            and prev_unit is not None
+            and regex.search(r"\btại\s+$", text[max(0, h.start - 8) : h.start], regex.I)
+            and h.start - prev_unit.end < 150
+            and not regex.search(r"[;.]", text[prev_unit.end : h.start])
+        ):
+            continue
+        out.append(h)
+    return out
+
+
+@dataclass
+class _Context:
+    hits: list[_Hit]
+    sentences: list[tuple[int, int]]
+    ancestors: list[list[_Hit]]  # nearest first
+    sibling: list[_Hit]  # previous item of the same list under the same heading
+    reporter: str
+
+
+def _department_before(text: str, f: Figure) -> str | None:
+    m = _DEPT_BEFORE.search(text[f.sentence[0] : f.start])
+    if not m or not (m.group("so") or f.cls == "percent"):
+        return None
+    for i, (_, slug) in enumerate(DEPARTMENTS):
+        if m.group(f"d{i}"):
+            return slug
+    return None
+
+
+def _trailing_scope(text: str, f: Figure, hits: list[_Hit]) -> str | None:
+    """'252 TTHC cấp huyện', '1.063 hồ sơ TTHC liên thông về Văn phòng UBND tỉnh'."""
+    for h in hits:
+        if h.start < f.end:
+            continue
+        gap = text[f.end : h.start]
+        if not gap.strip() or (h.kind == "unit" and _TRAILING_SCOPE.match(gap)):
+            return h.slug
+        return None
+    return None
+
+
+def _usable_before(f: Figure, ctx: _Context) -> list[_Hit]:
+    """Scope phrases before the figure in its block. An earlier sentence that compares several
+    scopes ("Ở cấp huyện đạt 98,17%; ở cấp xã đạt 99,26%.") says nothing about the next one."""
+    s0 = f.sentence[0]
+    here = [h for h in ctx.hits if s0 <= h.start and h.end <= f.start]
+    if here:
+        return here
+    earlier = [h for h in ctx.hits if h.end <= s0]
+    if not earlier:
+        return []
+    last_sentence = next((a, b) for a, b in reversed(ctx.sentences) if a <= earlier[-1].start < b)
+    slugs = {h.slug for h in earlier if last_sentence[0] <= h.start < last_sentence[1]}
+    return earlier if len(slugs) == 1 else []
+
+
+# Scope ranks: how firmly the scope was read (used to prefer the firmer of two restatements).
+_RANK_NEAR, _RANK_HEADING, _RANK_FAR, _RANK_CARRIED, _RANK_DEFAULT = 4, 3, 2, 1, 0
+_NEAR = 200
+
+
+def scope_of(text: str, f: Figure, ctx: _Context) -> tuple[str, int, list[str]]:
+    dept = _department_before(text, f)
+    if dept:
+        return dept, _RANK_NEAR, []
+    trailing = _trailing_scope(text, f, ctx.hits)
+    if trailing:
+        return trailing, _RANK_NEAR, []
+    before = _usable_before(f, ctx)
+    if before:
+        h = before[-1]
+        if f.start - h.end <= _NEAR:
+            return h.slug, _RANK_NEAR, []
+        return h.slug, _RANK_FAR, ["scope_far"]
+    for hits in ctx.ancestors:
+        if hits:
+            return hits[-1].slug, _RANK_HEADING, []
+    if f.measure in ONE_STOP and ctx.sibling:
+        return ctx.sibling[-1].slug, _RANK_CARRIED, ["scope_carried"]
+    if base_measure(f.measure) in OFFICE_WORK and ctx.reporter:
+        return ctx.reporter, _RANK_DEFAULT, ["scope_default"]
+    return "", _RANK_DEFAULT, ["scope_unknown"]
+
+
+_DEPT_WITH_SO = regex.compile(
+    r"\bSở\s+(?:" + "|".join(f"(?P<d{i}>{p})" for i, (p, _) in enumerate(DEPARTMENTS)) + ")", regex.I
+)
+_PROVINCE_COMMITTEE = regex.compile(r"(?:UBND|Ủy ban nhân dân)\s+tỉnh\b", regex.I)
+
+
+def signing_unit(blocks: list[Block]) -> str:
+    """The unit that signs the report: the named body just before '… báo cáo' in the preamble."""
+    for b in preamble(blocks):
+        # the verb of the signing unit, not "về việc báo cáo", "chế độ báo cáo"
+        for m in regex.finditer(r"(?<!việc\s)(?<!độ\s)(?<!kỳ\s)\bbáo cáo\b", b.text):
+            lo = max(0, m.start() - 250)
+            units = [h for h in _scope_hits(b.text) if lo <= h.start < m.start() and h.kind == "unit"]
+            found = [(h.start, h.slug) for h in units]
+            for d in _DEPT_WITH_SO.finditer(b.text, lo, m.start()):
+                found += [(d.start(), slug) for i, (_, slug) in enumerate(DEPARTMENTS) if d.group(f"d{i}")]
+            found += [
+                (p.start(), "province")
+                for p in _PROVINCE_COMMITTEE.finditer(b.text, lo, m.start())
+                if not any(h.start <= p.start() < h.end for h in units)  # "Văn phòng UBND tỉnh" is the office
+                and not regex.match(r"\s*(?:\p{Lu}|về|ngày)", b.text[p.end() : p.end() + 6])  # "của UBND tỉnh X về"
+            ]
+            if found:
+                return max(found)[1]
+    return ""
+
+
+@dataclass
+class _Frame:
+    kind: str
+    hits: list[_Hit]
+    last_child: dict[str, list[_Hit]] = field(default_factory=dict)  # marker kind -> hits of the last item
+
+
+def block_contexts(blocks: list[Block], reporter: str) -> list[_Context]:
+    """Per block: its scope phrases, those of the enclosing headings and of the previous sibling."""
+    stack: list[_Frame] = []
+    root = _Frame("", [])
+    out: list[_Context] = []
+    for b in blocks:
+        hits = _scope_hits(b.text)
+        kind = "roman" if is_roman_heading(b) else b.marker
+        if kind == "roman":
+            stack = []
+        elif kind and any(fr.kind == kind for fr in stack):
+            while stack and stack[-1].kind != kind:
+                stack.pop()
+            stack.pop()
+        parent = stack[-1] if stack else root
+        sibling = parent.last_child.get(kind, []) if kind else []
+        out.append(_Context(hits, sentence_spans(b), [fr.hits for fr in reversed(stack)], sibling, reporter))
+        if kind:
+            parent.last_child[kind] = hits
+            stack.append(_Frame(kind, hits))
+    return out
+
+
+def scope_from_duplicates(figs: list[Figure]) -> None:
+    """A large figure restated elsewhere keeps the firmer of the two scopes."""
+    for f in figs:
+        if f.scope_rank >= _RANK_HEADING or f.value is None or f.value < 100 or f.cls == "percent":
+            continue  # small counts and percents repeat by chance
+        twins = [
+            g
+            for g in figs
+            if g is not f and g.value == f.value and g.unit == f.unit and g.measure == f.measure and g.scope
+            and g.scope_rank >= _RANK_HEADING
+        ]
+        if twins:
+            f.scope = twins[0].scope
+            f.flags = [x for x in f.flags if not x.startswith("scope_")] + ["scope_from_duplicate"]

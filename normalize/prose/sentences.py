@@ -1,0 +1,172 @@
+"""Blocks and sentences of a report's prose, and the result sections to read.
+
+PDF text wraps a sentence over several lines and each line arrives as its own
+paragraph: :func:`join_lines` joins a line that does not end a sentence to the
+next one, unless that one starts a list item ("a)", "-", "+", "2.", "III."). A
+next line starting with a capital only continues a line that fills the page width
+(a short line ending without a full stop is a heading). Bare page numbers are
+dropped. This is reader work (it belongs where paragraphs are made) and is kept
+as one function the readers can call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import regex
+
+from extract.model import Paragraph
+from normalize.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
+from schemas.load import furniture, prose_words
+
+# ---------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    starts: tuple[tuple[int, int | None, int | None], ...]  # (offset in text, line, page) per joined line
+    marker: str  # list-marker kind ("roman", "num1", "alpha", "dash", ...) or ""
+
+    def where(self, offset: int) -> tuple[int | None, int | None]:
+        line = page = None
+        for start, ln, pg in self.starts:
+            if start > offset:
+                break
+            line, page = ln, pg
+        return line, page
+
+
+_MARKER = regex.compile(
+    r"""^(?:
+      (?P<roman>[IVX]{1,4}\s*[.\-–/:)]\s)
+    | (?P<num>\d{1,2}(?:\.\d{1,2})*[.)]\s)
+    | (?P<alpha>[a-zđ]\)\s?)
+    | (?P<star>\*+\s?)
+    | (?P<dash>[-–—]\s)
+    | (?P<plus>\+\s)
+    | (?P<bullet>[•●▪◦]\s?)
+    )""",
+    regex.X,
+)
+_PAGE_NUMBER = regex.compile(PAGE_NUMBER_PROSE)
+_SENTENCE_END = regex.compile(r"[.!?…](?:[\"”’)*\]]*)$")
+
+
+def _marker_kind(text: str) -> str:
+    m = _MARKER.match(text)
+    if not m:
+        return ""
+    kind = m.lastgroup or ""
+    if kind == "num":
+        return f"num{m.group('num').count('.') or 1}"
+    return kind
+
+
+def _full_width(lengths: list[int]) -> int:
+    """Length of a line that fills the page: the upper quartile of line lengths."""
+    if not lengths:
+        return 0
+    ordered = sorted(lengths)
+    return ordered[(3 * (len(ordered) - 1)) // 4]
+
+
+def _continues(prev: str, nxt: str, full: int) -> bool:
+    """Does `nxt` carry on the sentence that `prev` leaves unfinished?"""
+    if _SENTENCE_END.search(prev) or _MARKER.match(nxt):
+        return False
+    first = nxt[0]
+    if first.islower() or first.isdigit() or first in "(,;:)%":
+        return True
+    # A capital after a short unfinished line starts a new paragraph (that line was a heading).
+    return len(prev) >= 0.8 * full
+
+
+def join_lines(paragraphs: Sequence[Paragraph]) -> list[Block]:
+    """Paragraphs that are wrapped lines joined into blocks (sentences and list items), bare
+    page numbers dropped; each block keeps the line and page where each of its lines began."""
+    lines: list[tuple[str, Paragraph]] = []
+    for p in paragraphs:
+        text = regex.sub(r"\s+", " ", p.text).strip()  # readers hand over NFC text without markup
+        if text and not _PAGE_NUMBER.match(text):
+            lines.append((text, p))
+    full = _full_width([len(t) for t, _ in lines])
+    blocks: list[Block] = []
+    parts: list[str] = []
+    starts: list[tuple[int, int | None, int | None]] = []
+
+    def flush() -> None:
+        if parts:
+            text = " ".join(parts)
+            blocks.append(Block(text, tuple(starts), _marker_kind(text)))
+        parts.clear()
+        starts.clear()
+
+    for text, p in lines:
+        if parts and not _continues(parts[-1], text, full):
+            flush()
+        offset = sum(len(x) + 1 for x in parts)
+        starts.append((offset, p.prov.line, p.prov.page))
+        parts.append(text)
+    flush()
+    return blocks
+
+
+# -------------------------------------------------------------------- sections
+
+_ROMAN_HEADING = regex.compile(rf"^({ROMAN_SHORT})\s*[.\-–/:)]\s*(\S.*)$")
+_RESULTS_TITLE = regex.compile("|".join(prose_words("results_title")), regex.I)
+_TASKS_TITLE = regex.compile("|".join(prose_words("tasks_title")), regex.I)
+_STOP = regex.compile(rf"^(?:{'|'.join(furniture('recipients') + furniture('appendix'))})\b", regex.I)
+_ANNEX_NOTE = regex.compile(rf"^(?:{'|'.join(furniture('annex_note'))})\b", regex.I)
+
+
+def is_roman_heading(block: Block) -> bool:
+    return len(block.text) < 250 and bool(_ROMAN_HEADING.match(block.text))
+
+
+def result_blocks(blocks: list[Block]) -> list[Block]:
+    """Blocks of the result sections, headings included, appendix and signature excluded."""
+    end = next((i for i, b in enumerate(blocks) if len(b.text) < 250 and _STOP.match(b.text)), len(blocks))
+    body = blocks[:end]
+    out: list[Block] = []
+    inside = False
+    found = False
+    for b in body:
+        if is_roman_heading(b):
+            inside = bool(_RESULTS_TITLE.search(b.text))
+            found = found or inside
+        if inside and not _ANNEX_NOTE.match(b.text):
+            out.append(b)
+    if found:
+        return out
+    # No result heading: read the body up to the tasks for the next period.
+    for i, b in enumerate(body):
+        if is_roman_heading(b) and _TASKS_TITLE.search(b.text):
+            return [x for x in body[:i] if not _ANNEX_NOTE.match(x.text)]
+    return [x for x in body if not _ANNEX_NOTE.match(x.text)]
+
+
+def preamble(blocks: list[Block]) -> list[Block]:
+    first = next((i for i, b in enumerate(blocks) if is_roman_heading(b)), min(len(blocks), 12))
+    return blocks[:first]
+
+
+# ------------------------------------------------------------------- sentences
+
+_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])[\"”’)*]*\s+(?=[\p{Lu}\d\-–+*•(“\"])")
+
+
+def sentence_spans(block: Block) -> list[tuple[int, int]]:
+    text = block.text
+    marker = _MARKER.match(text)
+    skip = marker.end() if marker else 0
+    spans, start = [], 0
+    for m in _SENTENCE_BREAK.finditer(text):
+        if m.start() <= skip:  # "1. Cải cách" is a marker, not a sentence
+            continue
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
