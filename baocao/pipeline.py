@@ -20,6 +20,7 @@ import regex
 from extract import Document, ReadError, read_document
 from normalize.checks import check_values
 from normalize.prose import extract_inline
+from normalize.prose.periods import figure_period
 from normalize.match import IndicatorList, Match, load_indicators, match_label
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number
@@ -211,20 +212,26 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
         ind_id = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
         ind = indicators.get(ind_id) if ind_id else None
         start, end = fig.span
+        # the nearest period statement of the sentence wins; the report's only when it states none
+        when = figure_period(fig.sentence, start, end, meta.period)
+        flags = list(dict.fromkeys([*fig.flags, *when.flags]))
+        confidence = fig.confidence
+        for f in when.flags:
+            confidence *= flag_factor(f)
         out.append(ValueRecord(
             report_id=rid, source_file=str(path), source_kind=doc.kind, section="", section_title="",
             origin="inline", table_index=None, row=None, col=None, row_code="",
             label_raw=fig.sentence[max(0, start - 80):end].strip(), parent_label="",
             indicator_id=ind_id, indicator_label=ind.label_vi if ind else "",
             indicator_parent_id=(ind.parent_id or "") if ind else "", match_score=100.0 if ind else 0.0,
-            column_header="", period=meta.period.label if meta.period else "",
-            period_start=meta.period.start if meta.period else None,
-            period_end=meta.period.end if meta.period else None,
+            column_header="", period=when.period.label if when.period else "",
+            period_start=when.period.start if when.period else None,
+            period_end=when.period.end if when.period else None,
             value=fig.value, value_text=fig.value_text, value_raw=fig.value_text,
             value_kind="percent" if fig.unit == "%" else "number", unit=fig.unit, numerator=None,
             denominator=None, agency="", note="", measure=fig.measure, scope=fig.scope, qualifier=fig.qualifier,
             sentence=fig.sentence, char_start=start, char_end=end, page=fig.page, bbox="", line=fig.line,
-            confidence=round(fig.confidence, 3), flags=";".join(fig.flags)))
+            confidence=round(confidence, 3), flags=";".join(flags)))
     return out
 
 

@@ -6,24 +6,24 @@ the last period phrase before it in the sentence (not across a ';'), else the fi
 after it in its own clause; the report's period applies only when the sentence names
 none. Every reading other than "the text states exactly this period" leaves a flag.
 
-The phrases are data: `schemas/period_phrases.csv` (kind, pattern, note); `{Y}` stands
-for a year and `{D}` for a day d/m/yyyy in its patterns.
+The phrases are data: `schemas/period_phrases.csv` (kind, pattern, note; the order of its
+rows decides between overlapping phrases); `{Y}` stands for a year and `{D}` for a day
+d/m/yyyy in its patterns.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
 import functools
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import regex
 
-from .periods import Period
+from schemas.load import rows
 
-_PHRASES_CSV = Path(__file__).resolve().parents[1] / "schemas" / "period_phrases.csv"
+from ..periods import Period
+
 _Y = r"((?:19|20)\d\d)"
 _D = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -54,12 +54,12 @@ class FigurePeriod:
 
 
 @functools.lru_cache(maxsize=4)
-def load_phrases(path: str | None = None) -> tuple[tuple[str, regex.Pattern], ...]:
-    """(kind, compiled pattern) in file order; the order is the priority among overlapping phrases."""
-    with Path(path or _PHRASES_CSV).open(encoding="utf-8-sig") as fh:
-        rows = list(csv.DictReader(fh))
+def load_phrases(root: str | None = None) -> tuple[tuple[str, regex.Pattern], ...]:
+    """(kind, compiled pattern) in file order; the order is the priority among overlapping phrases.
+    `root` is another schemas/ folder (tests); None reads the project's (or $BAOCAO_SCHEMAS)."""
+    table = rows("period_phrases.csv", root, required=("kind", "pattern"))
     return tuple((r["kind"], regex.compile(r["pattern"].replace("{Y}", _Y).replace("{D}", _D), regex.I | regex.V0))
-                 for r in rows)
+                 for r in table)
 
 
 # ---------------------------------------------------------------- periods from their parts
@@ -145,10 +145,11 @@ def _resolve(kind: str, g: tuple, report: Period | None, text: str) -> tuple[Per
         return _period(date(int(g[0]), 1, 1), report.end), ("period_to_date",)
     if kind in ("quarter", "quarter_no_year"):
         q = _ROMAN[g[0].lower()]
-        y = int(g[1]) if kind == "quarter" else ry
+        year_given = kind == "quarter"
+        y = int(g[1]) if year_given else ry
         if y is None:
             return None, ("period_unknown",)
-        flags = ("period_year_from_report",) if kind == "quarter_no_year" else ()
+        flags = () if year_given else ("period_year_from_report",)
         return _period(date(y, 3 * q - 2, 1), _month_end(y, 3 * q)), flags
     if kind == "this_quarter":
         if report and label_for(report.start, report.end).endswith(("Q1", "Q2", "Q3", "Q4")):
@@ -190,11 +191,11 @@ def _in_title(sentence: str, start: int, titles: list[tuple[int, int]]) -> bool:
     return False
 
 
-def period_phrases(sentence: str, report: Period | None, path: str | None = None) -> list[PhraseHit]:
+def period_phrases(sentence: str, report: Period | None, root: str | None = None) -> list[PhraseHit]:
     """Every period phrase of the sentence, overlaps resolved by the file's order, left to right."""
     found: list[tuple[int, int, int, str, tuple]] = []  # (start, end, priority, kind, groups)
     titles: list[tuple[int, int]] = []
-    for prio, (kind, pattern) in enumerate(load_phrases(path)):
+    for prio, (kind, pattern) in enumerate(load_phrases(root)):
         for m in pattern.finditer(sentence):
             if kind == "title_cue":
                 titles.append(m.span())
@@ -222,17 +223,27 @@ def period_phrases(sentence: str, report: Period | None, path: str | None = None
                                       and o.kind == "same_period_last_year" for o in out)]
 
 
-def _comparison_before(sentence: str, lo: int, start: int, path: str | None) -> bool:
-    cue = dict(load_phrases(path))["comparison_cue"]
+def _reaches(sentence: str, phrase_end: int, start: int) -> bool:
+    """A phrase reaches a later figure unless a ';' ends its clause first; a phrase that
+    introduces a list ("tính đến ngày 31/12/2019: …; …") reaches every item of it."""
+    semi = sentence.find(";", phrase_end, start)
+    if semi < 0:
+        return True
+    colon = sentence.find(":", phrase_end, semi)
+    return colon >= 0 and sentence.rfind(":", colon + 1, start) < 0
+
+
+def _comparison_before(sentence: str, lo: int, start: int, root: str | None) -> bool:
+    cue = dict(load_phrases(root))["comparison_cue"]
     return any(lo <= m.end() <= start for m in cue.finditer(sentence, lo, start))
 
 
 def figure_period(sentence: str, start: int, end: int, report: Period | None,
-                  path: str | None = None) -> FigurePeriod:
+                  root: str | None = None) -> FigurePeriod:
     """The period of the figure at sentence[start:end]; `report` is the report's own period."""
-    hits = period_phrases(sentence, report, path)
+    hits = period_phrases(sentence, report, root)
     clause_start = max(sentence.rfind(";", 0, start) + 1, 0)
-    before = [h for h in hits if clause_start <= h.start and h.end <= start]
+    before = [h for h in hits if h.end <= start and _reaches(sentence, h.end, start)]
     chosen = before[-1] if before else None
     if chosen is None:
         clause_end = regex.compile(r"[,;:()]").search(sentence, end)
@@ -249,7 +260,7 @@ def figure_period(sentence: str, start: int, end: int, report: Period | None,
         flags += chosen.flags
         if period is not None and period != report and "period_comparison" not in flags:
             flags.append("period_from_text")
-        if chosen.start < start and _comparison_before(sentence, chosen.end, start, path) \
+        if chosen.start < start and _comparison_before(sentence, chosen.end, start, root) \
                 and "period_comparison" not in flags:
             flags.append("period_comparison")  # "so với năm 2024 (1.200 hồ sơ)": the compared-with value
     tail = sentence[end:end + 60]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from normalize.figure_periods import figure_period, label_for, period_phrases
+from normalize.prose.periods import figure_period, label_for, period_phrases
 from normalize.periods import parse_period
 
 SUMMARY = parse_period("giai đoạn 2011 - 2020")
@@ -118,13 +118,13 @@ def test_a_future_year_is_a_target():
 def test_phrases_are_data(tmp_path):
     """A new period phrase is one CSV row."""
     original = Path(__file__).resolve().parents[1] / "schemas" / "period_phrases.csv"
-    extended = tmp_path / "period_phrases.csv"
+    extended = tmp_path / "period_phrases.csv"  # a schemas/ folder holding the one table
     extended.write_text(original.read_text(encoding="utf-8") + 'year,"niên\\s+độ\\s+{Y}",test row\n',
                         encoding="utf-8")
     s = "Niên độ 2017 đã tiếp nhận 512 hồ sơ."
     assert not period_phrases(s, SUMMARY)
-    assert [h.period.label for h in period_phrases(s, SUMMARY, str(extended))] == ["2017"]
-    fp = figure_period(s, s.index("512"), s.index("512") + 3, SUMMARY, str(extended))
+    assert [h.period.label for h in period_phrases(s, SUMMARY, str(tmp_path))] == ["2017"]
+    fp = figure_period(s, s.index("512"), s.index("512") + 3, SUMMARY, str(tmp_path))
     assert fp.period.label == "2017"
 
 
@@ -132,3 +132,9 @@ def test_labels():
     assert label_for(date(2023, 7, 1), date(2023, 9, 30)) == "2023-Q3"
     assert label_for(date(2011, 1, 1), date(2020, 12, 31)) == "2011-2020"
     assert label_for(date(2026, 1, 1), date(2026, 2, 28)) == "2026-2m"
+
+
+def test_a_phrase_introducing_a_list_reaches_every_item():
+    s = "Tính đến ngày 30/6/2019: có 91% cán bộ đạt chuẩn; 98% công chức đạt chuẩn."
+    fp = figure_period(s, s.index("98%"), s.index("98%") + 3, SUMMARY)
+    assert fp.period.label == "2019-06-30" and "period_as_of" in fp.flags
