@@ -84,6 +84,8 @@ class Document:
     blocks: tuple[Block, ...]
     n_pages: int | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # format the file was converted from before reading ('doc', 'rtf', 'odt', 'xls', 'ods'); '' when read directly
+    converted_from: str = ""
 
     @property
     def tables(self) -> list[Table]:
@@ -95,4 +97,12 @@ class Document:
 
 
 class ReadError(Exception):
-    """A file could not be read; the message names the reason (the caller adds the file)."""
+    """A file could not be read: `code` is a stable slug ('unsupported', 'corrupt', ...), str(exc) the
+    reason (the caller adds the file). The older one-argument form ReadError(message) still works."""
+
+    def __init__(self, code: str, message: str | None = None) -> None:
+        if message is None:
+            code, message = "corrupt", code
+        super().__init__(message)
+        self.code = code
+        self.message = message
