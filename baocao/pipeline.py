@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+from decimal import Decimal
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,7 @@ _CHECK_CONFIDENCE = 0.6  # a value that contradicts the report goes below the re
 _RATE_LABEL = regex.compile(r"^\s*t[ỷỉ] lệ\b", regex.I)  # "Tỷ lệ …" rows hold percents
 # Row-layout repairs lower confidence a little: the value is right only if the repair was.
 _ROW_FLAG_CONFIDENCE = {"label_in_code_column": 0.9, "sub_label_column": 0.95, "row_continued": 0.95,
-                        "period_unknown": 0.5, "parent_from_schema": 0.95}
+                        "period_unknown": 0.5, "parent_from_schema": 0.95, "legacy_encoding": 0.95}
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class ValueRecord:
     line: int | None
     confidence: float
     flags: str
+    source_via: str = ""  # 'libreoffice:doc' when the value was read from a converted file
+    cell_ref: str = ""  # spreadsheet cell, 'BM3!D14'
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,8 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
             value_kind="percent" if fig.unit == "%" else "number", unit=fig.unit, numerator=None,
             denominator=None, agency="", note="", measure=fig.measure, scope=fig.scope, qualifier=fig.qualifier,
             sentence=fig.sentence, char_start=start, char_end=end, page=fig.page, bbox="", line=fig.line,
-            confidence=round(fig.confidence, 3), flags=";".join(fig.flags)))
+            confidence=round(fig.confidence * (0.95 if reader_flags(doc) else 1.0), 3),
+            flags=";".join(list(fig.flags) + reader_flags(doc)), source_via=source_via(doc)))
     return out
 
 
@@ -258,8 +262,11 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
         indicator = indicators.get(match.indicator_id) if match.indicator_id else None
         unit_hint = tv.unit_raw or (indicator.unit if indicator and indicator.unit == "%" else None) or \
             ("%" if _RATE_LABEL.match(tv.label) else None)
-        parsed = parse_number(tv.cell.text, unit=unit_hint or None, hint=hints.get(tv.grid_col))
-        flags = _flags(tv, parsed, match, parent_flag)
+        if tv.cell.number is not None:  # a spreadsheet's typed number: its text is not read again
+            parsed = typed_number(tv.cell, unit_hint or None)
+        else:
+            parsed = parse_number(tv.cell.text, unit=unit_hint or None, hint=hints.get(tv.grid_col))
+        flags = _flags(tv, parsed, match, parent_flag) + reader_flags(doc)
         out.append(ValueRecord(
             report_id=rid, source_file=str(path), source_kind=doc.kind, section=section.id,
             section_title=section.title, origin="table", table_index=tv.table_index, row=tv.grid_row,
@@ -273,8 +280,32 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
-            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags)))
+            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
+            source_via=source_via(doc), cell_ref=tv.cell.prov.ref or ""))
     return out
+
+
+def reader_flags(doc: Document) -> list[str]:
+    """Value flags the reader's warnings imply: text converted from TCVN3/VNI may carry a
+    mis-decoded letter in its labels (digits are never changed)."""
+    return ["legacy_encoding"] if any(w.startswith("legacy_encoding:") for w in doc.warnings) else []
+
+
+def source_via(doc: Document) -> str:
+    return f"libreoffice:{doc.converted_from}" if doc.converted_from else ""
+
+
+def typed_number(cell, unit: str | None) -> ParsedNumber:
+    """Read a typed spreadsheet number through the same rules as text (unit words, money
+    scale, percent checks), from a text that cannot be misread: decimal comma, no grouping,
+    never exactly three decimals (those could be a thousands group)."""
+    number = Decimal(repr(cell.number))
+    whole, _, frac = format(number.normalize(), "f").partition(".")
+    if len(frac) == 3:
+        frac += "0"
+    text = whole + ("," + frac if frac else "") + ("%" if cell.number_unit == "%" else "")
+    parsed = parse_number(text, unit="%" if cell.number_unit == "%" else unit)
+    return dataclasses.replace(parsed, raw=cell.text)
 
 
 def _match_rows(read: ReadTable, section: Section, indicators: IndicatorList) -> dict[tuple[str, str, str], Match]:

@@ -22,6 +22,7 @@ class Provenance:
     page: int | None = None  # 1-based page number
     line: int | None = None  # 1-based line in a text source; body-element position in a Word file
     bbox: BBox | None = None
+    ref: str | None = None  # spreadsheet sheet and cell, 'BM3!D14'
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Cell:
     col_span: int = 1
     prov: Provenance = Provenance()
     confidence: float = 1.0  # reader's own confidence (OCR word confidence); 1.0 for born-digital text
+    # a spreadsheet's typed number (percent cells as 98.96 with number_unit '%'): used instead of reading the text
+    number: float | None = None
+    number_unit: str = ""
 
 
 @dataclass(frozen=True)
