@@ -42,9 +42,19 @@ class _Value:
 
 
 def read_xlsx(path: Path) -> Document:
+    # a file object, not the path: openpyxl refuses names not ending in .xlsx, and an .xlsx
+    # saved under an .xls name is common
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        with open(path, "rb") as fh:
+            return _read_workbook(path, fh)
+    except OSError as exc:
+        raise ReadError("not_found", f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def _read_workbook(path: Path, fh) -> Document:
+    try:
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError("corrupt", f"damaged Excel workbook: {exc}") from exc
     blocks: list[Block] = []
     warnings: list[str] = []
@@ -54,7 +64,7 @@ def read_xlsx(path: Path) -> Document:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 warnings.append(f"hidden_sheet: sheet '{ws.title}' is hidden and was not read")
                 continue
-            blocks.extend(_sheet_blocks(ws, merges.get(ws.title, []), len(blocks)))
+            blocks.extend(_sheet_blocks(ws, merges.get(ws.title, [])))
     finally:
         wb.close()
     tables = [b for b in blocks if isinstance(b, Table)]
@@ -128,7 +138,7 @@ def _plain(d: Decimal) -> str:
 # ---------------------------------------------------------------- sheet -> blocks
 
 
-def _sheet_blocks(ws, merges: list[tuple[int, int, int, int]], offset: int) -> list[Block]:
+def _sheet_blocks(ws, merges: list[tuple[int, int, int, int]]) -> list[Block]:
     values: dict[tuple[int, int], _Value] = {}
     for row in ws.iter_rows():
         for cell in row:

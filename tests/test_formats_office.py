@@ -1,0 +1,91 @@
+"""Legacy office formats through LibreOffice: conversions, and clear errors when it is missing or fails."""
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from baocao.pipeline import process_file
+from extract import ReadError, read_document
+from extract import office
+
+ROOT = Path(__file__).resolve().parents[1]
+XLSX = ROOT / "samples" / "formats" / "commune_bm3_2023.xlsx"
+RTF = ROOT / "samples" / "formats" / "commune_borderless_2023.rtf"
+needs_soffice = pytest.mark.skipif(office.soffice_path() is None, reason="LibreOffice not installed")
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> Path:
+    exe = tmp_path / "fake-soffice"
+    exe.write_text("#!/bin/sh\n" + body + "\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IEXEC)
+    return exe
+
+
+def test_missing_libreoffice_is_converter_unavailable(tmp_path, monkeypatch):
+    monkeypatch.delenv("BAOCAO_SOFFICE", raising=False)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(ReadError, match="LibreOffice") as exc:
+        read_document(RTF)
+    assert exc.value.code == "converter_unavailable"
+    result = process_file(RTF)  # the pipeline turns it into an error row, never a crash
+    assert result.report.status == "error" and "LibreOffice" in result.report.error
+
+
+def test_failed_conversion_is_conversion_failed(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOCAO_SOFFICE", str(_fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")))
+    with pytest.raises(ReadError, match="could not be loaded") as exc:
+        read_document(RTF)
+    assert exc.value.code == "conversion_failed"
+
+
+def test_no_output_is_conversion_failed(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOCAO_SOFFICE", str(_fake_soffice(tmp_path, "exit 0")))
+    with pytest.raises(ReadError) as exc:
+        read_document(RTF)
+    assert exc.value.code == "conversion_failed"
+
+
+def test_hung_conversion_times_out(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOCAO_SOFFICE", str(_fake_soffice(tmp_path, "sleep 30")))
+    with pytest.raises(ReadError, match="more than 0.5 s") as exc:
+        office.read_converted(RTF, "rtf", timeout=0.5)
+    assert exc.value.code == "timeout"
+
+
+def test_each_conversion_gets_its_own_profile(tmp_path, monkeypatch):
+    log = tmp_path / "calls.log"
+    exe = _fake_soffice(tmp_path, f'echo "$@" >> {log}; exit 1')
+    monkeypatch.setenv("BAOCAO_SOFFICE", str(exe))
+    for _ in range(2):
+        with pytest.raises(ReadError):
+            read_document(RTF)
+    profiles = [a for line in log.read_text().splitlines() for a in line.split() if a.startswith("-env:UserInstallation=")]
+    assert len(profiles) == 2 and profiles[0] != profiles[1]
+    assert all("--headless" in line for line in log.read_text().splitlines())
+
+
+def test_xlsx_named_xls_is_read_directly(tmp_path):
+    p = tmp_path / "bieu_mau.xls"
+    shutil.copy(XLSX, p)
+    doc = read_document(p)
+    assert doc.kind == "xlsx" and doc.converted_from == ""
+    assert any(w.startswith("format_mismatch:") for w in doc.warnings)
+
+
+@needs_soffice
+def test_real_xls_goes_through_libreoffice(tmp_path):
+    # an Excel 97-2003 workbook made from the sample .xlsx
+    office_dir = tmp_path / "conv"
+    office_dir.mkdir()
+    os.system(f"cd {office_dir} && soffice -env:UserInstallation=file://{office_dir}/p --headless "
+              f"--convert-to xls --outdir {office_dir} {XLSX} >/dev/null 2>&1")
+    xls = office_dir / "commune_bm3_2023.xls"
+    assert xls.exists()
+    result = process_file(xls)
+    assert result.report.status == "ok", result.report.error
+    by_ref = {v.cell_ref: v for v in result.values}
+    assert by_ref["BM3!D13"].value == 3214 and by_ref["BM3!D15"].value == 99.5 and by_ref["BM3!D15"].unit == "%"
+    assert all(v.source_via == "libreoffice:xls" for v in result.values)
