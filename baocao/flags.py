@@ -28,7 +28,13 @@ TABLE_FLAGS = {
     "period_unknown": "no period could be read for this value's column or row",
 }
 
-ALL_FLAGS: dict[str, str] = {**NUMBER_FLAGS, **LABEL_FLAGS, **TABLE_FLAGS, **CHECK_FLAGS, **INLINE_FLAGS}
+READER_FLAGS = {
+    "legacy_encoding": "the text was typed in TCVN3 (ABC) or VNI and converted to Unicode: a label letter may be "
+                       "mis-decoded (digits never change)",
+}
+
+ALL_FLAGS: dict[str, str] = {**NUMBER_FLAGS, **LABEL_FLAGS, **TABLE_FLAGS, **CHECK_FLAGS, **INLINE_FLAGS,
+                             **READER_FLAGS}
 
 
 def markdown() -> str:
