@@ -9,9 +9,13 @@ text of legacy runs is rewritten to Unicode in the in-memory XML before it is re
 
 from __future__ import annotations
 
+import regex
 from docx.oxml.ns import qn
 from .legacy import decode_legacy, encoding_for_font
 
+_UNICODE_VI = regex.compile(r"[\u0100-\u01b0\u1ea0-\u1ef9\u0300-\u0323]")
+# à ả ã á ạ ă â ê ô ơ ư đ in TCVN3 (µ ¶ · ¸ ¹ ¨ © ª « ¬ ­ ®) and VNI's marks after a vowel
+_LEGACY_SIGNS = regex.compile(r"[µ¶·¸¹¨©ª«¬\xad®]|[aeiouyAEIOUY][ùøûõïâáàåãäêéèúüë]|ñ|ö")
 _W_R, _W_T, _W_P = qn("w:r"), qn("w:t"), qn("w:p")
 _W_VAL, _W_ID, _W_TYPE = qn("w:val"), qn("w:styleId"), qn("w:type")
 
@@ -65,8 +69,7 @@ def convert_legacy_runs(part) -> dict[str, int]:
     except (AttributeError, KeyError):
         styles_el = None
     styles = _Styles(styles_el)
-    counts: dict[str, int] = {}
-    para_font: dict[int, str | None] = {}
+    found: list[tuple[list, str]] = []
     for run in part.element.iter(_W_R):
         texts = [t for t in run.iter(_W_T) if t.text]
         if not texts:
@@ -75,17 +78,24 @@ def convert_legacy_runs(part) -> dict[str, int]:
         font = _fonts_of(rpr) or styles.chain_font(_style_id(rpr, qn("w:rStyle")) if rpr is not None else None)
         if font is None:
             p = next((a for a in run.iterancestors(_W_P)), None)
-            if p is not None:
-                key = id(p)
-                if key not in para_font:
-                    ppr = p.find(qn("w:pPr"))
-                    sid = _style_id(ppr, qn("w:pStyle")) if ppr is not None else None
-                    para_font[key] = styles.chain_font(sid or styles.default_para)
-                font = para_font[key]
+            ppr = p.find(qn("w:pPr")) if p is not None else None
+            sid = _style_id(ppr, qn("w:pStyle")) if ppr is not None else None
+            font = styles.chain_font(sid or styles.default_para)
         font = font or styles.default_font
         encoding = encoding_for_font(font)
-        if encoding is None:
-            continue
+        if encoding is not None:
+            found.append((texts, encoding))
+    # A legacy font does not prove legacy text: Unicode typed later into a .VnTime document
+    # keeps the font. Runs holding Vietnamese Unicode letters (beyond Latin-1) vote against
+    # converting; runs holding the commonest TCVN3/VNI letters vote for it.
+    unicode_votes = sum(any(_UNICODE_VI.search(t.text) for t in texts) for texts, _ in found)
+    legacy_votes = sum(any(_LEGACY_SIGNS.search(t.text) for t in texts) for texts, _ in found)
+    if unicode_votes > legacy_votes:
+        return {}
+    counts: dict[str, int] = {}
+    for texts, encoding in found:
+        if any(_UNICODE_VI.search(t.text) for t in texts):
+            continue  # this run is Unicode already
         for t in texts:
             t.text = decode_legacy(t.text, encoding)
         counts[encoding] = counts.get(encoding, 0) + 1

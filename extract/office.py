@@ -23,6 +23,9 @@ from .model import Document, ReadError
 
 DEFAULT_TIMEOUT = 120.0  # seconds; a 13-page .doc converts in about 4 s on one core
 
+# export filter per target: named explicitly, because an HTML page opens in Writer/Web,
+# which has no export filter for a bare "docx"
+_FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
 # source kind -> target format of the conversion
 TARGETS: dict[str, str] = {"doc": "docx", "rtf": "docx", "odt": "docx", "html": "docx",
                            "xls": "xlsx", "ods": "xlsx"}
@@ -48,7 +51,7 @@ def convert(path: Path, target: str, out_dir: Path, timeout: float = DEFAULT_TIM
     src = out_dir / f"input{path.suffix.lower() or '.bin'}"
     shutil.copyfile(path, src)
     cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--nolockcheck", "--convert-to", target, "--outdir", str(out_dir / "out"), str(src)]
+           "--nolockcheck", "--convert-to", _FILTERS[target], "--outdir", str(out_dir / "out"), str(src)]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False,
                               env={**os.environ, "HOME": str(out_dir)})

@@ -100,3 +100,20 @@ def test_vni_runs_in_a_word_file(tmp_path):
     doc = read_document(out)
     assert doc.paragraphs[0].text == "Ủy ban nhân dân tỉnh Lâm Giang Baùo (Unicode)"
     assert any(w.startswith("legacy_encoding:") and "VNI" in w for w in doc.warnings)
+
+
+def test_unicode_text_in_a_legacy_font_is_left_alone(tmp_path):
+    """Unicode typed into a .VnTime document keeps the font: it must not be 'converted'."""
+    with zipfile.ZipFile(SAMPLE_DOCX) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    run = ('<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr>'
+           '<w:t>Báo cáo kết quả thực hiện</w:t></w:r></w:p>')
+    members["word/document.xml"] = xml.replace("<w:body>", "<w:body>" + run, 1).encode("utf-8")
+    out = tmp_path / "unicode_vntime.docx"
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    doc = read_document(out)
+    assert doc.paragraphs[0].text == "Báo cáo kết quả thực hiện"
+    assert not any(w.startswith("legacy_encoding:") for w in doc.warnings)

@@ -89,3 +89,14 @@ def test_real_xls_goes_through_libreoffice(tmp_path):
     by_ref = {v.cell_ref: v for v in result.values}
     assert by_ref["BM3!D13"].value == 3214 and by_ref["BM3!D15"].value == 99.5 and by_ref["BM3!D15"].unit == "%"
     assert all(v.source_via == "libreoffice:xls" for v in result.values)
+
+
+@needs_soffice
+def test_word_web_page_saved_as_doc(tmp_path):
+    """Word's "Web Page" save under a .doc name: HTML content, converted like a .doc."""
+    page = tmp_path / "bao_cao.doc"
+    page.write_text("<html><body><p>Biểu mẫu 1</p><table border=1><tr><td>STT</td><td>Chỉ tiêu</td>"
+                    "<td>Năm 2023</td></tr><tr><td>1</td><td>Số nhiệm vụ được giao</td><td>12</td></tr>"
+                    "</table></body></html>", encoding="utf-8")
+    doc = read_document(page)
+    assert doc.converted_from == "html" and doc.tables[0].texts()[1] == ["1", "Số nhiệm vụ được giao", "12"]
