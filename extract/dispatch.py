@@ -63,7 +63,7 @@ _FAMILY = {"text": "text", "docx": "word", "doc": "word", "rtf": "word", "odt": 
            "pdf": "pdf", "xlsx": "sheet", "xls": "sheet", "ods": "sheet",
            "png": "image", "jpeg": "image", "tiff": "image"}
 SUPPORTED_SUFFIXES = tuple(SUFFIX_KINDS)
-_GENERIC = frozenset({"zip", "ole", "binary"})
+_GENERIC = frozenset({"zip", "ole", "binary", "text"})
 # content kinds a folder walk reads (or reports) even under an unknown suffix: documents,
 # and office/archive formats that deserve an 'unsupported' row rather than silence
 DOCUMENT_KINDS = frozenset(KIND_READERS) - {"text"} | {
@@ -71,16 +71,20 @@ DOCUMENT_KINDS = frozenset(KIND_READERS) - {"text"} | {
 
 
 def choose_reader(path: Path) -> tuple[Callable[[Path], Document], str, str | None]:
-    """(reader, sniffed kind, mismatch warning or None); ReadError when the file is not readable as named."""
+    """(reader, kind read as, note or None); ReadError when the file is not readable as named.
+
+    The note is a `format_mismatch` warning, or for a file handed to the reader of its name
+    although its content is not that format, what the content looks like."""
     kind = sniff_file(path).kind
     suffix = path.suffix.lower()
     claimed = SUFFIX_KINDS.get(suffix)
     if kind == "html" and claimed == "text":
         kind = "text"  # a .txt holding HTML tags: the text reader strips them
-    if kind in _GENERIC and claimed is not None and claimed != "text":
-        # a bare container (or damaged file) under a document name: the named reader says what is wrong
-        return KIND_READERS[claimed], claimed, None
     what = DESCRIPTIONS.get(kind, kind)
+    if kind in _GENERIC and claimed is not None and claimed != "text":
+        # a bare container, a damaged file or text under a document name: the named reader
+        # says what is wrong with it (read_document adds what the content looks like)
+        return KIND_READERS[claimed], claimed, f"the content looks like {what}"
     if kind == "encrypted_ooxml":
         raise ReadError("encrypted", f"{what}: a password is needed to open it")
     if claimed is None:
@@ -105,8 +109,15 @@ def read_document(path: Path) -> Document:
         raise ReadError("not_found", "file not found")
     if not path.is_file():
         raise ReadError("not_a_file", "not a regular file")
-    reader, _kind, warning = choose_reader(path)
-    doc = reader(path)
+    reader, kind, warning = choose_reader(path)
+    try:
+        doc = reader(path)
+    except ReadError as exc:
+        if warning and not warning.startswith("format_mismatch"):
+            raise ReadError(exc.code, f"{exc}; {warning}") from exc
+        raise
+    if warning and not warning.startswith("format_mismatch"):
+        warning = f"format_mismatch: {warning}, read as {kind}"
     warnings = doc.warnings + ((warning,) if warning else ())
     # every format breaks tables at page breaks the same way: one stitching step for all readers
     return dataclasses.replace(doc, blocks=tuple(stitch_tables(list(doc.blocks))), warnings=warnings)
