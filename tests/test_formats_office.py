@@ -100,3 +100,13 @@ def test_word_web_page_saved_as_doc(tmp_path):
                     "</table></body></html>", encoding="utf-8")
     doc = read_document(page)
     assert doc.converted_from == "html" and doc.tables[0].texts()[1] == ["1", "Số nhiệm vụ được giao", "12"]
+
+
+@needs_soffice
+def test_two_conversions_at_once():
+    """Each call has its own LibreOffice profile, so parallel batch workers do not block each other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        docs = list(pool.map(lambda _: read_document(RTF), range(2)))
+    assert all(d.converted_from == "rtf" and len(d.tables) == len(docs[0].tables) > 0 for d in docs)
