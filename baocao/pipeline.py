@@ -106,6 +106,7 @@ class ReportRecord:
     n_flagged: int = 0
     flag_counts: str = "{}"
     warnings: str = ""
+    source_via: str = ""  # 'libreoffice:doc' when the file was read from a LibreOffice conversion
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         signer=meta.signer or "", signer_title=meta.signer_title or "", n_pages=doc.n_pages,
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
-        warnings="; ".join(doc.warnings)), tuple(values))
+        warnings="; ".join(doc.warnings), source_via=source_via(doc)), tuple(values))
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:

@@ -75,6 +75,7 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("n_flagged", "int", "Values with at least one flag."),
     ("flag_counts", "string", "JSON object: flag slug -> number of values carrying it."),
     ("warnings", "string", "Reader warnings, semicolon-separated."),
+    ("source_via", "string", "'libreoffice:doc' (rtf, odt, xls, ods, html) when the file was read from a LibreOffice conversion; else empty."),
 )
 
 

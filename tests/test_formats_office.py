@@ -76,19 +76,31 @@ def test_xlsx_named_xls_is_read_directly(tmp_path):
 
 
 @needs_soffice
-def test_real_xls_goes_through_libreoffice(tmp_path):
-    # an Excel 97-2003 workbook made from the sample .xlsx
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_real_xls_and_ods_go_through_libreoffice(tmp_path, fmt):
+    # an Excel 97-2003 workbook / OpenDocument spreadsheet made from the sample .xlsx
     office_dir = tmp_path / "conv"
     office_dir.mkdir()
     os.system(f"cd {office_dir} && soffice -env:UserInstallation=file://{office_dir}/p --headless "
-              f"--convert-to xls --outdir {office_dir} {XLSX} >/dev/null 2>&1")
-    xls = office_dir / "commune_bm3_2023.xls"
-    assert xls.exists()
-    result = process_file(xls)
+              f"--convert-to {fmt} --outdir {office_dir} {XLSX} >/dev/null 2>&1")
+    sheet = office_dir / f"commune_bm3_2023.{fmt}"
+    assert sheet.exists()
+    result = process_file(sheet)
     assert result.report.status == "ok", result.report.error
     by_ref = {v.cell_ref: v for v in result.values}
     assert by_ref["BM3!D13"].value == 3214 and by_ref["BM3!D15"].value == 99.5 and by_ref["BM3!D15"].unit == "%"
-    assert all(v.source_via == "libreoffice:xls" for v in result.values)
+    assert all(v.source_via == f"libreoffice:{fmt}" for v in result.values)
+    assert result.report.source_via == f"libreoffice:{fmt}"
+
+
+@needs_soffice
+def test_rtf_named_doc_is_converted_as_rtf(tmp_path):
+    p = tmp_path / "old_report.doc"
+    shutil.copy(RTF, p)
+    result = process_file(p)
+    assert result.report.status == "ok" and result.values
+    assert all(v.source_via == "libreoffice:rtf" for v in result.values)
+    assert "format_mismatch" in result.report.warnings
 
 
 @needs_soffice
