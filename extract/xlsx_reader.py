@@ -64,7 +64,13 @@ def _read_workbook(path: Path, fh) -> Document:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 warnings.append(f"hidden_sheet: sheet '{ws.title}' is hidden and was not read")
                 continue
-            blocks.extend(_sheet_blocks(ws, merges.get(ws.title, [])))
+            ranges, unsaved = merges.get(ws.title, ([], {}))
+            if unsaved:
+                # no saved result (a file written by a program, never opened in Excel): the
+                # formula is kept as the cell's text, so the value is reviewed, not lost
+                warnings.append(f"formula_without_value: sheet '{ws.title}': {len(unsaved)} formula cells have no "
+                                f"saved result (e.g. {_ref(ws.title, *next(iter(unsaved)))})")
+            blocks.extend(_sheet_blocks(ws, ranges, unsaved))
     finally:
         wb.close()
     tables = [b for b in blocks if isinstance(b, Table)]
@@ -87,22 +93,29 @@ def _renumber(blocks: list[Block]) -> list[Block]:
 # ---------------------------------------------------------------- merged cells
 
 
-def _merged_ranges(path: Path, wb) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Sheet title -> merged ranges as (min_col, min_row, max_col, max_row), from the sheet XML."""
-    out: dict[str, list[tuple[int, int, int, int]]] = {}
+def _merged_ranges(path: Path, wb) -> dict[str, tuple[list[tuple[int, int, int, int]], dict[tuple[int, int], str]]]:
+    """Sheet title -> (merged ranges as (min_col, min_row, max_col, max_row), formulas without a
+    saved result by (row, col)), from the sheet XML."""
+    out: dict[str, tuple[list, dict]] = {}
     with zipfile.ZipFile(path) as archive:
         for ws in wb.worksheets:
             part = getattr(ws, "_worksheet_path", None)  # openpyxl's read-only sheets know their part
             if not part:
                 continue
-            ranges = []
+            ranges: list[tuple[int, int, int, int]] = []
+            unsaved: dict[tuple[int, int], str] = {}
             with archive.open(part.lstrip("/")) as fh:
                 for _event, el in SafeET.iterparse(fh, events=("end",)):
-                    if el.tag == f"{_MAIN_NS}mergeCell" and el.get("ref"):
+                    if el.tag == f"{_MAIN_NS}c":
+                        formula, value = el.find(f"{_MAIN_NS}f"), el.find(f"{_MAIN_NS}v")
+                        if formula is not None and formula.text and (value is None or not value.text):
+                            c0, r0, _, _ = range_boundaries(el.get("r"))
+                            unsaved[(r0, c0)] = "=" + formula.text
+                    elif el.tag == f"{_MAIN_NS}mergeCell" and el.get("ref"):
                         ranges.append(tuple(range_boundaries(el.get("ref"))))
                     elif el.tag == f"{_MAIN_NS}row":
                         el.clear()  # keep memory flat on big sheets
-            out[ws.title] = ranges
+            out[ws.title] = (ranges, unsaved)
     return out
 
 
@@ -138,8 +151,8 @@ def _plain(d: Decimal) -> str:
 # ---------------------------------------------------------------- sheet -> blocks
 
 
-def _sheet_blocks(ws, merges: list[tuple[int, int, int, int]]) -> list[Block]:
-    values: dict[tuple[int, int], _Value] = {}
+def _sheet_blocks(ws, merges: list[tuple[int, int, int, int]], unsaved: dict[tuple[int, int], str]) -> list[Block]:
+    values: dict[tuple[int, int], _Value] = {pos: _Value(text, None, "") for pos, text in unsaved.items()}
     for row in ws.iter_rows():
         for cell in row:
             if getattr(cell, "row", None) is None:

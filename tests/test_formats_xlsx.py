@@ -73,3 +73,19 @@ def test_damaged_and_empty_workbooks(tmp_path):
     with pytest.raises(ReadError) as exc:
         read_document(empty)
     assert exc.value.code == "empty"
+
+
+def test_formula_without_saved_result_is_kept_as_text(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["STT", "Chỉ tiêu", "Năm 2023"])
+    ws.append(["1", "Số hồ sơ tiếp nhận", 10])
+    ws.append(["2", "Số hồ sơ giải quyết", 8])
+    ws.append(["3", "Tổng", "=C2+C3"])  # openpyxl saves no result for a formula
+    p = tmp_path / "formula.xlsx"
+    wb.save(p)
+    doc = read_document(p)
+    assert doc.tables[0].texts()[3] == ["3", "Tổng", "=C2+C3"]
+    assert any(w.startswith("formula_without_value:") and "Sheet!C4" in w for w in doc.warnings)
+    value = next(v for v in process_file(p).values if v.cell_ref == "Sheet!C4")
+    assert value.value is None and value.value_raw == "=C2+C3"
