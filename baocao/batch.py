@@ -7,14 +7,14 @@ import traceback
 from pathlib import Path
 from typing import TextIO
 
-from extract import SUPPORTED_SUFFIXES
+from extract import is_document
 
 from .output import write_outputs
 from .pipeline import FileResult, default_indicators, error_result, process_file
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Files to read, and files skipped in folders (unsupported type, README, hidden).
+    """Files to read, and files skipped in folders (README, hidden, not a document: see is_document).
 
     A path given explicitly is always read, so a missing or odd file gets its error row."""
     files: list[Path] = []
@@ -24,8 +24,7 @@ def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
             for f in sorted(p.rglob("*")):
                 if not f.is_file():
                     continue
-                if (f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(".")
-                        and not f.name.lower().startswith("readme")):
+                if not f.name.startswith(".") and not f.name.lower().startswith("readme") and is_document(f):
                     files.append(f)
                 else:
                     skipped.append(f)

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+from decimal import Decimal
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from schemas.load import flag_factor
 
 REVIEW_THRESHOLD = 0.8
 FLAG_PARENT_FROM_SCHEMA = "parent_from_schema"
+FLAG_LEGACY_ENCODING = "legacy_encoding"  # also the code of the reader's warning
 _RATE_LABEL = regex.compile(r"^\s*t[ỷỉ] lệ\b", regex.I)  # "Tỷ lệ …" rows hold percents
 
 
@@ -76,6 +78,8 @@ class ValueRecord:
     line: int | None
     confidence: float
     flags: str
+    source_via: str = ""  # 'libreoffice:doc' when the value was read from a converted file
+    cell_ref: str = ""  # spreadsheet cell, 'BM3!D14'
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,7 @@ class ReportRecord:
     n_flagged: int = 0
     flag_counts: str = "{}"
     warnings: str = ""
+    source_via: str = ""  # 'libreoffice:doc' when the file was read from a LibreOffice conversion
 
 
 @dataclass(frozen=True)
@@ -167,7 +172,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         signer=meta.signer or "", signer_title=meta.signer_title or "", n_pages=doc.n_pages,
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
-        warnings="; ".join(doc.warnings)), tuple(values))
+        warnings="; ".join(doc.warnings), source_via=source_via(doc)), tuple(values))
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:
@@ -214,9 +219,10 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
         start, end = fig.span
         # the nearest period statement of the sentence wins; the report's only when it states none
         when = figure_period(fig.sentence, start, end, meta.period)
-        flags = list(dict.fromkeys([*fig.flags, *when.flags]))
+        extra = [*when.flags, *reader_flags(doc)]
+        flags = list(dict.fromkeys([*fig.flags, *extra]))
         confidence = fig.confidence
-        for f in when.flags:
+        for f in extra:
             confidence *= flag_factor(f)
         out.append(ValueRecord(
             report_id=rid, source_file=str(path), source_kind=doc.kind, section="", section_title="",
@@ -231,7 +237,7 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
             value_kind="percent" if fig.unit == "%" else "number", unit=fig.unit, numerator=None,
             denominator=None, agency="", note="", measure=fig.measure, scope=fig.scope, qualifier=fig.qualifier,
             sentence=fig.sentence, char_start=start, char_end=end, page=fig.page, bbox="", line=fig.line,
-            confidence=round(confidence, 3), flags=";".join(flags)))
+            confidence=round(confidence, 3), flags=";".join(flags), source_via=source_via(doc)))
     return out
 
 
@@ -266,8 +272,11 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
         indicator = indicators.get(match.indicator_id) if match.indicator_id else None
         unit_hint = tv.unit_raw or (indicator.unit if indicator and indicator.unit == "%" else None) or \
             ("%" if _RATE_LABEL.match(tv.label) else None)
-        parsed = parse_number(tv.cell.text, unit=unit_hint or None, hint=hints.get(tv.grid_col))
-        flags = _flags(tv, parsed, match, parent_flag)
+        if tv.cell.number is not None:  # a spreadsheet's typed number: its text is not read again
+            parsed = typed_number(tv.cell, unit_hint or None)
+        else:
+            parsed = parse_number(tv.cell.text, unit=unit_hint or None, hint=hints.get(tv.grid_col))
+        flags = _flags(tv, parsed, match, parent_flag) + reader_flags(doc)
         out.append(ValueRecord(
             report_id=rid, source_file=str(path), source_kind=doc.kind, section=section.id,
             section_title=section.title, origin="table", table_index=tv.table_index, row=tv.grid_row,
@@ -281,8 +290,32 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
-            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags)))
+            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
+            source_via=source_via(doc), cell_ref=tv.cell.prov.ref or ""))
     return out
+
+
+def reader_flags(doc: Document) -> list[str]:
+    """Value flags the reader's warnings imply: text converted from TCVN3/VNI may carry a
+    mis-decoded letter in its labels (digits are never changed)."""
+    return [FLAG_LEGACY_ENCODING] if any(w.startswith(FLAG_LEGACY_ENCODING + ":") for w in doc.warnings) else []
+
+
+def source_via(doc: Document) -> str:
+    return f"libreoffice:{doc.converted_from}" if doc.converted_from else ""
+
+
+def typed_number(cell, unit: str | None) -> ParsedNumber:
+    """Read a typed spreadsheet number through the same rules as text (unit words, money
+    scale, percent checks), from a text that cannot be misread: decimal comma, no grouping,
+    never exactly three decimals (those could be a thousands group)."""
+    number = Decimal(repr(cell.number))
+    whole, _, frac = format(number.normalize(), "f").partition(".")
+    if len(frac) == 3:
+        frac += "0"
+    text = whole + ("," + frac if frac else "") + ("%" if cell.number_unit == "%" else "")
+    parsed = parse_number(text, unit="%" if cell.number_unit == "%" else unit)
+    return dataclasses.replace(parsed, raw=cell.text)
 
 
 def _match_rows(read: ReadTable, section: Section, indicators: IndicatorList) -> dict[tuple[str, str, str], Match]:

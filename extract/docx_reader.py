@@ -32,6 +32,7 @@ from docx.parts.document import DocumentPart
 from docx.styles.style import BaseStyle
 from lxml import etree
 
+from extract.docx_fonts import convert_legacy_runs
 from extract.model import Cell, Document, Paragraph, Provenance, ReadError, Table
 
 Element = etree._Element
@@ -91,7 +92,10 @@ def read_docx(path: Path) -> Document:
     data = _read_bytes(path)
     _check_container(data)
     part = _open_document_part(data)
+    legacy_runs = convert_legacy_runs(part)  # .VnTime / VNI-Times runs to Unicode before reading
     reader = _BodyReader(part)
+    reader.warnings.extend(f"legacy_encoding: {n} runs typed in {enc.split('_')[0].upper()} fonts, converted to Unicode"
+                           for enc, n in sorted(legacy_runs.items()))
     body = part.element.body
     if body is not None:
         reader.read_body(body)

@@ -22,6 +22,7 @@ class Provenance:
     page: int | None = None  # 1-based page number
     line: int | None = None  # 1-based line in a text source; body-element position in a Word file
     bbox: BBox | None = None
+    ref: str | None = None  # spreadsheet sheet and cell, 'BM3!D14'
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class Cell:
     col_span: int = 1
     prov: Provenance = Provenance()
     confidence: float = 1.0  # reader's own confidence (OCR word confidence); 1.0 for born-digital text
+    # a spreadsheet's typed number (percent cells as 98.96 with number_unit '%'): used instead of reading the text
+    number: float | None = None
+    number_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class Document:
     blocks: tuple[Block, ...]
     n_pages: int | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # format the file was converted from before reading ('doc', 'rtf', 'odt', 'xls', 'ods'); '' when read directly
+    converted_from: str = ""
 
     @property
     def tables(self) -> list[Table]:
@@ -95,4 +101,12 @@ class Document:
 
 
 class ReadError(Exception):
-    """A file could not be read; the message names the reason (the caller adds the file)."""
+    """A file could not be read: `code` is a stable slug ('unsupported', 'corrupt', ...), str(exc) the
+    reason (the caller adds the file). The older one-argument form ReadError(message) still works."""
+
+    def __init__(self, code: str, message: str | None = None) -> None:
+        if message is None:
+            code, message = "corrupt", code
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -17,6 +17,8 @@ from pathlib import Path
 import regex
 
 from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, Table
+from .legacy import decode_legacy, guess_legacy, looks_vietnamese_cp1258
+from .sniff import utf16_byte_order
 from .text_layout import find_layout_table
 
 _FOOTNOTE = regex.compile(r"<sup>\s*\d{1,2}\s*</sup>", regex.I)
@@ -42,33 +44,56 @@ def clean_inline(text: str) -> str:
 
 def decode_text(data: bytes) -> str:
     """Decode a text report, refusing binary content with a clear reason."""
+    return decode_text_warned(data)[0]
+
+
+def decode_text_warned(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Text and reader warnings ('code: message'). Tried in order: UTF-8 (BOM or not),
+    UTF-16 (BOM, or the zero-byte pattern of ASCII text), then, for bytes that are not
+    UTF-8, the legacy Vietnamese encodings TCVN3 and VNI (by their characters) and
+    Windows-1258 (when its tone marks follow vowels)."""
     if not data.strip():
-        raise ReadError("empty file")
+        raise ReadError("empty", "empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return unicodedata.normalize("NFC", data.decode("utf-16")), ()
+    order = utf16_byte_order(data)
+    if order:
+        try:
+            text = data[: len(data) - len(data) % 2].decode(order)
+        except UnicodeDecodeError as exc:
+            raise ReadError("corrupt", f"broken UTF-16 text ({exc.reason} at byte {exc.start})") from exc
+        return unicodedata.normalize("NFC", text), (f"utf16_no_bom: read as {order.upper()} without a byte-order mark",)
     sample = data[:65536]
     if b"\x00" in sample or sum(b in _CONTROL for b in sample) > len(sample) * 0.01:
-        raise ReadError("binary content, not a text file")
+        raise ReadError("unsupported", "binary content, not a text file")
     try:
-        text = data.decode("utf-8-sig")
+        return unicodedata.normalize("NFC", data.decode("utf-8-sig")), ()
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    latin = data.decode("cp1252", errors="replace")
+    legacy = guess_legacy(latin)
+    if legacy:
+        return decode_legacy(latin, legacy), (f"legacy_encoding: text typed in {legacy.upper()}, converted to Unicode",)
+    try:
+        text = data.decode("cp1258")  # Windows Vietnamese, still common in old archives
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1258")  # Windows Vietnamese, still common in old archives
-        except UnicodeDecodeError as exc:
-            raise ReadError(f"not UTF-8 or Windows-1258 text ({exc.reason} at byte {exc.start})") from exc
-    return unicodedata.normalize("NFC", text)
+        text = None
+    if text is not None and looks_vietnamese_cp1258(text):
+        return unicodedata.normalize("NFC", text), ("cp1258: text read as Windows-1258 (not UTF-8)",)
+    raise ReadError("corrupt", f"not UTF-8, UTF-16, TCVN3, VNI or Windows-1258 Vietnamese text "
+                    f"({utf8_error.reason} at byte {utf8_error.start})")
 
 
 def read_text(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
-    text = decode_text(data)
+        raise ReadError("not_found", f"cannot read file: {exc.strerror or exc}") from exc
+    text, warnings = decode_text_warned(data)
     blocks = text_to_blocks(text.splitlines())
     if not any(b.text for b in blocks if isinstance(b, Paragraph)) and not any(isinstance(b, Table) for b in blocks):
-        raise ReadError("empty file")
-    return Document(source=path, kind="text", blocks=tuple(blocks))
+        raise ReadError("empty", "empty file")
+    return Document(source=path, kind="text", blocks=tuple(blocks), warnings=warnings)
 
 
 def text_to_blocks(lines: list[str]) -> list[Block]:

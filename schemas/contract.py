@@ -48,6 +48,8 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("line", "int", "1-based line in a text file, or body-element position in a Word file."),
     ("confidence", "float", "0-1: reader confidence x number-reading confidence x label-match confidence. Below 0.8: review."),
     ("flags", "string", "Semicolon-separated flag slugs (see the README's flag list); empty when clean."),
+    ("source_via", "string", "'libreoffice:doc' (rtf, odt, xls, ods, html) when the value was read from a LibreOffice conversion of the file; else empty."),
+    ("cell_ref", "string", "Spreadsheet sheet and cell of the value, 'BM3!D14'; empty for other formats."),
 )
 
 REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -73,6 +75,7 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("n_flagged", "int", "Values with at least one flag."),
     ("flag_counts", "string", "JSON object: flag slug -> number of values carrying it."),
     ("warnings", "string", "Reader warnings, semicolon-separated."),
+    ("source_via", "string", "'libreoffice:doc' (rtf, odt, xls, ods, html) when the file was read from a LibreOffice conversion; else empty."),
 )
 
 

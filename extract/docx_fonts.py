@@ -1,0 +1,103 @@
+"""Runs of a Word file typed in a TCVN3 (.VnTime …) or VNI (VNI-Times …) font.
+
+Old reports were typed with 8-bit Vietnamese fonts: the file stores Latin-1 looking
+characters ("B¸o c¸o") that only the font shows as Vietnamese. The font of each run is
+resolved the way Word does (run properties, character style, paragraph style chain,
+document defaults; the hAnsi font is the one used for characters above ASCII) and the
+text of legacy runs is rewritten to Unicode in the in-memory XML before it is read.
+"""
+
+from __future__ import annotations
+
+import regex
+from docx.oxml.ns import qn
+from .legacy import decode_legacy, encoding_for_font
+
+_UNICODE_VI = regex.compile(r"[\u0100-\u01b0\u1ea0-\u1ef9\u0300-\u0323]")
+# à ả ã á ạ ă â ê ô ơ ư đ in TCVN3 (µ ¶ · ¸ ¹ ¨ © ª « ¬ ­ ®) and VNI's marks after a vowel
+_LEGACY_SIGNS = regex.compile(r"[µ¶·¸¹¨©ª«¬\xad®]|[aeiouyAEIOUY][ùøûõïâáàåãäêéèúüë]|ñ|ö")
+_W_R, _W_T, _W_P = qn("w:r"), qn("w:t"), qn("w:p")
+_W_VAL, _W_ID, _W_TYPE = qn("w:val"), qn("w:styleId"), qn("w:type")
+
+
+def _fonts_of(rpr) -> str | None:
+    if rpr is None:
+        return None
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        return None
+    return fonts.get(qn("w:hAnsi")) or fonts.get(qn("w:ascii"))
+
+
+class _Styles:
+    def __init__(self, styles_el) -> None:
+        self.font: dict[str, str | None] = {}
+        self.based: dict[str, str | None] = {}
+        self.default_para: str | None = None
+        self.default_font: str | None = None
+        if styles_el is None:
+            return
+        for st in styles_el.iter(qn("w:style")):
+            sid = st.get(_W_ID)
+            self.font[sid] = _fonts_of(st.find(qn("w:rPr")))
+            based = st.find(qn("w:basedOn"))
+            self.based[sid] = based.get(_W_VAL) if based is not None else None
+            if st.get(_W_TYPE) == "paragraph" and st.get(qn("w:default")) in ("1", "true"):
+                self.default_para = sid
+        rpr_default = styles_el.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self.default_font = _fonts_of(rpr_default)
+
+    def chain_font(self, sid: str | None) -> str | None:
+        seen = set()
+        while sid and sid not in seen:
+            seen.add(sid)
+            if self.font.get(sid):
+                return self.font[sid]
+            sid = self.based.get(sid)
+        return None
+
+
+def _style_id(el, path: str) -> str | None:
+    ref = el.find(path)
+    return ref.get(_W_VAL) if ref is not None else None
+
+
+def convert_legacy_runs(part) -> dict[str, int]:
+    """Rewrite legacy-font runs of the document part to Unicode; encoding -> runs converted."""
+    try:
+        styles_el = part._styles_part.element  # python-docx's styles part; a file may have none
+    except (AttributeError, KeyError):
+        styles_el = None
+    styles = _Styles(styles_el)
+    found: list[tuple[list, str]] = []
+    for run in part.element.iter(_W_R):
+        texts = [t for t in run.iter(_W_T) if t.text]
+        if not texts:
+            continue
+        rpr = run.find(qn("w:rPr"))
+        font = _fonts_of(rpr) or styles.chain_font(_style_id(rpr, qn("w:rStyle")) if rpr is not None else None)
+        if font is None:
+            p = next((a for a in run.iterancestors(_W_P)), None)
+            ppr = p.find(qn("w:pPr")) if p is not None else None
+            sid = _style_id(ppr, qn("w:pStyle")) if ppr is not None else None
+            font = styles.chain_font(sid or styles.default_para)
+        font = font or styles.default_font
+        encoding = encoding_for_font(font)
+        if encoding is not None:
+            found.append((texts, encoding))
+    # A legacy font does not prove legacy text: Unicode typed later into a .VnTime document
+    # keeps the font. Runs holding Vietnamese Unicode letters (beyond Latin-1) vote against
+    # converting; runs holding the commonest TCVN3/VNI letters vote for it.
+    unicode_votes = sum(any(_UNICODE_VI.search(t.text) for t in texts) for texts, _ in found)
+    legacy_votes = sum(any(_LEGACY_SIGNS.search(t.text) for t in texts) for texts, _ in found)
+    if unicode_votes > legacy_votes:
+        return {}
+    counts: dict[str, int] = {}
+    for texts, encoding in found:
+        if any(_UNICODE_VI.search(t.text) for t in texts):
+            continue  # this run is Unicode already
+        for t in texts:
+            t.text = decode_legacy(t.text, encoding)
+        counts[encoding] = counts.get(encoding, 0) + 1
+    return counts
+
