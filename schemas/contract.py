@@ -91,7 +91,9 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
                                     "values.is_preferred_source); a file that could not be read is never preferred "
                                     "over one that could."),
     ("report_key_basis", "string", "How the group was formed: 'metadata' (same number, and date and issuing body "
-                                   "where stated), 'content' (at least one file joined by its figures), 'single'."),
+                                   "where stated), 'content' (at least one file joined by its figures), 'single' (no other "
+                                   "file), 'ambiguous' (its figures fit several reports of different numbers: "
+                                   "left alone, not guessed)."),
 )
 
 

@@ -100,8 +100,32 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _content_pairs(values: pd.DataFrame) -> list[tuple[float, str, str]]:
+    """(similarity, a, b) for file pairs sharing enough figures, most similar first."""
+    figures = _figures(values)
+    holders: dict[tuple, list[str]] = defaultdict(list)
+    for rid, figs in figures.items():
+        for f in figs:
+            holders[f].append(rid)
+    rare = {rid: sum(len(holders[f]) <= _COMMON_FIGURE for f in figs) for rid, figs in figures.items()}
+    shared: Counter = Counter()
+    for rids in holders.values():
+        if len(rids) <= _COMMON_FIGURE:
+            for i, a in enumerate(rids):
+                for b in rids[i + 1:]:
+                    shared[(min(a, b), max(a, b))] += 1
+    out = [(n / min(rare[a], rare[b]), a, b) for (a, b), n in shared.items()
+           if n >= CONTENT_MIN_SHARED and n / min(rare[a], rare[b]) >= CONTENT_SIMILARITY]
+    return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
+
+
 def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """(report_key, report_key_basis) per reports row."""
+    """(report_key, report_key_basis) per reports row.
+
+    Files join by metadata (same number; date and issuing body equal where both state them), then
+    by figures. A group never holds two different numbers or dates. A file whose figures fit
+    several such groups joins none of them (basis 'ambiguous'): which report it belongs to is
+    not guessed."""
     recs = reports.to_dict("records")
     ids = [r["report_id"] for r in recs]
     meta = {r["report_id"]: _meta(r) for r in recs}
@@ -115,37 +139,40 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
             for b in members[i + 1:]:
                 if _compatible(meta[a], meta[b]):
                     groups.union(a, b)
+    stated: dict[str, set] = defaultdict(set)  # group root -> the (number, date) its files state
+    for rid in ids:
+        stated[groups.find(rid)].add(meta[rid][:2])
+
+    def conflict(ra: str, rb: str) -> bool:
+        return any(_conflicting(x, y) for x in stated[ra] for y in stated[rb])
+
+    pairs = [(sim, a, b) for sim, a, b in _content_pairs(values) if a in meta and b in meta]
+    reach: dict[str, set] = defaultdict(set)  # file -> metadata groups (with a number) its figures fit
+    for _, a, b in pairs:
+        for x, y in ((a, b), (b, a)):
+            if meta[y][0] and groups.find(x) != groups.find(y):
+                reach[x].add(groups.find(y))
+    ambiguous = {f for f, roots in reach.items()
+                 if any(conflict(r1, r2) for r1 in roots for r2 in roots if r1 < r2)}
     by_content = set()
-    figures = _figures(values)
-    holders: dict[tuple, list[str]] = defaultdict(list)
-    for rid, figs in figures.items():
-        for f in figs:
-            holders[f].append(rid)
-    rare = {rid: {f for f in figs if len(holders[f]) <= _COMMON_FIGURE} for rid, figs in figures.items()}
-    shared: Counter = Counter()
-    for f, rids in holders.items():
-        if len(rids) <= _COMMON_FIGURE:
-            for i, a in enumerate(rids):
-                for b in rids[i + 1:]:
-                    shared[(min(a, b), max(a, b))] += 1
-    for (a, b), n in shared.items():
-        if a not in meta or b not in meta or _conflicting(meta[a], meta[b]):
+    for _, a, b in pairs:
+        ra, rb = groups.find(a), groups.find(b)
+        if a in ambiguous or b in ambiguous or ra == rb or conflict(ra, rb):
             continue
-        if n >= CONTENT_MIN_SHARED and n / min(len(rare[a]), len(rare[b])) >= CONTENT_SIMILARITY:
-            if groups.find(a) != groups.find(b):
-                by_content.update((a, b))
-            groups.union(a, b)
+        groups.union(a, b)
+        stated[groups.find(a)] = stated[ra] | stated[rb]
+        by_content.update((a, b))
     members: dict[str, list[str]] = defaultdict(list)
     for rid in ids:
         members[groups.find(rid)].append(rid)
     key_of, basis_of = {}, {}
-    for root, rids in members.items():
-        stated = sorted("|".join(meta[r]) for r in rids if meta[r][0])
-        seed = "meta|" + stated[0] if stated else "file|" + min(rids)
+    for rids in members.values():
+        numbered = sorted("|".join(meta[r]) for r in rids if meta[r][0])
+        seed = "meta|" + numbered[0] if numbered else "file|" + min(rids)
         key = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
         basis = "single" if len(rids) == 1 else ("content" if any(r in by_content for r in rids) else "metadata")
         for r in rids:
-            key_of[r], basis_of[r] = key, basis
+            key_of[r], basis_of[r] = key, ("ambiguous" if r in ambiguous else basis)
     return (pd.Series([key_of[i] for i in ids], index=reports.index, dtype="string"),
             pd.Series([basis_of[i] for i in ids], index=reports.index, dtype="string"))
 
