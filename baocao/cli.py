@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="extract every report under PATH... into DIR (text, Word, PDF, scans)",
         description="Read reports (.txt, .md, .docx, .pdf, scans as .png/.jpg/.tif; folders are walked recursively) and write "
-                    "values.parquet/.csv, reports.parquet/.csv and baocao.sqlite into --out. A file that cannot "
+                    "values.parquet/.csv, reports.parquet/.csv, baocao.duckdb, baocao.sqlite, baocao.xlsx and "
+                    "datapackage.json into --out. A file that cannot "
                     "be read becomes an error row in reports naming the file and the reason; the batch goes on. "
                     "Exit code 1 when any file failed.")
     run.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")

@@ -195,3 +195,13 @@ def test_datapackage_validates_and_polars_reads_the_csv(out):
     assert df.columns == column_names(VALUES_COLUMNS)
     assert df.schema["value"] == pl.Float64 and df.schema["confidence"] == pl.Float64
     assert df.filter(pl.col("label_raw").str.contains("hồ sơ")).height > 0  # Vietnamese intact, BOM gone
+
+
+def test_an_unreadable_old_database_is_kept_and_named(out, tmp_path):
+    from baocao.store.databases import ReviewsUnreadable
+
+    (tmp_path / "baocao.duckdb").write_bytes(b"not a database" * 100)
+    values, reports = pd.read_parquet(out / "values.parquet"), pd.read_parquet(out / "reports.parquet")
+    with pytest.raises(ReviewsUnreadable, match="baocao.duckdb"):
+        write_outputs_frames(tmp_path, values, reports)
+    assert (tmp_path / "baocao.duckdb").read_bytes() == b"not a database" * 100

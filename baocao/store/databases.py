@@ -62,8 +62,12 @@ def _remove(*paths: Path) -> None:
             p.unlink()
 
 
-class ReviewsLocked(RuntimeError):
-    """The old database is open elsewhere (the review page): its reviews cannot be read, so it is kept."""
+class ReviewsUnreadable(RuntimeError):
+    """The old database cannot be opened, so its reviews cannot be carried over: it is kept as it is."""
+
+
+class ReviewsLocked(ReviewsUnreadable):
+    """The old database is open in another program (the review page)."""
 
 
 def read_reviews(path: Path) -> pd.DataFrame | None:
@@ -73,8 +77,11 @@ def read_reviews(path: Path) -> pd.DataFrame | None:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.IOException as exc:
-        raise ReviewsLocked(f"{path}: open in another program ({exc}); close it and run again, "
-                            "so that its reviews are carried over") from exc
+        if "lock" in str(exc).lower():
+            raise ReviewsLocked(f"{path}: open in another program; close it and run again, so that its "
+                                f"reviews are carried over ({exc})") from exc
+        raise ReviewsUnreadable(f"{path}: cannot be opened, so its reviews could not be carried over; move it "
+                                f"away to start a new database ({exc})") from exc
     try:
         if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'reviews'").fetchone()[0]:
             return None
