@@ -70,11 +70,21 @@ def link_dataset(values_df: pd.DataFrame, reports_df: pd.DataFrame) -> tuple[pd.
     values["value_id"] = dedupe.fill_value_ids(values)
     reports["report_key"], reports["report_key_basis"] = dedupe.report_keys(reports, values)
     reports["is_preferred_source"] = dedupe.preferred(reports, values)
-    by_report = reports.set_index("report_id")
-    values["report_key"] = values["report_id"].map(by_report["report_key"]).astype("string")
-    values["is_preferred_source"] = values["report_id"].map(by_report["is_preferred_source"]).astype("boolean")
+    for col in ("report_key", "is_preferred_source"):
+        values[col] = _per_file(values, reports, col)
     values["same_as"] = dedupe.same_as(values)
     return values, reports
+
+
+def _per_file(values: pd.DataFrame, reports: pd.DataFrame, col: str) -> pd.Series:
+    """A reports column for each value, by report_id and source_file (the same file given twice has
+    one report_id and two paths), else by report_id alone."""
+    keys = ["report_id", "source_file"]
+    both = reports.drop_duplicates(keys).set_index(keys)[col]
+    found = both.reindex(pd.MultiIndex.from_frame(values[keys].astype(object))).to_numpy()
+    alone = values["report_id"].map(reports.drop_duplicates("report_id").set_index("report_id")[col]).to_numpy()
+    out = pd.Series(found, index=values.index).fillna(pd.Series(alone, index=values.index))
+    return out.astype(reports[col].dtype)
 
 
 def finalise_values(values_df: pd.DataFrame, reviews_df: pd.DataFrame | None) -> pd.DataFrame:

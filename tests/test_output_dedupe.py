@@ -28,6 +28,7 @@ def _copy(frames, report_id, **report_changes):
     for k, v in report_changes.items():
         reports[k] = v
     values["source_kind"] = reports["source_kind"].iloc[0]
+    values["source_file"] = reports["source_file"].iloc[0]
     return values, reports
 
 
@@ -117,3 +118,18 @@ def test_one_report_as_docx_pdf_and_scan(tmp_path):
         assert len(once) == n_pdf - len(linked) and len(linked) >= 5
         matched = once[once.indicator_id.notna()]
         assert not matched.duplicated(["indicator_id", "period_start", "period_end"]).any()
+
+
+def test_the_same_file_given_twice_is_one_report_with_one_preferred_path(tmp_path):
+    import shutil
+
+    from baocao.batch import run_batch
+
+    shutil.copy(Q1.with_suffix(".txt"), tmp_path / "copy.txt")
+    run_batch([Q1.with_suffix(".txt"), tmp_path / "copy.txt"], tmp_path / "out")
+    r = pd.read_parquet(tmp_path / "out" / "reports.parquet")
+    v = pd.read_parquet(tmp_path / "out" / "values.parquet")
+    assert r.report_id.nunique() == 1 and r.report_key.nunique() == 1 and r.is_preferred_source.sum() == 1
+    preferred_file = r.loc[r.is_preferred_source, "source_file"].iloc[0]
+    assert set(v.loc[v.is_preferred_source, "source_file"]) == {preferred_file}
+    assert v.is_preferred_source.sum() == len(v) / 2

@@ -195,13 +195,11 @@ def preferred(reports: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
     flagged = values[values["flags"].map(len) > 0].groupby("report_id").size()
     counted = values.groupby("report_id").size()
     best: dict[str, tuple] = {}
-    scores = []
     for i, r in zip(reports.index, reports.to_dict("records")):
         rid = r["report_id"]
         kind = "scan" if is_scan(r, units[rid]) else (r.get("source_kind") or "")
         score = (r.get("status") != "error", r.get("status") == "ok", ranks.get(kind, 0),
                  -int(flagged.get(rid, 0)), int(counted.get(rid, 0)), _neg(rid))
-        scores.append(score)
         if r["report_key"] not in best or score > best[r["report_key"]][0]:
             best[r["report_key"]] = (score, i)
     winners = {i for _, i in best.values()}
