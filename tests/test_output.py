@@ -205,3 +205,16 @@ def test_an_unreadable_old_database_is_kept_and_named(out, tmp_path):
     with pytest.raises(ReviewsUnreadable, match="baocao.duckdb"):
         write_outputs_frames(tmp_path, values, reports)
     assert (tmp_path / "baocao.duckdb").read_bytes() == b"not a database" * 100
+
+
+def test_a_reviews_table_numbered_by_a_sequence_goes_on_counting(out, tmp_path):
+    values, reports = pd.read_parquet(out / "values.parquet"), pd.read_parquet(out / "reports.parquet")
+    write_outputs_frames(tmp_path, values.head(5), reports)
+    with duckdb.connect(str(tmp_path / "baocao.duckdb")) as con:
+        con.execute("CREATE SEQUENCE review_seq START 1")
+        con.execute("CREATE TABLE reviews (id INTEGER DEFAULT nextval('review_seq') PRIMARY KEY, value_id VARCHAR)")
+        con.execute("INSERT INTO reviews (value_id) VALUES ('a'), ('b')")
+    write_outputs_frames(tmp_path, values.head(5), reports)
+    with duckdb.connect(str(tmp_path / "baocao.duckdb")) as con:
+        con.execute("INSERT INTO reviews (value_id) VALUES ('c')")
+        assert con.execute("SELECT id, value_id FROM reviews ORDER BY id").fetchall() == [(1, "a"), (2, "b"), (3, "c")]

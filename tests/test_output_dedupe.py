@@ -133,3 +133,16 @@ def test_the_same_file_given_twice_is_one_report_with_one_preferred_path(tmp_pat
     preferred_file = r.loc[r.is_preferred_source, "source_file"].iloc[0]
     assert set(v.loc[v.is_preferred_source, "source_file"]) == {preferred_file}
     assert v.is_preferred_source.sum() == len(v) / 2
+
+
+def test_two_values_for_one_fact_are_listed_as_a_conflict(q1_txt, tmp_path):
+    values, reports = q1_txt[0].copy(), q1_txt[1].copy()
+    table = values[values.origin == "table"].index
+    a, b = table[0], table[1]
+    values.loc[b, ["indicator_id", "period", "period_start", "period_end"]] = \
+        values.loc[a, ["indicator_id", "period", "period_start", "period_end"]].tolist()
+    values.loc[b, "value"] = values.loc[a, "value"] + 1
+    write_outputs_frames(tmp_path, values, reports)
+    with duckdb.connect(str(tmp_path / "baocao.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT indicator_id, n_values FROM fact_conflicts").fetchall()
+    assert rows == [(values.loc[a, "indicator_id"], 2)]

@@ -97,6 +97,12 @@ def _copy_reviews(con: duckdb.DuckDBPyConnection, old: Path) -> None:
         found = con.execute("SELECT sql FROM duckdb_tables() WHERE database_name = 'old_db' "
                             "AND table_name = 'reviews'").fetchone()
         if found:
+            # sequences first: a column may default to nextval('…'); they go on where they stopped
+            for name, start, step, last in con.execute(
+                    "SELECT sequence_name, start_value, increment_by, last_value FROM duckdb_sequences() "
+                    "WHERE database_name = 'old_db'").fetchall():
+                nxt = start if last is None else last + step
+                con.execute(f'CREATE SEQUENCE "{name}" START WITH {int(nxt)} INCREMENT BY {int(step)}')
             con.execute(found[0])  # CREATE TABLE reviews(...) in the new file's default schema
             con.execute("INSERT INTO reviews SELECT * FROM old_db.reviews")
             for (sql,) in con.execute("SELECT sql FROM duckdb_indexes() WHERE database_name = 'old_db' "
