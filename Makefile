@@ -13,9 +13,10 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(VENV)/bin/baocao run samples --out output
+	$(VENV)/bin/baocao report output
 
 test: setup
 	$(VENV)/bin/pytest -q
 
 clean:
-	rm -rf $(VENV) output/*.parquet output/*.csv output/*.sqlite
+	rm -rf $(VENV) output/*.parquet output/*.csv output/*.sqlite output/*.xlsx output/datapackage.json output/report.html

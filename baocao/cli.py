@@ -59,6 +59,13 @@ def _cmd_debug(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    print(write_report(Path(args.dir), top=args.top, path=Path(args.out) if args.out else None))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="baocao",
@@ -68,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run", help="extract every report under PATH... into DIR (text, Word, PDF, scans)",
         description="Read reports (.txt, .md, .docx, .pdf, scans as .png/.jpg/.tif; folders are walked recursively) and write "
-                    "values.parquet/.csv, reports.parquet/.csv and baocao.sqlite into --out. A file that cannot "
+                    "values.parquet/.csv, reports.parquet/.csv, baocao.duckdb, baocao.sqlite, baocao.xlsx and "
+                    "datapackage.json into --out. A file that cannot "
                     "be read becomes an error row in reports naming the file and the reason; the batch goes on. "
                     "Exit code 1 when any file failed.")
     run.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
@@ -104,6 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
     dbg.add_argument("--out", required=True, help="output .html, or .png with --page")
     dbg.add_argument("--page", type=int, help="PDF page number (1-based) to draw")
     dbg.set_defaults(func=_cmd_debug)
+    rep = sub.add_parser(
+        "report", help="write DIR/report.html: charts of what a run found",
+        description="Read DIR/values.parquet and DIR/reports.parquet (written by `baocao run --out DIR`) and write "
+                    "one self-contained HTML page (opens offline): the most reported indicators across reporting "
+                    "bodies and periods, values, flagged share and confidence per file, error codes, flag counts.")
+    rep.add_argument("dir", metavar="DIR", help="output folder of a run")
+    rep.add_argument("--top", type=int, default=6, help="how many indicators to chart (default: 6)")
+    rep.add_argument("--out", help="page to write (default: DIR/report.html)")
+    rep.set_defaults(func=_cmd_report)
     return parser
 
 

@@ -1,40 +1,47 @@
-"""Write `values` and `reports` as Parquet, CSV and an SQLite database.
+"""Write the dataset: values/reports as Parquet and CSV, baocao.duckdb and baocao.sqlite
+(tables `facts` and `reports`), baocao.xlsx and datapackage.json.
 
-Every file is written to a temporary name in the output folder and moved into
-place in one step, so a crash never leaves a half-written file and never
-destroys the previous complete one.
+`write_outputs_frames` is the one place the combined output is assembled: whatever produced
+the frames (a list of records, per-file Parquet parts), the dataset-wide columns (value_id,
+report_key, is_preferred_source, same_as) are computed here, then `finalise_values` applies
+the reviews, then every file is written.
+
+Every file is written to a temporary name in the output folder and moved into place in one
+step, so a crash never leaves a half-written file and never destroys the previous complete one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS, column_names
 
-_PANDAS_TYPES = {"string": "string", "int": "Int64", "float": "Float64", "date": "datetime64[ns]"}
+from .store import dedupe
+from .store.databases import read_reviews, write_duckdb, write_sqlite
+from .store.frames import conform, text_frame, to_arrow
+
+_UMASK = os.umask(0o22)
+os.umask(_UMASK)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_frame(records: Iterable, columns: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
+    """Records (frozen dataclasses) as a frame typed by the contract; columns a record does
+    not carry are added empty (or with their default)."""
     rows = [dataclasses.asdict(r) for r in records]
-    df = pd.DataFrame(rows, columns=column_names(columns))
-    for name, typ, _ in columns:
-        if typ == "date":
-            df[name] = pd.to_datetime(df[name], errors="coerce").dt.date
-        else:
-            df[name] = df[name].astype(_PANDAS_TYPES[typ])
-    return df
+    return conform(pd.DataFrame(rows, columns=column_names(columns)), columns)
 
 
 def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells starting with = + - @ would run as formulas in Excel: prefix a quote."""
+    """Text cells starting with = + - @ would run as formulas in a spreadsheet: prefix a quote (CSV only;
+    the .xlsx writes text cells as text)."""
     out = df.copy()
     for name in out.columns:
         if out[name].dtype == "string":
@@ -47,6 +54,7 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes the file private; outputs are for sharing
         write(Path(tmp))
         os.replace(tmp, path)
     finally:
@@ -54,24 +62,77 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def _write_sqlite(path: Path, frames: dict[str, pd.DataFrame]) -> None:
-    with sqlite3.connect(path) as con:
-        for name, df in frames.items():
-            df.to_sql(name, con, index=False, if_exists="replace")
+def link_dataset(values_df: pd.DataFrame, reports_df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Typed frames with the dataset-wide columns filled: value_id, report_key (+ basis),
+    is_preferred_source (reports and values) and same_as."""
+    values = conform(values_df, VALUES_COLUMNS)
+    reports = conform(reports_df, REPORTS_COLUMNS)
+    values["value_id"] = dedupe.fill_value_ids(values)
+    reports["report_key"], reports["report_key_basis"] = dedupe.report_keys(reports, values)
+    reports["is_preferred_source"] = dedupe.preferred(reports, values)
+    for col in ("report_key", "is_preferred_source"):
+        values[col] = _per_file(values, reports, col)
+    values["same_as"] = dedupe.same_as(values)
+    return values, reports
+
+
+def _per_file(values: pd.DataFrame, reports: pd.DataFrame, col: str) -> pd.Series:
+    """A reports column for each value, by report_id and source_file (the same file given twice has
+    one report_id and two paths), else by report_id alone."""
+    keys = ["report_id", "source_file"]
+    both = reports.drop_duplicates(keys).set_index(keys)[col]
+    found = both.reindex(pd.MultiIndex.from_frame(values[keys].astype(object))).to_numpy()
+    alone = values["report_id"].map(reports.drop_duplicates("report_id").set_index("report_id")[col]).to_numpy()
+    out = pd.Series(found, index=values.index).fillna(pd.Series(alone, index=values.index))
+    return out.astype(reports[col].dtype)
+
+
+def finalise_values(values_df: pd.DataFrame, reviews_df: pd.DataFrame | None) -> pd.DataFrame:
+    """The last step before writing: apply reviewers' decisions (`reviews` table of baocao.duckdb)
+    to review_status / value_reviewed. Until decisions are applied every value is 'unreviewed'."""
+    out = values_df.copy()
+    out["review_status"] = out["review_status"].fillna("unreviewed")
+    return out
+
+
+def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.DataFrame) -> dict[str, Path]:
+    """Assemble and write every output from the combined frames; returns file name -> path."""
+    from .store.datapackage import write_datapackage
+    from .store.excel import write_xlsx
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    duck = out_dir / "baocao.duckdb"
+    reviews = read_reviews(duck)  # before anything is written: a locked database stops the run here
+    values, reports = link_dataset(values_df, reports_df)
+    values = finalise_values(values, reviews)
+    frames = {"values": (values, VALUES_COLUMNS), "reports": (reports, REPORTS_COLUMNS)}
+    written: dict[str, Path] = {}
+    texts = {}
+    for name, (df, cols) in frames.items():
+        table = to_arrow(df, cols)
+        path = out_dir / f"{name}.parquet"
+        _atomic(path, lambda p, t=table: pq.write_table(t, p))
+        texts[name] = text_frame(df, cols)
+        csv = out_dir / f"{name}.csv"
+        # BOM so that Excel shows Vietnamese; formula-looking text made inert; dot decimals (en-US)
+        _atomic(csv, lambda p, t=texts[name]: excel_safe(t).to_csv(p, index=False, encoding="utf-8-sig"))
+        written[f"{name}.parquet"], written[f"{name}.csv"] = path, csv
+    arrow = {"facts": to_arrow(values, VALUES_COLUMNS), "reports": to_arrow(reports, REPORTS_COLUMNS)}
+    comments = {"facts": {n: d for n, _, d in VALUES_COLUMNS}, "reports": {n: d for n, _, d in REPORTS_COLUMNS}}
+    write_duckdb(duck, arrow, comments)
+    written["baocao.duckdb"] = duck
+    db = out_dir / "baocao.sqlite"
+    write_sqlite(db, {"facts": texts["values"], "reports": texts["reports"]}, list(values.columns))
+    written["baocao.sqlite"] = db
+    xlsx = out_dir / "baocao.xlsx"
+    _atomic(xlsx, lambda p: write_xlsx(p, {"facts": (values, VALUES_COLUMNS), "reports": (reports, REPORTS_COLUMNS)}))
+    written["baocao.xlsx"] = xlsx
+    dp = out_dir / "datapackage.json"
+    _atomic(dp, lambda p: write_datapackage(p, out_dir))
+    written["datapackage.json"] = dp
+    return written
 
 
 def write_outputs(out_dir: Path, values: list, reports: list) -> dict[str, Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    frames = {"values": to_frame(values, VALUES_COLUMNS), "reports": to_frame(reports, REPORTS_COLUMNS)}
-    written: dict[str, Path] = {}
-    for name, df in frames.items():
-        pq = out_dir / f"{name}.parquet"
-        _atomic(pq, lambda p, df=df: df.to_parquet(p, index=False))
-        csv = out_dir / f"{name}.csv"
-        # BOM so that Excel shows Vietnamese; formula-looking text made inert
-        _atomic(csv, lambda p, df=df: excel_safe(df).to_csv(p, index=False, encoding="utf-8-sig"))
-        written[f"{name}.parquet"], written[f"{name}.csv"] = pq, csv
-    db = out_dir / "baocao.sqlite"
-    _atomic(db, lambda p: _write_sqlite(p, frames))
-    written["baocao.sqlite"] = db
-    return written
+    """The record-list form of write_outputs_frames."""
+    return write_outputs_frames(out_dir, to_frame(values, VALUES_COLUMNS), to_frame(reports, REPORTS_COLUMNS))

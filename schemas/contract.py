@@ -47,9 +47,22 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("bbox", "string", "Cell box on the page as 'x0,top,x1,bottom' in PDF points; empty when unknown."),
     ("line", "int", "1-based line in a text file, or body-element position in a Word file."),
     ("confidence", "float", "0-1: reader confidence x number-reading confidence x label-match confidence. Below 0.8: review."),
-    ("flags", "string", "Semicolon-separated flag slugs (see the README's flag list); empty when clean."),
+    ("flags", "list", "Flag slugs (see the README's flag list): a list in Parquet and the databases, "
+                      "semicolon-separated text in CSV and Excel; empty when clean."),
     ("source_via", "string", "'libreoffice:doc' (rtf, odt, xls, ods, html) when the value was read from a LibreOffice conversion of the file; else empty."),
     ("cell_ref", "string", "Spreadsheet sheet and cell of the value, 'BM3!D14'; empty for other formats."),
+    ("value_id", "string", "Stable id of the value: first 16 hex digits of the SHA-256 of its file's report_id and "
+                           "position (baocao/ids.py); the same after a re-run of the unchanged file."),
+    ("report_key", "string", "The same report in several files (Word, PDF, scan) shares one key: same number, date "
+                             "and issuing body, or the same figures (see reports.report_key_basis)."),
+    ("is_preferred_source", "bool", "True for values of the one file preferred among those with the same "
+                                    "report_key (signed PDF over Word draft over text over scan; then fewer flags, "
+                                    "more values)."),
+    ("same_as", "string", "value_id of the value stating the same measure in the same file: a prose figure "
+                          "(origin inline) and the appendix cell (origin table) with the same indicator, period, "
+                          "entity and value point at each other."),
+    ("review_status", "string", "'unreviewed' until a reviewer's decision is applied from the reviews table."),
+    ("value_reviewed", "float", "The value after review (a reviewer's correction); empty when not reviewed."),
 )
 
 REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -76,7 +89,20 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("flag_counts", "string", "JSON object: flag slug -> number of values carrying it."),
     ("warnings", "string", "Reader warnings, semicolon-separated."),
     ("source_via", "string", "'libreoffice:doc' (rtf, odt, xls, ods, html) when the file was read from a LibreOffice conversion; else empty."),
+    ("report_key", "string", "Groups the files that are the same report (see values.report_key)."),
+    ("is_preferred_source", "bool", "True for the one file of its report_key whose values count (see "
+                                    "values.is_preferred_source); a file that could not be read is never preferred "
+                                    "over one that could."),
+    ("report_key_basis", "string", "How the group was formed: 'metadata' (same number, and date and issuing body "
+                                   "where stated), 'content' (at least one file joined by its figures), 'single' (no other "
+                                   "file), 'ambiguous' (its figures fit several reports of different numbers: "
+                                   "left alone, not guessed)."),
 )
+
+
+# Column types: string, int, float, date, bool, list (of strings). Defaults for columns a
+# record does not carry (filled at the output stage).
+DEFAULTS = {"review_status": "unreviewed"}
 
 
 def column_names(columns: tuple[tuple[str, str, str], ...]) -> list[str]:

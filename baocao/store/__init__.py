@@ -1,0 +1,1 @@
+"""Writing the dataset: typed frames, databases, Excel, the data package, de-duplication."""

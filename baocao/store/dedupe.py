@@ -1,0 +1,251 @@
+"""Each fact once: value ids, report keys, the preferred source, prose figures linked to cells.
+
+All of it depends on the whole dataset (which files hold the same report), so it runs on the
+combined frames at the output stage, never per file.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import math
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pandas as pd
+import regex
+
+from baocao.ids import value_id
+
+CONTENT_SIMILARITY = 0.8  # share of the smaller file's figures found in the other file
+CONTENT_MIN_SHARED = 5  # fewer shared figures than this is too little to call two files one report
+_COMMON_FIGURE = 50  # a figure found in more files than this (a 0, a 100 %) says nothing about identity
+_OCR_WARNING = regex.compile(r"\bread by OCR\b")  # extract/ocr_reader.py's note on OCR'd PDF pages
+_SPACE = regex.compile(r"\s+")
+
+_POSITION = ("report_id", "origin", "table_index", "row", "col", "char_start", "char_end", "line", "page")
+
+
+def _norm(text) -> str:
+    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+
+
+def _py(v):
+    """A frame cell as the plain Python value ids.value_id expects (None for null)."""
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return int(v) if hasattr(v, "__index__") or isinstance(v, float) else v
+
+
+def fill_value_ids(values: pd.DataFrame) -> pd.Series:
+    """value_id of every row (kept where already given), by baocao.ids.value_id."""
+    ids = [value_id(*(_py(r[c]) for c in _POSITION)) for r in values[list(_POSITION)].to_dict("records")]
+    computed = pd.Series(ids, index=values.index, dtype="string")
+    return values["value_id"].fillna(computed) if "value_id" in values else computed
+
+
+# ---------------------------------------------------------------- report keys
+
+
+@functools.lru_cache(maxsize=1)
+def source_ranks() -> dict[str, int]:
+    path = Path(__file__).resolve().parents[2] / "schemas" / "source_preference.csv"
+    with path.open(encoding="utf-8") as fh:
+        return {r["source_kind"]: int(r["rank"]) for r in csv.DictReader(fh)}
+
+
+def _meta(r: dict) -> tuple[str, str, str]:
+    d = r.get("date")
+    return _norm(r.get("number")), "" if d is None or pd.isna(d) else str(d), _norm(r.get("issuing_body"))
+
+
+def _compatible(a: tuple, b: tuple) -> bool:
+    """Same number; date and issuing body equal wherever both files state them."""
+    return bool(a[0]) and a[0] == b[0] and all(x == y or not x or not y for x, y in zip(a[1:], b[1:]))
+
+
+def _conflicting(a: tuple, b: tuple) -> bool:
+    """Both state a number (or a date) and they differ: not the same report, whatever the figures."""
+    return any(x and y and x != y for x, y in zip(a[:2], b[:2]))
+
+
+def _figures(values: pd.DataFrame) -> dict[str, set]:
+    """Per report_id, the set of its numeric figures: (indicator or label, period, value)."""
+    v = values[values["value"].notna()]
+    out: dict[str, set] = defaultdict(set)
+    for rid, ind, label, start, end, val in zip(v["report_id"], v["indicator_id"], v["label_raw"],
+                                                v["period_start"], v["period_end"], v["value"]):
+        what = ind if isinstance(ind, str) else _norm(label)
+        out[rid].add((what, str(start), str(end), round(float(val), 6)))
+    return out
+
+
+class _Groups:
+    def __init__(self, ids):
+        self.parent = {i: i for i in ids}
+
+    def find(self, i):
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a, b):
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _content_pairs(values: pd.DataFrame) -> list[tuple[float, str, str]]:
+    """(similarity, a, b) for file pairs sharing enough figures, most similar first."""
+    figures = _figures(values)
+    holders: dict[tuple, list[str]] = defaultdict(list)
+    for rid, figs in figures.items():
+        for f in figs:
+            holders[f].append(rid)
+    rare = {rid: sum(len(holders[f]) <= _COMMON_FIGURE for f in figs) for rid, figs in figures.items()}
+    shared: Counter = Counter()
+    for rids in holders.values():
+        if len(rids) <= _COMMON_FIGURE:
+            for i, a in enumerate(rids):
+                for b in rids[i + 1:]:
+                    shared[(min(a, b), max(a, b))] += 1
+    out = [(n / min(rare[a], rare[b]), a, b) for (a, b), n in shared.items()
+           if n >= CONTENT_MIN_SHARED and n / min(rare[a], rare[b]) >= CONTENT_SIMILARITY]
+    return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
+
+
+def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """(report_key, report_key_basis) per reports row.
+
+    Files join by metadata (same number; date and issuing body equal where both state them), then
+    by figures. A group never holds two different numbers or dates. A file whose figures fit
+    several such groups joins none of them (basis 'ambiguous'): which report it belongs to is
+    not guessed."""
+    recs = reports.to_dict("records")
+    ids = [r["report_id"] for r in recs]
+    meta = {r["report_id"]: _meta(r) for r in recs}
+    groups = _Groups(ids)
+    by_number: dict[str, list[str]] = defaultdict(list)
+    for rid in ids:
+        if meta[rid][0]:
+            by_number[meta[rid][0]].append(rid)
+    for members in by_number.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if _compatible(meta[a], meta[b]):
+                    groups.union(a, b)
+    stated: dict[str, set] = defaultdict(set)  # group root -> the (number, date) its files state
+    for rid in ids:
+        stated[groups.find(rid)].add(meta[rid][:2])
+
+    def conflict(ra: str, rb: str) -> bool:
+        return any(_conflicting(x, y) for x in stated[ra] for y in stated[rb])
+
+    pairs = [(sim, a, b) for sim, a, b in _content_pairs(values) if a in meta and b in meta]
+    reach: dict[str, set] = defaultdict(set)  # file -> metadata groups (with a number) its figures fit
+    for _, a, b in pairs:
+        for x, y in ((a, b), (b, a)):
+            if meta[y][0] and groups.find(x) != groups.find(y):
+                reach[x].add(groups.find(y))
+    ambiguous = {f for f, roots in reach.items()
+                 if any(conflict(r1, r2) for r1 in roots for r2 in roots if r1 < r2)}
+    by_content = set()
+    for _, a, b in pairs:
+        ra, rb = groups.find(a), groups.find(b)
+        if a in ambiguous or b in ambiguous or ra == rb or conflict(ra, rb):
+            continue
+        groups.union(a, b)
+        stated[groups.find(a)] = stated[ra] | stated[rb]
+        by_content.update((a, b))
+    members: dict[str, list[str]] = defaultdict(list)
+    for rid in ids:
+        members[groups.find(rid)].append(rid)
+    key_of, basis_of = {}, {}
+    for rids in members.values():
+        numbered = sorted("|".join(meta[r]) for r in rids if meta[r][0])
+        seed = "meta|" + numbered[0] if numbered else "file|" + min(rids)
+        key = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
+        basis = "single" if len(rids) == 1 else ("content" if any(r in by_content for r in rids) else "metadata")
+        for r in rids:
+            key_of[r], basis_of[r] = key, ("ambiguous" if r in ambiguous else basis)
+    return (pd.Series([key_of[i] for i in ids], index=reports.index, dtype="string"),
+            pd.Series([basis_of[i] for i in ids], index=reports.index, dtype="string"))
+
+
+def is_scan(report: dict, bbox_units: set) -> bool:
+    """An image file, or a PDF whose values came through OCR (pixel boxes, or the reader says so)."""
+    if report.get("source_kind") == "image" or "px" in bbox_units:
+        return True
+    return bool(_OCR_WARNING.search(str(report.get("warnings") or "")))
+
+
+def preferred(reports: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
+    """One True per report_key: readable over unreadable, then source rank, fewer flags, more values."""
+    ranks = source_ranks()
+    units = defaultdict(set)
+    if "bbox_unit" in values:
+        for rid, u in zip(values["report_id"], values["bbox_unit"]):
+            if isinstance(u, str):
+                units[rid].add(u)
+    carrying = values[values["flags"].map(len) > 0].groupby("report_id").size()
+    counted = values.groupby("report_id").size()
+    best: dict[str, tuple] = {}
+    for i, r in zip(reports.index, reports.to_dict("records")):
+        rid = r["report_id"]
+        kind = "scan" if is_scan(r, units[rid]) else (r.get("source_kind") or "")
+        score = (r.get("status") != "error", r.get("status") == "ok", ranks.get(kind, 0),
+                 -int(carrying.get(rid, 0)), int(counted.get(rid, 0)), _neg(rid))
+        if r["report_key"] not in best or score > best[r["report_key"]][0]:
+            best[r["report_key"]] = (score, i)
+    winners = {i for _, i in best.values()}
+    return pd.Series([i in winners for i in reports.index], index=reports.index, dtype="boolean")
+
+
+def _neg(text: str) -> tuple:
+    """Sorts the smaller report_id first among otherwise equal files, so the choice is stable."""
+    return tuple(-ord(c) for c in text)
+
+
+# ---------------------------------------------------------------- prose figure <-> appendix cell
+
+
+def _same_measure_key(r: dict) -> tuple | None:
+    if not isinstance(r["indicator_id"], str) or r["value"] is None or pd.isna(r["value"]):
+        return None
+    return (r["report_id"], r["indicator_id"], str(r["period_start"]), str(r["period_end"]),
+            round(float(r["value"]), 6))
+
+
+def same_as(values: pd.DataFrame) -> pd.Series:
+    """Link a prose figure to the one appendix cell of its file stating the same indicator,
+    period, entity and value (both ways). Two candidate cells: no link (no guessing)."""
+    cols = ["value_id", "report_id", "origin", "indicator_id", "period_start", "period_end", "value"]
+    has_entity = "entity" in values
+    recs = values[cols + (["entity"] if has_entity else [])].to_dict("records")
+    cells: dict[tuple, list[int]] = defaultdict(list)
+    for i, r in enumerate(recs):
+        k = _same_measure_key(r)
+        if k and r["origin"] == "table":
+            cells[k].append(i)
+    link: dict[int, str] = {}
+    for i, r in enumerate(recs):
+        k = _same_measure_key(r)
+        if not k or r["origin"] != "inline":
+            continue
+        found = [j for j in cells.get(k, []) if not has_entity or _entity_fits(r.get("entity"), recs[j].get("entity"))]
+        if len(found) == 1:
+            j = found[0]
+            link[i] = recs[j]["value_id"]
+            link.setdefault(j, r["value_id"])
+    out = [link.get(i) for i in range(len(recs))]
+    return pd.Series(out, index=values.index, dtype="string")
+
+
+def _entity_fits(a, b) -> bool:
+    a, b = _norm(a), _norm(b)
+    return a == b or not a or not b

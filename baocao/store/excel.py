@@ -1,0 +1,99 @@
+"""baocao.xlsx: one typed sheet per table and a README sheet.
+
+Numbers are number cells, dates are date cells with an ISO format, text is written with
+write_string (so a cell reading '=HYPERLINK(…)' stays text and no quote prefix is needed).
+Cell types, not text, carry the numbers, so the file reads the same in a Vietnamese-locale
+spreadsheet (comma decimals) as in an English one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+
+from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS
+
+from baocao.flags import ALL_FLAGS
+
+Columns = tuple[tuple[str, str, str], ...]
+MAX_ROWS = 1_048_576 - 1  # Excel's row limit, less the header
+_WIDTH = {"string": 24, "int": 8, "float": 12, "date": 11, "bool": 8, "list": 24}
+
+
+def _blank(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _write_sheet(wb: xlsxwriter.Workbook, name: str, df: pd.DataFrame, columns: Columns, fmt: dict) -> None:
+    ws = wb.add_worksheet(name)
+    for c, (col, typ, _) in enumerate(columns):
+        ws.write_string(0, c, col, fmt["header"])
+        ws.set_column(c, c, _WIDTH[typ], fmt.get(typ))
+    writers = [typ for _, typ, _ in columns]
+    for r, row in enumerate(df[[c for c, _, _ in columns]].itertuples(index=False, name=None), start=1):
+        for c, (v, typ) in enumerate(zip(row, writers)):
+            if typ == "list":
+                if len(v):
+                    ws.write_string(r, c, ";".join(v))
+            elif _blank(v):
+                continue
+            elif typ in ("int", "float"):
+                ws.write_number(r, c, float(v))
+            elif typ == "date":
+                ws.write_datetime(r, c, dt.datetime.combine(v, dt.time()), fmt["date"])
+            elif typ == "bool":
+                ws.write_boolean(r, c, bool(v))
+            else:
+                ws.write_string(r, c, str(v))
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(df), 1), len(columns) - 1)
+
+
+def _write_readme(wb: xlsxwriter.Workbook, fmt: dict) -> None:
+    ws = wb.add_worksheet("README")
+    ws.set_column(0, 0, 10)
+    ws.set_column(1, 1, 28)
+    ws.set_column(2, 2, 8)
+    ws.set_column(3, 3, 110, fmt["wrap"])
+    notes = [
+        "baocao.xlsx: the dataset for Excel. Numbers, dates and text are typed cells, so decimals show in your "
+        "own locale (98,75 in a Vietnamese Excel). The CSV files are en-US (dot decimals, UTF-8 with BOM): "
+        "open this file instead of the CSV in a Vietnamese-locale Excel.",
+        "facts: one row per value found; reports: one row per file. Each column is described below; "
+        "flags are listed at the end.",
+    ]
+    for r, text in enumerate(notes):
+        ws.write_string(r, 0, text)
+    r0 = len(notes) + 1
+    for c, h in enumerate(("table", "column", "type", "meaning")):
+        ws.write_string(r0, c, h, fmt["header"])
+    r = r0 + 1
+    for table, cols in (("facts", VALUES_COLUMNS), ("reports", REPORTS_COLUMNS)):
+        for name, typ, meaning in cols:
+            for c, text in enumerate((table, name, typ, meaning)):
+                ws.write_string(r, c, text)
+            r += 1
+    for slug, meaning in ALL_FLAGS.items():
+        for c, text in enumerate(("flag", slug, "", meaning)):
+            ws.write_string(r, c, text)
+        r += 1
+    ws.freeze_panes(r0 + 1, 0)
+    ws.autofilter(r0, 0, r - 1, 3)
+
+
+def write_xlsx(path: Path, sheets: dict[str, tuple[pd.DataFrame, Columns]]) -> None:
+    # constant_memory writes row by row (large datasets); no string is ever turned into a formula, number or link
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_numbers": False, "strings_to_urls": False})
+    fmt = {"header": wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
+           "date": wb.add_format({"num_format": "yyyy-mm-dd"}), "wrap": wb.add_format({"text_wrap": True})}
+    for name, (df, cols) in sheets.items():
+        parts = [df.iloc[i:i + MAX_ROWS] for i in range(0, max(len(df), 1), MAX_ROWS)]
+        for n, part in enumerate(parts):
+            _write_sheet(wb, name if n == 0 else f"{name} ({n + 1})", part, cols, fmt)
+    _write_readme(wb, fmt)
+    wb.close()

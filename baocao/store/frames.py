@@ -1,0 +1,106 @@
+"""Frames that follow the contract exactly: every column, in order, with its type.
+
+A missing value is a null (never an empty string) so that Parquet, DuckDB and SQLite say
+"unknown" the same way; `flags` is a list of slugs (empty when clean). CSV and Excel get the
+text forms from `text_frame`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from schemas.contract import DEFAULTS
+
+Columns = tuple[tuple[str, str, str], ...]
+
+_ARROW = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
+          "bool": pa.bool_(), "list": pa.list_(pa.string())}
+_PANDAS = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
+
+
+def as_list(v) -> list[str]:
+    """Flags given as 'a;b', a list, a numpy array (read back from Parquet) or null -> ['a', 'b']."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return []
+    if isinstance(v, str):
+        return [p for p in (s.strip() for s in v.split(";")) if p]
+    if isinstance(v, Iterable):
+        return [str(p) for p in v if isinstance(p, str) and p]
+    raise TypeError(f"cannot read a list of flags from {v!r}")
+
+
+def _as_date(v):
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    ts = pd.to_datetime(v, errors="coerce")
+    return None if pd.isna(ts) else ts.date()
+
+
+def conform(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
+    """The contract's columns in order (missing ones added empty or with their default),
+    typed; blank strings become null. Extra columns are dropped."""
+    out = pd.DataFrame(index=df.index)
+    for name, typ, _ in columns:
+        col = df[name] if name in df.columns else pd.Series([DEFAULTS.get(name)] * len(df), index=df.index,
+                                                            dtype=object)
+        if typ == "string":
+            s = col.astype("string")
+            s = s.mask(s.str.strip() == "")
+            out[name] = s
+        elif typ == "list":
+            out[name] = pd.Series([as_list(v) for v in col], index=df.index, dtype=object)
+        elif typ == "date":
+            out[name] = pd.Series([_as_date(v) for v in col], index=df.index, dtype=object)
+        elif typ == "bool":
+            out[name] = col.astype("boolean")
+        else:
+            if col.dtype == object:
+                col = pd.to_numeric(col.replace("", None), errors="raise")
+            out[name] = col.astype(_PANDAS[typ])
+        if name in DEFAULTS:
+            out[name] = out[name].fillna(DEFAULTS[name])
+    return out.reset_index(drop=True)
+
+
+def arrow_schema(columns: Columns) -> pa.Schema:
+    """Arrow schema whose fields carry the contract's meaning as `description` metadata."""
+    return pa.schema([pa.field(n, _ARROW[t], nullable=True, metadata={"description": d}) for n, t, d in columns])
+
+
+def to_arrow(df: pd.DataFrame, columns: Columns) -> pa.Table:
+    arrays = []
+    for name, typ, _ in columns:
+        s = df[name]
+        if typ == "list":
+            values = [list(v) for v in s]
+        else:
+            values = [None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
+                      for v in s.astype(object)]
+        if typ == "int":
+            values = [None if v is None else int(v) for v in values]
+        elif typ == "float":
+            values = [None if v is None else float(v) for v in values]
+        elif typ == "bool":
+            values = [None if v is None else bool(v) for v in values]
+        arrays.append(pa.array(values, type=_ARROW[typ]))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(columns))
+
+
+def text_frame(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
+    """The same frame for CSV: flags joined with ';', dates ISO, nulls left empty."""
+    out = df.copy()
+    for name, typ, _ in columns:
+        if typ == "list":
+            out[name] = out[name].map(lambda v: ";".join(v)).astype("string").mask(lambda s: s == "")
+        elif typ == "date":
+            out[name] = out[name].map(lambda v: v.isoformat() if v is not None else None).astype("string")
+    return out
