@@ -63,6 +63,15 @@ def _write_sqlite(path: Path, frames: dict[str, pd.DataFrame]) -> None:
 def write_outputs(out_dir: Path, values: list, reports: list) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = {"values": to_frame(values, VALUES_COLUMNS), "reports": to_frame(reports, REPORTS_COLUMNS)}
+    # decisions already made in `baocao review DIR` carry over to a re-run of the same files
+    from .review.store import apply_reviews, read_reviews
+
+    frames["values"] = apply_reviews(frames["values"], read_reviews(out_dir))
+    return write_frames(out_dir, frames)
+
+
+def write_frames(out_dir: Path, frames: dict[str, pd.DataFrame]) -> dict[str, Path]:
+    """Write ready frames (values, reports) as Parquet, CSV and SQLite, each file atomically."""
     written: dict[str, Path] = {}
     for name, df in frames.items():
         pq = out_dir / f"{name}.parquet"

@@ -48,6 +48,8 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("line", "int", "1-based line in a text file, or body-element position in a Word file."),
     ("confidence", "float", "0-1: reader confidence x number-reading confidence x label-match confidence. Below 0.8: review."),
     ("flags", "string", "Semicolon-separated flag slugs (see the README's flag list); empty when clean."),
+    ("review_status", "string", "Spot-check review (`baocao review`): confirmed, corrected, rejected or unreviewed."),
+    ("value_reviewed", "float", "The value after review: the reviewer's number when corrected, empty when rejected, else `value`."),
 )
 
 REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
