@@ -37,13 +37,23 @@
   }
   function itemAt(n) { const p = pages[Math.floor(n / PAGE)]; return p ? p[n % PAGE] : null; }
 
+  function fileCell(path) { const td = el("td", path.split("/").pop(), "file"); td.title = path; return td; }
+
+  function renderRates(summary) {
+    const body = document.querySelector("#rates-table tbody");
+    body.replaceChildren();
+    for (const group of ["file", "template"]) {
+      for (const r of summary.rates[group]) { const tr = el("tr"); tr.append(el("td", group), el("td", r.text)); body.append(tr); }
+    }
+  }
+
   function renderList(p) {
     const body = document.querySelector("#queue tbody");
     body.replaceChildren();
     for (const it of pages[p]) {
       const tr = el("tr");
       tr.dataset.n = it.n; tr.dataset.valueId = it.value_id;
-      tr.append(el("td", it.n + 1), el("td", it.source_file.split("/").pop()), el("td", it.label || "", "label"),
+      tr.append(el("td", it.n + 1), fileCell(it.source_file), el("td", it.label || "", "label"),
                 el("td", it.value_raw || ""), el("td", it.reason), el("td", it.review ? it.review.decision : "", "decision"));
       tr.addEventListener("click", () => go(it.n));
       body.append(tr);
@@ -101,22 +111,27 @@
     $("facts").replaceChildren(t);
   }
 
+  let navGen = 0;  // only the latest navigation renders: answers to earlier ones are dropped
   async function go(n) {
     if (n < 0 || n >= total) return;
+    const gen = ++navGen;
     const p = Math.floor(n / PAGE);
     await loadPage(p);
-    if (p !== shownPage || !document.querySelector("#queue tbody tr[data-n]") ||
-        document.querySelector("#queue tbody tr").dataset.n != p * PAGE) { renderList(p); shownPage = p; }
+    if (gen !== navGen) return;
+    const first = document.querySelector("#queue tbody tr");
+    if (p !== shownPage || !first || parseInt(first.dataset.n, 10) !== p * PAGE) { renderList(p); shownPage = p; }
     cur = n;
     document.querySelectorAll("#queue tr.current").forEach((r) => r.classList.remove("current"));
     const tr = document.querySelector(`#queue tr[data-n="${n}"]`);
     if (tr) { tr.classList.add("current"); tr.scrollIntoView({ block: "nearest" }); }
-    cancelCorrection();
     const it = itemAt(n);
-    detail = await getJSON(`/api/value/${it.value_id}`);
-    if (cur !== n) return;
-    renderSource(detail.source);
-    renderFacts(detail);
+    if (detail && detail.value_id === it.value_id) return;  // already shown: keep a correction being typed
+    cancelCorrection();
+    const d = await getJSON(`/api/value/${it.value_id}`);
+    if (gen !== navGen) return;
+    detail = d;
+    renderSource(d.source);
+    renderFacts(d);
     document.body.dataset.current = it.value_id;
   }
 
@@ -131,11 +146,13 @@
     if (!r.ok) { status(`Not saved: ${r.status} ${await r.text()}`, true); return; }
     const d = await r.json();
     it.review = d.review;
+    detail = null;  // the shown detail is out of date (it carries the review)
     const tr = document.querySelector(`#queue tr[data-n="${cur}"] td.decision`);
     if (tr) tr.textContent = d.review.decision;
     $("rate-overall").textContent = d.summary.rates.overall[0].text;
     $("decided").textContent = d.summary.decided;
-    status(`Saved: ${decision}${d.review.value_after != null && decision === "corrected" ? " → " + d.review.value_after : ""}`);
+    renderRates(d.summary);
+    status(`Saved #${cur + 1}: ${decision}${d.review.value_after != null && decision === "corrected" ? " → " + d.review.value_after : ""}`);
     document.body.dataset.saved = (parseInt(document.body.dataset.saved || "0", 10) + 1).toString();
     await go(Math.min(cur + 1, total - 1));
   }
@@ -177,6 +194,17 @@
   $("prev-page").addEventListener("click", () => go(Math.max(0, (shownPage - 1) * PAGE)));
   document.querySelectorAll("#queue tbody tr").forEach((tr) => tr.addEventListener("click", () => go(parseInt(tr.dataset.n, 10))));
 
-  if (total > 0) loadPage(0).then(() => go(0)).catch((err) => status(String(err), true));
+  // #v=<value_id> opens that value (a link to one value can be shared with a colleague on the same machine)
+  async function fromHash() {
+    const m = /^#v=([0-9a-f]{16})$/.exec(location.hash);
+    if (!m) return false;
+    const d = await getJSON(`/api/value/${m[1]}`);
+    await go(d.n);
+    return true;
+  }
+  window.addEventListener("hashchange", () => fromHash().catch((err) => status(String(err), true)));
+  if (total > 0) {
+    loadPage(0).then(fromHash).then((done) => done || go(0)).catch((err) => status(String(err), true));
+  }
   else status("Nothing to review: no flagged, low-confidence or sampled values.");
 })();
