@@ -276,3 +276,33 @@ def test_value_detail_table_and_flags(out_dir):
     inline = q[q["origin"] == "inline"].iloc[0]
     s = c.get(f"/api/value/{inline['value_id']}").get_json()["source"]
     assert s["kind"] == "sentence" and s["sentence"][s["start"]:s["end"]] in inline["value_raw"]
+
+
+def big_values(out_dir: Path, n: int = 10_000) -> Path:
+    """values.parquet of n flagged values (copies of the run's rows under made-up report ids)."""
+    values = pd.read_parquet(out_dir / "values.parquet")
+    copies = []
+    for i in range(n // len(values) + 1):
+        c = values.copy()
+        c["report_id"] = f"{i:016x}"
+        c["source_file"] = c["source_file"] + f".copy{i:03d}"
+        c["flags"] = "period_unknown"
+        copies.append(c)
+    big = pd.concat(copies, ignore_index=True).iloc[:n]
+    big.to_parquet(out_dir / "values.parquet", index=False)
+    return out_dir
+
+
+def test_ten_thousand_values_are_paged(out_dir):
+    big_values(out_dir)
+    state, c = logged_in(out_dir)
+    assert len(state.queue) == 10_000
+    html = c.get("/").get_data(as_text=True)
+    assert html.count("data-n=") == 100  # the page carries one page of the queue, not all of it
+    part = c.get("/api/queue?offset=9950&limit=100").get_json()
+    assert part["total"] == 10_000 and [it["n"] for it in part["items"]] == list(range(9950, 10_000))
+    last = part["items"][-1]["value_id"]
+    assert post(c, state, last, "confirmed").status_code == 200
+    again = c.get("/api/queue?offset=9999&limit=1").get_json()["items"][0]
+    assert again["value_id"] == last and again["review"]["decision"] == "confirmed"
+    assert c.get("/api/queue?limit=100000").get_json()["items"].__len__() == 500  # one request stays small

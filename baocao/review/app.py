@@ -24,7 +24,9 @@ from werkzeug.serving import make_server
 
 from .crops import SourceViews
 from .queue import build_queue, draw_sample, load_values
-from .store import DECISIONS, Decision, ReviewStore, error_rates, stale_reviews, utc_now
+from .store import (
+    DECISIONS, REVIEW_COLUMNS, Decision, ReviewStore, current_files, error_rates, stale_reviews, utc_now,
+)
 
 XSRF_HEADER = "X-XSRF-Token"
 VALUE_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -64,13 +66,15 @@ class ReviewState:
     token: str
     xsrf: str
     port: int | None = None
-    decisions: dict[str, dict] = field(default_factory=dict)
+    decisions: dict[str, dict] = field(default_factory=dict)  # value_id -> review as shown (JSON)
+    review_rows: dict[str, dict] = field(default_factory=dict)  # value_id -> the `reviews` row
     header_rows: dict[tuple, int] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):
         self.index = {v: i for i, v in enumerate(self.queue["value_id"])}
+        self.files = current_files(self.values)
 
 
 def load_state(out_dir: Path, *, sample: int = 200, seed: int = 0, reviewer: str = "",
@@ -93,8 +97,8 @@ def load_state(out_dir: Path, *, sample: int = 200, seed: int = 0, reviewer: str
     state = ReviewState(out_dir, values, queue, store, SourceViews(out_dir, reports), reviewer,
                         token or secrets.token_urlsafe(24), secrets.token_urlsafe(24),
                         header_rows=header_rows, flags=flag_meanings())
-    reviews = store.reviews()
-    state.decisions = {r["value_id"]: _review_json(r) for r in reviews.to_dict("records")}
+    state.review_rows = {r["value_id"]: r for r in store.reviews().to_dict("records")}
+    state.decisions = {k: _review_json(r) for k, r in state.review_rows.items()}
     return state
 
 
@@ -114,9 +118,11 @@ def _item(state: ReviewState, i: int, row) -> dict:
 
 
 def _summary(state: ReviewState) -> dict:
-    reviews = state.store.reviews()
+    # from memory: the server is the only writer while it runs, and a DuckDB connection costs ~60 ms
+    with state.lock:
+        reviews = pd.DataFrame(list(state.review_rows.values()), columns=list(REVIEW_COLUMNS))
     rates = error_rates(state.queue, reviews)
-    stale = stale_reviews(state.values, reviews)
+    stale = stale_reviews(state.values, reviews, state.files)
     decided = {k: v for k, v in state.decisions.items() if k in state.index}
     return {"rates": {g: [{"group": r.group, "wrong": r.wrong, "reviewed": r.reviewed, "share": r.share,
                            "low": r.low, "high": r.high, "text": r.text()} for r in rs] for g, rs in rates.items()},
@@ -242,6 +248,7 @@ def create_app(state: ReviewState) -> Flask:
         with state.lock:
             if decision != "skipped" or vid not in state.decisions:
                 state.decisions[vid] = _review_json(d.__dict__)
+                state.review_rows[vid] = dict(d.__dict__)
         return jsonify({"review": state.decisions[vid], "summary": _summary(state)})
 
     @app.get("/api/summary")

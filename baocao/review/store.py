@@ -114,6 +114,8 @@ class ReviewStore:
             return con.execute("SELECT value_id, report_id, source_file, template, seed FROM review_sample").df()
 
     def save_sample(self, rows: pd.DataFrame, seed: int) -> None:
+        if rows.empty:
+            return
         now = utc_now()
         with self._connect() as con:
             con.executemany("INSERT OR REPLACE INTO review_sample VALUES (?, ?, ?, ?, ?, ?)",
@@ -175,11 +177,18 @@ def apply_reviews(values_df: pd.DataFrame, reviews_df: pd.DataFrame) -> pd.DataF
     return out
 
 
-def stale_reviews(values_df: pd.DataFrame, reviews_df: pd.DataFrame) -> pd.DataFrame:
+def current_files(values_df: pd.DataFrame) -> set[tuple[str, str]]:
+    """(source_file, report_id) of every file in values."""
+    pairs = values_df[["source_file", "report_id"]].drop_duplicates()
+    return set(zip(pairs["source_file"].astype(str), pairs["report_id"].astype(str)))
+
+
+def stale_reviews(values_df: pd.DataFrame, reviews_df: pd.DataFrame,
+                  current: set[tuple[str, str]] | None = None) -> pd.DataFrame:
     """Reviews whose file has changed: their report_id is no longer that source_file's report_id."""
     if not len(reviews_df):
         return reviews_df
-    current = set(zip(values_df["source_file"], values_df["report_id"]))
+    current = current_files(values_df) if current is None else current
     keep = [(s, r) not in current for s, r in zip(reviews_df["source_file"], reviews_df["report_id"])]
     return reviews_df[keep]
 
