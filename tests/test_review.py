@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+from PIL import Image
 import pytest
 
 from baocao.batch import run_batch
@@ -306,3 +307,58 @@ def test_ten_thousand_values_are_paged(out_dir):
     again = c.get("/api/queue?offset=9999&limit=1").get_json()["items"][0]
     assert again["value_id"] == last and again["review"]["decision"] == "confirmed"
     assert c.get("/api/queue?limit=100000").get_json()["items"].__len__() == 500  # one request stays small
+
+
+# ------------------------------------------------------------------ crop geometry
+
+
+def test_ocr_pages_from_warnings():
+    from baocao.review.crops import ocr_pages
+
+    assert ocr_pages("pages 1-3 read by OCR at 300 dpi (bbox in pixels at that resolution)") == {1: 300, 2: 300, 3: 300}
+    assert ocr_pages("page 2: no text layer (image only) — needs OCR; page 2 read by OCR at 250 dpi") == {2: 250}
+    assert ocr_pages("pages 1, 4-5 read by OCR at 300 / 200 dpi") == {1: 300, 4: 300, 5: 300}
+    assert ocr_pages(None) == {}
+
+
+def _row(**kw) -> pd.Series:
+    base = {"source_file": "", "report_id": "r", "value_id": "0123456789abcdef", "source_kind": "pdf", "page": 1,
+            "bbox": "", "origin": "table"}
+    return pd.Series({**base, **kw})
+
+
+def test_crop_of_an_image_file_scales_ocr_pixels_to_the_stored_image(tmp_path):
+    """A 200-dpi TIFF read at 300 dpi: its bbox maps back by 200/300; the crop PNG has the box drawn there."""
+    from baocao.review.crops import SourceViews
+
+    tif = ROOT / "samples" / "scans" / "commune_borderless_2023_200dpi.tif"
+    reports = pd.DataFrame({"source_file": [str(tif)], "warnings": ["pages 1-3 read by OCR at 300 dpi"]})
+    views = SourceViews(tmp_path, reports)
+    geo, png = views.crop(_row(source_file=str(tif), source_kind="image", page=3, bbox="1761,1041,1901,1157"))
+    assert geo.unit == "px" and geo.scale == pytest.approx(200 / 300)
+    assert geo.box == pytest.approx((1174.0, 694.0, 1267.33, 771.33), abs=0.01)
+    assert geo.page_size == (1654, 2339) and geo.crop[1] <= geo.box[1] and geo.crop[3] >= geo.box[3]
+    with Image.open(png) as im:
+        assert im.size == (geo.crop[2] - geo.crop[0], geo.crop[3] - geo.crop[1])
+        red = im.convert("RGB").getpixel((int(geo.box[0]) - 2 - geo.crop[0], int(geo.box[1] + 20) - geo.crop[1]))
+        assert red[0] > 180 and red[1] < 80  # the left edge of the box
+    # h2's columns, when present, win over the inference
+    geo2, _ = views.crop(_row(source_file=str(tif), source_kind="image", page=3, bbox="1761,1041,1901,1157",
+                              value_id="fedcba9876543210", bbox_unit="px", page_width=2481.0))
+    assert geo2.scale == pytest.approx(1654 / 2481)
+
+
+def test_pdf_points_and_image_only_pdf_pixels(tmp_path):
+    from baocao.review.crops import RENDER_SCALE, SourceViews
+
+    pdf = ROOT / "samples" / "commune_borderless_2023.pdf"
+    views = SourceViews(tmp_path, pd.DataFrame({"source_file": [str(pdf)], "warnings": [""]}))
+    geo, _ = views.crop(_row(source_file=str(pdf), page=3, bbox="419.5,249.5,453.8,274.6"))
+    assert geo.unit == "pt" and geo.scale == RENDER_SCALE and geo.box[0] == pytest.approx(419.5 * RENDER_SCALE)
+    # an image-only page with no OCR warning to go by: its empty text layer says pixels at 300 dpi
+    with Image.open(ROOT / "samples" / "scans" / "commune_borderless_2023_200dpi.tif") as im:
+        scan = tmp_path / "scan.pdf"
+        im.copy().save(scan, resolution=200)
+    views = SourceViews(tmp_path, pd.DataFrame({"source_file": [str(scan)], "warnings": [""]}))
+    geo, _ = views.crop(_row(source_file=str(scan), page=1, bbox="300,300,600,400", value_id="00000000000000aa"))
+    assert geo.unit == "px" and geo.scale == pytest.approx(RENDER_SCALE * 72 / 300)

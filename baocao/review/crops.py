@@ -5,8 +5,8 @@ and cached in DIR/.review-cache/; image files (PNG/JPEG/TIFF) are cropped from t
 as stored. A value's bbox is converted into those page pixels:
     - columns `bbox_unit` ('pt' | 'px') and `page_width`/`page_height` when the values carry them;
     - else inferred: an image file, or a PDF page the report's warnings say was read by OCR
-      ("pages 1-3 read by OCR at 300 dpi"), is in pixels at that OCR dpi (default
-      OcrOptions.dpi, 300); other PDF pages are in points.
+      ("pages 1-3 read by OCR at 300 dpi") or whose text layer is empty, is in pixels at
+      that OCR dpi (default OcrOptions.dpi, 300); other PDF pages are in points.
 An image file's OCR pixels are the stored image scaled by OCR dpi / image dpi (ocr_reader),
 so they map back by image dpi / OCR dpi, the image dpi read as the OCR reader reads it.
 """
@@ -109,7 +109,8 @@ class SourceViews:
         width = _get(row, "page_width")
         dpi = ocr_pages(self.warnings.get(row["source_file"])).get(int(row["page"]))
         if unit is None:
-            unit = "px" if is_image or row.get("source_kind") == "image" or dpi else "pt"
+            image_only = not is_image and dpi is None and not _has_text_layer(path, int(row["page"]))
+            unit = "px" if is_image or row.get("source_kind") == "image" or dpi or image_only else "pt"
         if width:  # the reader said how wide the page is in bbox units: no dpi needed
             return unit, page_px[0] / float(width)
         if unit == "pt":
@@ -195,6 +196,19 @@ class SourceViews:
         return {"rows": [{"index": i, "cells": grid[i], "header": i < header_rows, "current": i == r}
                          for i in shown],
                 "row": r, "col": None if c is None else int(c), "n_rows": len(grid)}
+
+
+@functools.lru_cache(maxsize=256)
+def _has_text_layer(path: Path, page: int) -> bool:
+    """A PDF page with no characters in its text layer was read by OCR (bbox in pixels)."""
+    import pypdfium2 as pdfium
+
+    with _render_lock:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            return pdf[page - 1].get_textpage().count_chars() > 0
+        finally:
+            pdf.close()
 
 
 @functools.lru_cache(maxsize=8)
