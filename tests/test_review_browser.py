@@ -28,6 +28,9 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the dev extra)") \
     if not os.environ.get("CI") else __import__("playwright.sync_api", fromlist=["sync_playwright"])
+LOADED = "() => { const i = document.getElementById('crop'); return i && i.complete && i.naturalWidth > 0; }"
+SHOWN = ("() => { const s = document.getElementById('source'), i = document.getElementById('crop'); "
+         "return s.children.length > 0 && (!i || (i.complete && i.naturalWidth > 0)); }")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
@@ -100,6 +103,7 @@ def test_review_in_browser(out_dir, browser):
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(srv.url)
         page.wait_for_selector("body[data-current]")
+        page.wait_for_function(SHOWN)
         page.screenshot(path="/tmp/h6-queue.png")
         assert page.locator("#queue tbody tr").count() == min(100, len(q))
 
@@ -120,7 +124,7 @@ def test_review_in_browser(out_dir, browser):
         page.wait_for_function(r"() => document.getElementById('status').textContent.match(/^Saved #\d+: corrected/)")
         # reject as not a value (x), on a PDF value, its page crop on screen
         open_value(page, pdf_c["value_id"])
-        page.wait_for_function("() => { const i = document.getElementById('crop'); return i && i.complete && i.naturalWidth > 0; }")
+        page.wait_for_function(LOADED)
         page.screenshot(path="/tmp/h6-pdf.png")
         page.keyboard.press("x")
         page.wait_for_function(r"() => document.getElementById('status').textContent.match(/^Saved #\d+: rejected_not_value/)")
@@ -128,7 +132,7 @@ def test_review_in_browser(out_dir, browser):
         # a scanned page's value: the box drawn is the value's bbox (OCR pixels at 300 dpi) in render pixels
         scan = pick(q, "commune_scan_page3.pdf", 2)
         open_value(page, scan["value_id"])
-        page.wait_for_function("() => { const i = document.getElementById('crop'); return i && i.complete && i.naturalWidth > 0; }")
+        page.wait_for_function(LOADED)
         page.screenshot(path="/tmp/h6-scan.png")
         detail = page.evaluate("vid => fetch('/api/value/' + vid).then(r => r.json())", scan["value_id"])
         src = detail["source"]
