@@ -15,7 +15,7 @@ from baocao.ids import value_id
 from baocao.review.app import create_app, load_state
 from baocao.review.queue import allocate, draw_sample, load_values
 from baocao.review.store import (
-    Decision, ReviewStore, apply_reviews, read_reviews, stale_reviews, utc_now, wilson_interval,
+    apply_reviews, read_reviews, stale_reviews, wilson_interval,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,6 +209,8 @@ def test_changed_file_reviews_are_stale_not_applied(out_dir, tmp_path):
     assert stale["value_id"].tolist() == [vid]
     state, c = logged_in(out_dir)
     assert [s["value_id"] for s in c.get("/api/summary").get_json()["stale"]] == [vid]
+    html = c.get("/").get_data(as_text=True)
+    assert "1 stale review(s)" in html and vid in html
 
 
 def test_apply_reviews_ignores_skips_and_other_files():

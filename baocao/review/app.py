@@ -11,6 +11,7 @@ writes text with textContent; images are served by value id, never from a path.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hmac
 import re
 import secrets
@@ -32,13 +33,15 @@ XSRF_HEADER = "X-XSRF-Token"
 VALUE_ID = re.compile(r"^[0-9a-f]{16}$")
 _LOCAL_HOSTS = ("localhost", "127.0.0.1")
 PAGE_SIZE = 100
-_FLAGS_CSV = Path(__file__).resolve().parents[2] / "schemas" / "flags.csv"
 
 
 def flag_meanings() -> dict[str, str]:
     """slug -> meaning: the flag registry schemas/flags.csv when present, else baocao.flags."""
-    if _FLAGS_CSV.exists():
-        with _FLAGS_CSV.open(encoding="utf-8") as fh:
+    import schemas
+
+    registry = Path(schemas.__file__).parent / "flags.csv"
+    if registry.exists():
+        with registry.open(encoding="utf-8") as fh:
             return {r["slug"]: r.get("meaning", "") for r in csv.DictReader(fh) if r.get("slug")}
     from baocao.flags import ALL_FLAGS
 
@@ -247,8 +250,8 @@ def create_app(state: ReviewState) -> Flask:
                                         bool(row["in_sample"]), row["reason"]))
         with state.lock:
             if decision != "skipped" or vid not in state.decisions:
-                state.decisions[vid] = _review_json(d.__dict__)
-                state.review_rows[vid] = dict(d.__dict__)
+                state.review_rows[vid] = dataclasses.asdict(d)
+                state.decisions[vid] = _review_json(state.review_rows[vid])
         return jsonify({"review": state.decisions[vid], "summary": _summary(state)})
 
     @app.get("/api/summary")
