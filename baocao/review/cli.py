@@ -24,6 +24,10 @@ def summary(out_dir: Path, *, sample: int = 200, seed: int = 0, file=None) -> in
     print("Estimated share of wrong values (corrected or rejected) among unflagged values,", file=file)
     print(f"from the reviewed random sample ({int(queue['in_sample'].sum())} values drawn):", file=file)
     print("  " + rates["overall"][0].text(), file=file)
+    drawn, reviewed = int(queue["in_sample"].sum()), rates["overall"][0].reviewed
+    if reviewed < drawn:
+        print(f"  (only {reviewed} of the {drawn} sampled values reviewed: the pooled share stands for all files "
+              "once the whole sample is reviewed)", file=file)
     for group in ("file", "template"):
         print(f"Per {group}:", file=file)
         for r in rates[group]:
