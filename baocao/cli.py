@@ -1,4 +1,4 @@
-"""Command line: `baocao run`, `baocao number`, `baocao match`.
+"""Command line: `baocao run`, `baocao number`, `baocao match`, `baocao debug`, `baocao review`.
 
 A thin layer over the library (baocao.batch, normalize.numbers, normalize.match):
 a notebook can call the same functions.
@@ -64,6 +64,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
     print(write_report(Path(args.dir), top=args.top, path=Path(args.out) if args.out else None))
     return 0
+def _cmd_review(args: argparse.Namespace) -> int:
+    from .review.cli import export, serve_command, summary
+
+    out_dir = Path(args.dir)
+    if not (out_dir / "values.parquet").exists():
+        print(f"{out_dir}: no values.parquet — run `baocao run ... --out {out_dir}` first", file=sys.stderr)
+        return 2
+    if args.export:
+        return export(out_dir)
+    if args.summary:
+        return summary(out_dir, sample=args.sample, seed=args.seed)
+    return serve_command(out_dir, port=args.port, sample=args.sample, seed=args.seed, reviewer=args.reviewer)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +133,23 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--top", type=int, default=6, help="how many indicators to chart (default: 6)")
     rep.add_argument("--out", help="page to write (default: DIR/report.html)")
     rep.set_defaults(func=_cmd_report)
+
+    rev = sub.add_parser(
+        "review", help="spot-check values against their source in the browser (localhost only)",
+        description="Serve a review page for the outputs in DIR on http://127.0.0.1:PORT/ (the printed URL carries "
+                    "a session token). The queue: every flagged or low-confidence value plus a seeded random "
+                    "sample of the others, stratified by file and template. Decisions go to table `reviews` in "
+                    "DIR/baocao.duckdb. --summary prints the estimated error rate; --export writes review_status "
+                    "and value_reviewed into the outputs.")
+    rev.add_argument("dir", metavar="DIR", help="output folder of `baocao run`")
+    rev.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0: any free port)")
+    rev.add_argument("--sample", type=int, default=200, metavar="N",
+                     help="size of the random sample of unflagged values, drawn once and kept (default 200)")
+    rev.add_argument("--seed", type=int, default=0, help="seed of the sample (default 0)")
+    rev.add_argument("--reviewer", default="", metavar="NAME", help="reviewer name written on every decision")
+    rev.add_argument("--summary", action="store_true", help="print the error-rate estimate and exit")
+    rev.add_argument("--export", action="store_true", help="rewrite DIR's outputs with the review columns and exit")
+    rev.set_defaults(func=_cmd_review)
     return parser
 
 

@@ -90,7 +90,11 @@ def _per_file(values: pd.DataFrame, reports: pd.DataFrame, col: str) -> pd.Serie
 def finalise_values(values_df: pd.DataFrame, reviews_df: pd.DataFrame | None) -> pd.DataFrame:
     """The last step before writing: apply reviewers' decisions (`reviews` table of baocao.duckdb)
     to review_status / value_reviewed. Until decisions are applied every value is 'unreviewed'."""
+    from .review.store import apply_reviews
+
     out = values_df.copy()
+    if reviews_df is not None and len(reviews_df) and {"value_id", "decision"} <= set(reviews_df.columns):
+        out = apply_reviews(out, reviews_df)
     out["review_status"] = out["review_status"].fillna("unreviewed")
     return out
 

@@ -90,26 +90,34 @@ def read_reviews(path: Path) -> pd.DataFrame | None:
         con.close()
 
 
+CARRIED_TABLES = ("reviews", "review_sample")  # the review page's decisions and its random sample
+
+
 def _copy_reviews(con: duckdb.DuckDBPyConnection, old: Path) -> None:
-    """Copy the old file's `reviews` table as it was created (constraints kept), with its rows and indexes."""
+    """Copy the old file's review tables as they were created (constraints kept), with rows and indexes."""
     con.execute(f"ATTACH '{_sql_path(old)}' AS old_db (READ_ONLY)")
     try:
-        found = con.execute("SELECT sql FROM duckdb_tables() WHERE database_name = 'old_db' "
-                            "AND table_name = 'reviews'").fetchone()
-        if found:
-            # sequences first: a column may default to nextval('…'); they go on where they stopped
-            for name, start, step, last in con.execute(
-                    "SELECT sequence_name, start_value, increment_by, last_value FROM duckdb_sequences() "
-                    "WHERE database_name = 'old_db'").fetchall():
-                nxt = start if last is None else last + step
-                con.execute(f'CREATE SEQUENCE "{name}" START WITH {int(nxt)} INCREMENT BY {int(step)}')
-            con.execute(found[0])  # CREATE TABLE reviews(...) in the new file's default schema
-            con.execute("INSERT INTO reviews SELECT * FROM old_db.reviews")
-            for (sql,) in con.execute("SELECT sql FROM duckdb_indexes() WHERE database_name = 'old_db' "
-                                      "AND table_name = 'reviews' AND sql IS NOT NULL").fetchall():
-                con.execute(sql)
+        for table in CARRIED_TABLES:
+            _copy_table(con, table, first=table == CARRIED_TABLES[0])
     finally:
         con.execute("DETACH old_db")
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, table: str, *, first: bool) -> None:
+    found = con.execute("SELECT sql FROM duckdb_tables() WHERE database_name = 'old_db' "
+                        "AND table_name = ?", [table]).fetchone()
+    if found:
+        # sequences first: a column may default to nextval('…'); they go on where they stopped
+        for name, start, step, last in (con.execute(
+                "SELECT sequence_name, start_value, increment_by, last_value FROM duckdb_sequences() "
+                "WHERE database_name = 'old_db'").fetchall() if first else []):
+            nxt = start if last is None else last + step
+            con.execute(f'CREATE SEQUENCE "{name}" START WITH {int(nxt)} INCREMENT BY {int(step)}')
+        con.execute(found[0])  # CREATE TABLE … in the new file's default schema
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM old_db."{table}"')
+        for (sql,) in con.execute("SELECT sql FROM duckdb_indexes() WHERE database_name = 'old_db' "
+                                  "AND table_name = ? AND sql IS NOT NULL", [table]).fetchall():
+            con.execute(sql)
 
 
 def _sql_path(p: Path) -> str:
