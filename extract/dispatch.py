@@ -17,12 +17,12 @@ def _docx(path: Path) -> Document:
 
 
 def _pdf(path: Path) -> Document:
-    from .pdf_reader import read_pdf
+    from .pdf.reader import read_pdf
     return read_pdf(path, ocr=True)  # scanned pages (no text layer, or no Unicode) go to OCR
 
 
 def _image(path: Path) -> Document:
-    from .ocr_reader import read_image  # OpenCV and tesseract only when a scan is read
+    from .ocr.reader import read_image  # OpenCV and tesseract only when a scan is read
     return read_image(path)
 
 

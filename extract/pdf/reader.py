@@ -32,11 +32,11 @@ from typing import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .model import BBox, Block, Cell, Document, Paragraph, Provenance, ReadError, Table
-from .pdf_tables import (
+from ..model import BBox, Block, Cell, Document, Paragraph, Provenance, ReadError, Table
+from .tables import (
     Band, Edge, TableBox, edges_to_grids, grid_to_table, inside, lines_to_aligned_tables, may_hold_aligned_table,
 )
-from .pdf_text import (
+from .text import (
     COLUMN_GAP, Glyph, Line, attach_marks, glyphs_to_lines, line_pitches, lines_text, lines_to_paragraphs, split_line,
     typical_pitch,
 )
@@ -559,7 +559,7 @@ def read_pdf(path: Path, ocr: bool = False) -> Document:
     page break stay separate Table blocks, in order, for the stitching step.
 
     With `ocr` (the dispatcher sets it), pages without a usable text layer are read
-    by OCR (extract/ocr_reader.py); without it they are only flagged "needs OCR"."""
+    by OCR (extract/ocr/reader.py); without it they are only flagged "needs OCR"."""
     path = Path(path)
     pdf = open_pdf(path)
     try:
@@ -590,13 +590,13 @@ def read_pdf(path: Path, ocr: bool = False) -> Document:
     return Document(source=path, kind="pdf", blocks=tuple(blocks), n_pages=len(pages), warnings=tuple(warnings))
 
 
-# --- OCR: pages without a usable text layer go to extract/ocr_reader.py. Their bboxes
+# --- OCR: pages without a usable text layer go to extract/ocr/reader.py. Their bboxes
 # are pixels at the OCR resolution (named in the warnings), not points.
 def _ocr_pages(path: Path, pages: list[PageContent]) -> tuple[dict[int, list[Block]], list[str]]:
     todo = [p.number for p in pages if p.needs_ocr]
     if not todo:
         return {}, []
-    from .ocr_reader import ocr_pdf_pages
+    from ..ocr.reader import ocr_pdf_pages
 
     notes: list[str] = []
     try:

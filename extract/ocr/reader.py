@@ -2,13 +2,13 @@
 
 Entry points:
     read_image(path)              .png / .jpg / .jpeg / .tif / .tiff (TIFF frames are pages)
-    ocr_pdf_pages(path, pages)    PDF pages without a usable text layer (pdf_reader calls it)
+    ocr_pdf_pages(path, pages)    PDF pages without a usable text layer (pdf/reader.py calls it)
 
 One page, in a worker process:
     load or render (pypdfium2, at the embedded scan's own resolution)
-    -> prepare_page (ocr_image: OCR resolution, even background, deskew, upright, rules)
+    -> prepare_page (image.py: OCR resolution, even background, deskew, upright, rules)
     -> text blocks stacked into a mosaic, tesseract image_to_data ONCE on it: word boxes
-       and confidences, mapped back onto the page (ocr_grid.Mosaic)
+       and confidences, mapped back onto the page (grid.Mosaic)
     -> ruled grids from the rule masks, each word placed in the cell holding its centre
     -> the other words: lines, borderless tables, paragraphs (as pdf_reader.page_blocks)
     -> second look, only for what came out as a garbled number: words such as "ả.4."
@@ -51,13 +51,13 @@ import cv2
 import numpy as np
 import regex
 
-from .model import BBox, Block, Document, Paragraph, Provenance, ReadError, Table
-from .ocr_grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
-from .ocr_image import (
+from ..model import BBox, Block, Document, Paragraph, Provenance, ReadError, Table
+from .grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
+from .image import (
     MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
 )
-from .pdf_tables import edges_to_grids, grid_to_table, inside, is_number
-from .pdf_text import glyphs_to_lines, line_pitches, typical_pitch
+from ..pdf.tables import edges_to_grids, grid_to_table, inside, is_number
+from ..pdf.text import glyphs_to_lines, line_pitches, typical_pitch
 
 RENDER_DPI = 300.0  # PDF pages with no embedded scan (e.g. text without a Unicode map)
 RENDER_DPI_RANGE = (100.0, 600.0)
@@ -295,7 +295,7 @@ def ocr_page(task: PageTask) -> PageResult:
 
 def page_words(prepared: PreparedPage, opts: OcrOptions) -> list[OcrWord]:
     """The page's words, in OCR-image pixels: its text blocks stacked into a mosaic and
-    read by one tesseract call (see ocr_grid)."""
+    read by one tesseract call (see grid.py)."""
     rules = prepared.rules_h | prepared.rules_v if prepared.rules_h is not None else None
     boxes, em = text_blocks(prepared.ocr, rules)
     words: list[OcrWord] = []
@@ -308,7 +308,7 @@ def page_words(prepared: PreparedPage, opts: OcrOptions) -> list[OcrWord]:
 
 
 def page_to_blocks(number: int, prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[Block]:
-    from .pdf_reader import Frame, PageContent, mark_running_lines, page_blocks
+    from ..pdf.reader import Frame, PageContent, mark_running_lines, page_blocks
 
     dpi = prepared.dpi
     pt = 72.0 / dpi
@@ -663,7 +663,7 @@ def ocr_pdf_pages(path: Path, pages: list[int], warnings: list[str] | None = Non
 
 def read_image(path: Path, options: OcrOptions | None = None) -> Document:
     """Paragraphs and tables of a scanned page image (each TIFF frame is a page)."""
-    from .pdf_reader import continues_sentence, join_paragraphs
+    from ..pdf.reader import continues_sentence, join_paragraphs
 
     path = Path(path)
     opts = options or DEFAULT_OPTIONS

@@ -13,7 +13,7 @@ prepare_page turns a grey page into what tesseract reads, in this order:
     -> sideways? (ink banded across columns, not rows) upside down? (ascenders and tone
        marks above the x-height band outnumber the descenders and dots below it);
        tesseract OSD only when the page is sideways or that is unclear
-    -> ruling masks (extract/ocr_grid.py) -> rules erased, edges sharpened, specks
+    -> ruling masks (extract/ocr/grid.py) -> rules erased, edges sharpened, specks
        removed = OCR image
 
 Every step keeps the (projective) map back to the loaded image, so a box found in the OCR
@@ -33,8 +33,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .model import ReadError
-from .ocr_grid import rule_masks
+from ..model import ReadError
+from .grid import rule_masks
 
 MAX_OCR_PIXELS = 40_000_000  # larger pages are shrunk before OCR (A4 at 600 dpi is 35 MP)
 MIN_DPI, MAX_DPI = 50.0, 2400.0  # a declared resolution outside this is not believed
