@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from extract import Document, ReadError, read_document
+from extract import Document, Provenance, ReadError, read_document
 from normalize.checks import check_values
 from normalize.inline import extract_inline
 from normalize.match import IndicatorList, Match, load_indicators, match_label
@@ -77,6 +77,10 @@ class ValueRecord:
     line: int | None
     confidence: float
     flags: str
+    bbox_unit: str = ""  # 'pt' or 'px' (see extract/model.py Provenance)
+    page_width: float | None = None
+    page_height: float | None = None
+    cell_ref: str = ""
 
 
 @dataclass(frozen=True)
@@ -273,8 +277,16 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
-            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags)))
+            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
+            **_position(tv.cell.prov)))
     return out
+
+
+def _position(prov: Provenance) -> dict:
+    """The box's unit and page size, and a cell reference a person can look up in the source."""
+    cell_ref = f"bảng {prov.table}, hàng {prov.row}, cột {prov.col}" if prov.table and prov.row and prov.col else ""
+    return {"bbox_unit": (prov.bbox_unit or "") if prov.bbox else "", "page_width": prov.page_width,
+            "page_height": prov.page_height, "cell_ref": cell_ref}
 
 
 def _match_rows(read: ReadTable, section: Section, indicators: IndicatorList) -> dict[tuple[str, str, str], Match]:

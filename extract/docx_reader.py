@@ -9,7 +9,10 @@ Positions: a .docx has no pages, so `Provenance.page` and `bbox` stay None and
 `Provenance.line` is the 1-based ordinal of the top-level body element (w:p or
 w:tbl, counting empty paragraphs, looking inside content controls). Blocks that
 live inside another element (nested tables, text-box content) share the line of
-their host, so every value can still be traced to "table N, row R, column C".
+their host. Table cells also carry `Provenance.table` (1-based, tables counted in
+document order as Word's Go To > Table counts them, nested tables included),
+`row` (1-based, deleted tracked rows not counted) and `col` (1-based grid column,
+gridBefore counted), so every value can be found in Word as "table N, row R, column C".
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -307,8 +310,11 @@ def _build_grid(tbl: Element, nested: list[Element], warnings: list[str], label:
 
 
 def _to_cells(grid: list[list[_GridCell]], prov: Provenance) -> tuple[tuple[Cell, ...], ...]:
+    """Cells with their place in Word: the table's number, 1-based row and grid column."""
     return tuple(
-        tuple(Cell(c.text, c.row, c.col, c.row_span, c.col_span, prov) for c in row) for row in grid
+        tuple(Cell(c.text, c.row, c.col, c.row_span, c.col_span, replace(prov, row=c.row + 1, col=c.col + 1))
+              for c in row)
+        for row in grid
     )
 
 
@@ -357,7 +363,7 @@ class _BodyReader:
         self.n_tables += 1
         nested: list[Element] = []
         grid = _build_grid(tbl, nested, self.warnings, f"table {index}")
-        prov = Provenance(line=line)
+        prov = Provenance(line=line, table=index + 1)  # Word counts tables 1, 2, … in document order
         self.blocks.append(Table(_to_cells(grid, prov), prov, index))
         # A nested table is emitted as its own Table right after the enclosing one;
         # its text is also part of the enclosing cell, so nothing is lost either way.

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from .model import BBox, Block, Cell, Paragraph, Provenance, Table
+from .model import PT, BBox, Block, Cell, Paragraph, Provenance, Table
 from .pdf.tables import Band, TableBox, lines_to_aligned_tables, may_hold_aligned_table
 from .pdf.text import Line, lines_text, lines_to_paragraphs
 
@@ -46,6 +46,7 @@ class PageContent:
     number: int  # 1-based
     size: tuple[float, float]  # (width, height) of the layout frame
     to_display: Callable[[BBox], BBox] = _round_box  # layout frame -> the page as displayed
+    display_size: tuple[float, float] | None = None  # (width, height) of the page as displayed, in points
     tables: list[TableBox] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)  # text outside ruled tables
     warnings: list[str] = field(default_factory=list)
@@ -55,6 +56,12 @@ class PageContent:
     @property
     def layout_size(self) -> tuple[float, float]:
         return self.size
+
+    def prov(self, bbox: BBox) -> Provenance:
+        """Provenance of a box of this page (layout frame) on the page as displayed, in points."""
+        w, h = self.display_size or self.size
+        return Provenance(page=self.number, bbox=self.to_display(bbox), bbox_unit=PT,
+                          page_width=round(w, 2), page_height=round(h, 2))
 
 
 # ------------------------------------------------------------ running lines
@@ -131,15 +138,11 @@ def drop_running_paragraphs(pages: Sequence[tuple[int, float, list[Block]]]) -> 
 # --------------------------------------------------------------- blocks
 
 
-def table_box_to_table(box: TableBox, page: PageContent, prov: Callable[..., Provenance] = Provenance) -> Table:
+def table_box_to_table(box: TableBox, page: PageContent) -> Table:
     rows: list[list[Cell]] = [[] for _ in range(box.n_rows)]
     for c in box.cells:
-        rows[c.row].append(Cell(c.text, c.row, c.col, c.row_span, c.col_span,
-                                prov(page=page.number, bbox=page.to_display(c.bbox))))
-    return Table(
-        rows=tuple(tuple(sorted(r, key=lambda c: c.col)) for r in rows),
-        prov=prov(page=page.number, bbox=page.to_display(box.bbox)),
-    )
+        rows[c.row].append(Cell(c.text, c.row, c.col, c.row_span, c.col_span, page.prov(c.bbox)))
+    return Table(rows=tuple(tuple(sorted(r, key=lambda c: c.col)) for r in rows), prov=page.prov(box.bbox))
 
 
 def _union(lines: list[Line]) -> BBox:
@@ -149,12 +152,10 @@ def _union(lines: list[Line]) -> BBox:
 
 
 def page_blocks(
-    page: PageContent, carried: list[Band] | None = None, pitch: float | None = None,
-    prov: Callable[..., Provenance] = Provenance,
+    page: PageContent, carried: list[Band] | None = None, pitch: float | None = None
 ) -> tuple[list[Block], list[Band] | None]:
     """Tables and paragraphs of one page in reading order (top to bottom), and the
-    columns of a borderless table that runs to the page end (for the next page).
-    `prov` builds each block's Provenance from page and bbox (the reader adds its unit)."""
+    columns of a borderless table that runs to the page end (for the next page)."""
     lines = [ln for ln in page.lines if not ln.tags]
     boxes = list(page.tables)
     if page.trusted and may_hold_aligned_table(lines):
@@ -165,14 +166,13 @@ def page_blocks(
     placed: list[tuple[float, float, Block, TableBox | None]] = []
     for box in boxes:
         if any(c.text for c in box.cells):
-            placed.append((box.bbox[1], box.bbox[0], table_box_to_table(box, page, prov), box))
+            placed.append((box.bbox[1], box.bbox[0], table_box_to_table(box, page), box))
     for para in lines_to_paragraphs(lines, pitch):
         text = lines_text(para)
         if not text:
             continue
         bbox = _union(para)
-        placed.append((bbox[1], bbox[0], Paragraph(text, prov(page=page.number, bbox=page.to_display(bbox)),
-                                                   bold=all(ln.bold for ln in para)), None))
+        placed.append((bbox[1], bbox[0], Paragraph(text, page.prov(bbox), bold=all(ln.bold for ln in para)), None))
     placed.sort(key=lambda p: (p[0], p[1]))
     last = placed[-1][3] if placed else None
     carry = last.columns if last is not None and last.kind == "aligned" else None

@@ -12,16 +12,44 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in page points (or pixels for images)
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in `Provenance.bbox_unit`, origin top-left
+
+PT = "pt"  # PDF points (1/72 inch) on the page as displayed (after /Rotate): text-layer PDF pages
+PX = "px"  # pixels of the page image at `Provenance.dpi`: scanned pages and image files
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a piece of text was read. Fields a format cannot know stay None."""
+    """Where a piece of text was read. Fields a format cannot know stay None.
+
+    Boxes are never converted between units: a text-layer PDF page gives points, a scan
+    gives pixels of the image OCR read, with its resolution in `dpi` (points = px * 72 / dpi).
+    `page_width`/`page_height` are the page's size in the same unit, so a box can be drawn
+    or checked against its page without opening the file. A Word file has no pages: its
+    cells carry the table number, row and column as a person finds them in Word.
+    """
 
     page: int | None = None  # 1-based page number
     line: int | None = None  # 1-based line in a text source; body-element position in a Word file
     bbox: BBox | None = None
+    bbox_unit: str | None = None  # PT or PX; None when there is no box
+    page_width: float | None = None  # in bbox_unit
+    page_height: float | None = None
+    dpi: float | None = None  # PX boxes: resolution of the image they count pixels of
+    table: int | None = None  # 1-based table number in the source as its application counts (Word)
+    row: int | None = None  # 1-based row of the cell in that source table
+    col: int | None = None  # 1-based grid column of the cell in that source table
+
+    def bbox_points(self) -> BBox | None:
+        """The box in PDF points (pixels scaled by 72/dpi), or None without a box or a scale."""
+        if self.bbox is None:
+            return None
+        if self.bbox_unit == PX:
+            if not self.dpi:
+                return None
+            k = 72.0 / self.dpi
+            return tuple(v * k for v in self.bbox)  # type: ignore[return-value]
+        return self.bbox
 
 
 @dataclass(frozen=True)

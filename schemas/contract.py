@@ -48,6 +48,10 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("line", "int", "1-based line in a text file, or body-element position in a Word file."),
     ("confidence", "float", "0-1: reader confidence x number-reading confidence x label-match confidence. Below 0.8: review."),
     ("flags", "string", "Semicolon-separated flag slugs (see the README's flag list); empty when clean."),
+    ("bbox_unit", "string", "Unit of bbox, page_width and page_height: 'pt' (PDF points, text-layer pages) or 'px' (pixels of the scan as OCR read it; points = px * 72 / dpi, the dpi is in reports.warnings); empty without a box."),
+    ("page_width", "float", "Width of the page as displayed, in bbox_unit."),
+    ("page_height", "float", "Height of the page as displayed, in bbox_unit."),
+    ("cell_ref", "string", "Where a person finds the cell in the source: Word 'bảng 3, hàng 4, cột 2' (1-based, tables counted as Word counts them); empty for other formats."),
 )
 
 REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (

@@ -22,7 +22,8 @@ Over the document's pages: running headers and footers dropped, a sentence cut b
 page break joined, tables numbered. Fragments of a table continued over a page
 break stay separate Table blocks for the shared stitching step (dispatch).
 
-Coordinates: every Provenance.bbox of an OCR page is (x0, top, x1, bottom) in PIXELS of
+Coordinates: every Provenance.bbox of an OCR page is (x0, top, x1, bottom) in PIXELS
+(Provenance.bbox_unit "px", with Provenance.dpi and the page size in pixels) of
 the page image at the OCR resolution (OcrOptions.dpi unless the image had to be made
 smaller; the document warnings name it), in the page's stored orientation: the deskew
 and any 90°/180° turn are undone. For a PDF page that is the page as rendered by
@@ -51,7 +52,7 @@ import cv2
 import numpy as np
 
 from ..layout import PageContent, drop_running_paragraphs, join_pages, mark_running_lines, page_blocks
-from ..model import BBox, Block, Document, Paragraph, Provenance, ReadError, Table
+from ..model import PX, BBox, Block, Document, Provenance, ReadError, Table
 from .grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
 from .image import (
     MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
@@ -329,7 +330,7 @@ def page_to_blocks(number: int, prepared: PreparedPage, words: list[OcrWord], op
                 b = _second_look(b, prepared, opts)
             out.append(_table_to_pixels(b, prepared, pt))
         else:
-            out.append(replace(b, prov=Provenance(number, bbox=_to_pixels(b.prov.bbox, prepared, pt))))
+            out.append(replace(b, prov=_pixel_prov(number, b.prov.bbox, prepared, pt)))
     return out
 
 
@@ -368,9 +369,15 @@ def _with_confidence(table: Table, conf: _WordIndex) -> Table:
 
 def _table_to_pixels(table: Table, prepared: PreparedPage, pt: float) -> Table:
     page = table.prov.page
-    rows = tuple(tuple(replace(c, prov=Provenance(page, bbox=_to_pixels(c.prov.bbox, prepared, pt))) for c in r)
-                 for r in table.rows)
-    return replace(table, rows=rows, prov=Provenance(page, bbox=_to_pixels(table.prov.bbox, prepared, pt)))
+    rows = tuple(tuple(replace(c, prov=_pixel_prov(page, c.prov.bbox, prepared, pt)) for c in r) for r in table.rows)
+    return replace(table, rows=rows, prov=_pixel_prov(page, table.prov.bbox, prepared, pt))
+
+
+def _pixel_prov(page: int | None, bbox: BBox | None, prepared: PreparedPage, pt: float) -> Provenance:
+    """A box of the layout frame as pixels of the page image at the OCR resolution."""
+    w, h = prepared.source_size
+    return Provenance(page, bbox=_to_pixels(bbox, prepared, pt), bbox_unit=PX, page_width=float(w),
+                      page_height=float(h), dpi=round(prepared.dpi, 3))
 
 
 def _numeric_columns(table: Table) -> set[int]:

@@ -380,7 +380,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
 
 def layout_page(number: int, frame: Frame, raw: PageGlyphs, drawing: PageDrawing) -> PageContent:
     """Ruled tables and text lines of one page, in the layout frame."""
-    content = PageContent(number, frame.size(frame.text_rotation), frame.layout_to_display)
+    content = PageContent(number, frame.size(frame.text_rotation), frame.layout_to_display, frame.size(frame.rotation))
     total = len(raw.glyphs) + raw.n_unmapped
     if raw.n_unmapped >= 5 and raw.n_unmapped >= UNMAPPED_SHARE * total:
         content.warnings.append(f"page {number}: no Unicode map (cid) — needs OCR")
