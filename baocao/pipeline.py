@@ -107,6 +107,8 @@ class ReportRecord:
     n_flagged: int = 0
     flag_counts: str = "{}"
     warnings: str = ""
+    error_code: str = ""  # stable slug of the error (extract/model.py ERROR_CODES); empty when ok
+    warning_codes: str = ""  # semicolon-separated slugs of the reader warnings, first occurrence order
 
 
 @dataclass(frozen=True)
@@ -128,18 +130,28 @@ def report_id_for(path: Path) -> str:
         return hashlib.sha256(str(path).encode()).hexdigest()[:16]
 
 
-def error_result(path: Path, reason: str, kind: str = "") -> FileResult:
-    return FileResult(ReportRecord(report_id_for(path), str(path), kind, "error", f"{path}: {reason}"))
+def error_result(path: Path, reason: str, kind: str = "", code: str = "internal") -> FileResult:
+    return FileResult(ReportRecord(report_id_for(path), str(path), kind, "error", f"{path}: {reason}",
+                                   error_code=code))
 
 
 def process_file(path: Path, indicators: IndicatorList | None = None) -> FileResult:
-    """Read one file. Bad input becomes an error record naming the file and the reason."""
+    """Read one file. Bad input becomes an error record naming the file, the reason and its code."""
     indicators = indicators or default_indicators()
     try:
         doc = read_document(path)
     except ReadError as exc:
-        return error_result(path, str(exc))
+        return error_result(path, str(exc), code=exc.code)
     return process_document(path, doc, indicators)
+
+
+# Reader warnings that mean part of the file was not read: the report is not 'ok'.
+_CONTENT_LOST = frozenset({"ocr_unavailable"})
+
+
+def warning_codes(warnings) -> list[str]:
+    """Codes of a document's warnings, each once, in order (plain strings count as 'internal')."""
+    return list(dict.fromkeys(getattr(w, "code", "internal") for w in warnings))
 
 
 def process_document(path: Path, doc: Document, indicators: IndicatorList) -> FileResult:
@@ -147,24 +159,26 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
     meta = report_metadata(doc)
     contexts = table_contexts(doc, meta)
     values: list[ValueRecord] = []
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []  # (code, message)
     for table in doc.tables:
         section, context = contexts[table.index]
         try:
             read = read_table(table, context)
         except TableError as exc:
-            errors.append(f"{_where(table)}{exc}")
+            errors.append((exc.code, f"{_where(table)}{exc}"))
             continue
         values.extend(table_records(read, section, doc, path, rid, indicators))
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
+    errors += [(w.code, str(w)) for w in doc.warnings if getattr(w, "code", "") in _CONTENT_LOST]
     status = "ok"
     if errors:
         status = "partial" if values else "error"
     flag_counts = Counter(f for v in values for f in v.flags.split(";") if f)
     return FileResult(ReportRecord(
         report_id=rid, source_file=str(path), source_kind=doc.kind, status=status,
-        error="; ".join(f"{path}: {e}" for e in errors),
+        error="; ".join(f"{path}: {e}" for _, e in errors), error_code=errors[0][0] if errors else "",
+        warning_codes=";".join(warning_codes(doc.warnings)),
         number=meta.number or "", date=meta.date, date_text=meta.date_text or "", place=meta.place or "",
         issuing_body=meta.issuing_body or "", subject=meta.subject or "",
         period=meta.period.label if meta.period else "",

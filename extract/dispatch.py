@@ -33,12 +33,12 @@ SUPPORTED_SUFFIXES = tuple(READERS)
 
 def read_document(path: Path) -> Document:
     if not path.exists():
-        raise ReadError("file not found")
+        raise ReadError("not_found", "file not found")
     if not path.is_file():
-        raise ReadError("not a regular file")
+        raise ReadError("not_a_file", "not a regular file")
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"unsupported file type '{path.suffix or '(none)'}'")
+        raise ReadError("unsupported", f"unsupported file type '{path.suffix or '(none)'}'")
     doc = reader(path)
     # every format breaks tables at page breaks the same way: one stitching step for all readers
     return dataclasses.replace(doc, blocks=tuple(stitch_tables(list(doc.blocks))))

@@ -35,7 +35,7 @@ from docx.parts.document import DocumentPart
 from docx.styles.style import BaseStyle
 from lxml import etree
 
-from extract.model import Cell, Document, Paragraph, Provenance, ReadError, Table
+from extract.model import Cell, Document, Paragraph, Provenance, ReadError, ReadWarning, Table, os_error
 
 Element = etree._Element
 
@@ -114,29 +114,32 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+        raise os_error(exc) from exc
 
 
 def _check_container(data: bytes) -> None:
     """Recognise the usual wrong inputs before python-docx sees them."""
     if not data:
-        raise ReadError("not a Word .docx file (not a zip archive): the file is empty")
+        raise ReadError("empty", "not a Word .docx file (not a zip archive): the file is empty")
     if _PDF_MAGIC in data[:1024]:  # PDF allows junk before the header
-        raise ReadError("this is a PDF file named .docx")
+        raise ReadError("unsupported", "this is a PDF file named .docx")
     if data.startswith(_CFB_MAGIC):
-        # Password-protected .docx files are stored in an OLE container, like old .doc files.
-        raise ReadError("encrypted or legacy .doc file (OLE compound file, not a .docx zip)")
+        # Password-protected .docx files are stored in an OLE container, like old .doc files;
+        # only the encrypted ones hold an EncryptionInfo stream (its name is UTF-16 in the directory).
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise ReadError("encrypted", "encrypted .docx (password required; OLE compound file, not a .docx zip)")
+        raise ReadError("unsupported", "encrypted or legacy .doc file (OLE compound file, not a .docx zip)")
     if data.lstrip().startswith(_RTF_MAGIC):
-        raise ReadError("this is an RTF file named .docx")
+        raise ReadError("unsupported", "this is an RTF file named .docx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if _MAIN_PART not in names:
-                raise ReadError(f"zip archive without {_MAIN_PART}")
+                raise ReadError("corrupt", f"zip archive without {_MAIN_PART}")
             if archive.getinfo(_MAIN_PART).flag_bits & 0x1:
-                raise ReadError("encrypted zip archive")
+                raise ReadError("encrypted", "encrypted zip archive")
     except zipfile.BadZipFile as exc:
-        raise ReadError("not a Word .docx file (not a zip archive)") from exc
+        raise ReadError("corrupt", "not a Word .docx file (not a zip archive)") from exc
 
 
 def _open_document_part(data: bytes) -> DocumentPart:
@@ -144,13 +147,13 @@ def _open_document_part(data: bytes) -> DocumentPart:
         package = Package.open(io.BytesIO(data))
         part = package.main_document_part
     except etree.LxmlError as exc:
-        raise ReadError(f"corrupt XML in the .docx package: {exc}") from exc
+        raise ReadError("corrupt", f"corrupt XML in the .docx package: {exc}") from exc
     except (OpcError, KeyError, ValueError) as exc:
-        raise ReadError(f"damaged .docx package: {exc}") from exc
+        raise ReadError("corrupt", f"damaged .docx package: {exc}") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise ReadError(f"damaged zip archive: {exc}") from exc
+        raise ReadError("corrupt", f"damaged zip archive: {exc}") from exc
     if part.content_type != CT.WML_DOCUMENT_MAIN or not isinstance(part, DocumentPart):
-        raise ReadError(f"not a Word document (main part has content type {part.content_type})")
+        raise ReadError("unsupported", f"not a Word document (main part has content type {part.content_type})")
     return part
 
 
@@ -277,7 +280,7 @@ def _join(a: str, b: str) -> str:
     return _clean(f"{a} {b}")
 
 
-def _build_grid(tbl: Element, nested: list[Element], warnings: list[str], label: str) -> list[list[_GridCell]]:
+def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning], label: str) -> list[list[_GridCell]]:
     grid: list[list[_GridCell]] = []
     above: dict[int, _GridCell] = {}  # grid column -> cell covering it in the previous row
     rows = [tr for tr in _children(tbl, _ROWS) if not _row_deleted(tr)]
@@ -299,7 +302,7 @@ def _build_grid(tbl: Element, nested: list[Element], warnings: list[str], label:
                 covering[col] = anchor
             else:
                 if _vmerge(tc) == "continue":
-                    warnings.append(f"{label}, row {r}, column {col}: vertical merge without a cell above")
+                    warnings.append(ReadWarning("merge_orphan", f"{label}, row {r}, column {col}: vertical merge without a cell above"))
                 cell = _GridCell(text, r, col, span)
                 cells.append(cell)
                 covering[col] = cell
@@ -327,7 +330,7 @@ class _BodyReader:
     def __init__(self, part: DocumentPart) -> None:
         self.part = part
         self.blocks: list[Paragraph | Table] = []
-        self.warnings: list[str] = []
+        self.warnings: list[ReadWarning] = []
         self.n_tables = 0
         self._styles: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
 
@@ -335,7 +338,7 @@ class _BodyReader:
         tags = _BLOCKS | {W_ALTCHUNK}
         for line, el in enumerate(_children(body, tags), start=1):
             if el.tag == W_ALTCHUNK:
-                self.warnings.append(f"body element {line}: embedded altChunk content not read")
+                self.warnings.append(ReadWarning("not_read", f"body element {line}: embedded altChunk content not read"))
             else:
                 self._read_block(el, line)
 

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
-from .model import PT, BBox, Block, Cell, Paragraph, Provenance, Table
+from .model import PT, BBox, Block, Cell, Paragraph, Provenance, ReadWarning, Table
 from .pdf.tables import Band, TableBox, lines_to_aligned_tables, may_hold_aligned_table
 from .pdf.text import Line, lines_text, lines_to_paragraphs
 
@@ -49,7 +49,7 @@ class PageContent:
     display_size: tuple[float, float] | None = None  # (width, height) of the page as displayed, in points
     tables: list[TableBox] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)  # text outside ruled tables
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
     trusted: bool = True
     needs_ocr: bool = False  # no text layer, or one without Unicode: read by OCR (pdf/reader.py)
 

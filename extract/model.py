@@ -111,7 +111,7 @@ class Document:
     kind: str  # "text", "docx", "pdf", "image"
     blocks: tuple[Block, ...]
     n_pages: int | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[ReadWarning, ...] = field(default_factory=tuple)  # in reading order
 
     @property
     def tables(self) -> list[Table]:
@@ -122,5 +122,94 @@ class Document:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
 
 
+# Stable codes of a file that cannot be read (reports.error_code). The message says more.
+ERROR_CODES: dict[str, str] = {
+    "not_found": "no such file",
+    "not_a_file": "a folder or a device, not a regular file",
+    "empty": "the file holds nothing to read",
+    "unsupported": "a file type or encoding no reader handles (also a file named for another format)",
+    "encrypted": "password-protected or encrypted",
+    "corrupt": "damaged, truncated, or not the format its name says; also an I/O error while reading",
+    "repaired": "read only after repairing the file",
+    "no_text_layer": "a PDF page with no usable text and OCR not asked for",
+    "ocr_unavailable": "scanned pages and no tesseract (or no Vietnamese data) to read them",
+    "converter_unavailable": "the format needs a converter (LibreOffice) that is not installed",
+    "conversion_failed": "the converter could not convert the file",
+    "no_header": "a table with no recognisable header row",
+    "too_large": "over a size limit (bytes, pages, pixels)",
+    "timeout": "took longer than allowed",
+    "memory_limit": "needed more memory than allowed",
+    "crashed": "the reading process died",
+    "internal": "a bug: an unexpected exception",
+}
+
+# Stable codes of reader warnings (reports.warning_codes): the file was read, but look here.
+WARNING_CODES: dict[str, str] = {
+    "no_unicode_map": "a PDF page whose text has no Unicode map (cid fonts): its text is read by OCR",
+    "no_text_layer": "a PDF page that is only an image: read by OCR",
+    "ocr_unavailable": "some pages need OCR and tesseract is missing: those pages were not read",
+    "ocr_read": "pages read by OCR, at the resolution named (their bboxes are pixels at it)",
+    "too_complex": "a page drawn with too many strokes: ruled tables not searched",
+    "blank_page": "a scanned page with nothing on it",
+    "turned_upright": "a page scanned sideways or upside down, turned for OCR",
+    "flattened": "a photographed sheet whose outline was flattened for OCR",
+    "timeout": "OCR of a page timed out; the page was skipped",
+    "no_text": "OCR recognised no text on a page",
+    "page_unreadable": "one page could not be loaded or rendered (the others were read)",
+    "merge_orphan": "a Word cell continues a vertical merge with no cell above",
+    "not_read": "embedded content no reader handles (Word altChunk)",
+    "no_header": "a table with no recognisable header row (the rest of the file was read)",
+}
+
+
 class ReadError(Exception):
-    """A file could not be read; the message names the reason (the caller adds the file)."""
+    """A file could not be read: a stable `code` (ERROR_CODES) and a message naming the
+    reason (the caller adds the file). str(error) is the message."""
+
+    def __init__(self, code: str, message: str):
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown read error code {code!r}")
+        super().__init__(code, message)  # both in args, so the error pickles across processes
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def os_error(exc: OSError, what: str = "file") -> ReadError:
+    """ReadError for a failed open/read: missing, a folder, or any other I/O failure."""
+    reason = f"cannot read {what}: {exc.strerror or exc}"
+    if isinstance(exc, FileNotFoundError):
+        return ReadError("not_found", reason)
+    if isinstance(exc, (IsADirectoryError, NotADirectoryError)):
+        return ReadError("not_a_file", reason)
+    return ReadError("corrupt", reason)
+
+
+class ReadWarning(str):
+    """A reader's warning: the message itself (so it prints, compares and joins like the
+    plain strings warnings used to be) with a stable `code` from WARNING_CODES.
+    Immutable, and survives pickling between OCR worker processes."""
+
+    code: str
+
+    def __new__(cls, code: str, message: str) -> "ReadWarning":
+        if code not in WARNING_CODES:
+            raise ValueError(f"unknown warning code {code!r}")
+        self = super().__new__(cls, message)
+        object.__setattr__(self, "code", code)
+        return self
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return (self.code, str(self))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("ReadWarning is immutable")
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"ReadWarning({self.code!r}, {str(self)!r})"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import regex
 
-from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, Table
+from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, Table, os_error
 from .text_layout import find_layout_table
 
 _FOOTNOTE = regex.compile(r"<sup>\s*\d{1,2}\s*</sup>", regex.I)
@@ -43,19 +43,19 @@ def clean_inline(text: str) -> str:
 def decode_text(data: bytes) -> str:
     """Decode a text report, refusing binary content with a clear reason."""
     if not data.strip():
-        raise ReadError("empty file")
+        raise ReadError("empty", "empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     sample = data[:65536]
     if b"\x00" in sample or sum(b in _CONTROL for b in sample) > len(sample) * 0.01:
-        raise ReadError("binary content, not a text file")
+        raise ReadError("unsupported", "binary content, not a text file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1258")  # Windows Vietnamese, still common in old archives
         except UnicodeDecodeError as exc:
-            raise ReadError(f"not UTF-8 or Windows-1258 text ({exc.reason} at byte {exc.start})") from exc
+            raise ReadError("unsupported", f"not UTF-8 or Windows-1258 text ({exc.reason} at byte {exc.start})") from exc
     return unicodedata.normalize("NFC", text)
 
 
@@ -63,11 +63,11 @@ def read_text(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+        raise os_error(exc) from exc
     text = decode_text(data)
     blocks = text_to_blocks(text.splitlines())
     if not any(b.text for b in blocks if isinstance(b, Paragraph)) and not any(isinstance(b, Table) for b in blocks):
-        raise ReadError("empty file")
+        raise ReadError("empty", "empty file")
     return Document(source=path, kind="text", blocks=tuple(blocks))
 
 

@@ -19,7 +19,12 @@ from .periods import Period, parse_period
 
 
 class TableError(Exception):
-    """A table that cannot be read (the message says why)."""
+    """A table that cannot be read: the message says why, `code` is its stable slug
+    (the read-error codes of extract/model.py: a header problem is 'no_header')."""
+
+    def __init__(self, message: str, code: str = "no_header"):
+        super().__init__(message)
+        self.code = code
 
 
 ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = (

@@ -77,6 +77,8 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("n_flagged", "int", "Values with at least one flag."),
     ("flag_counts", "string", "JSON object: flag slug -> number of values carrying it."),
     ("warnings", "string", "Reader warnings, semicolon-separated."),
+    ("error_code", "string", "Stable slug of the error: not_found, not_a_file, empty, unsupported, encrypted, corrupt, no_text_layer, ocr_unavailable, no_header, too_large, timeout, internal, … (README: Error and warning codes); empty when ok."),
+    ("warning_codes", "string", "Semicolon-separated slugs of the reader warnings (blank_page, ocr_read, turned_upright, merge_orphan, …), each once."),
 )
 
 

@@ -52,7 +52,7 @@ import cv2
 import numpy as np
 
 from ..layout import PageContent, drop_running_paragraphs, join_pages, mark_running_lines, page_blocks
-from ..model import PX, BBox, Block, Document, Provenance, ReadError, Table
+from ..model import PX, BBox, Block, Document, Provenance, ReadError, ReadWarning, Table
 from .grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
 from .image import (
     MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
@@ -100,7 +100,7 @@ def _pytesseract():
     try:
         import pytesseract
     except ImportError as e:
-        raise ReadError("OCR needs the pytesseract package (pip install pytesseract)") from e
+        raise ReadError("ocr_unavailable", "OCR needs the pytesseract package (pip install pytesseract)") from e
     # tesseract's own OpenMP threads fight over the cores with the page processes
     # (4-5x slower on 2 cores); pages run in parallel instead. An explicit setting wins.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -127,7 +127,7 @@ def check_tesseract(lang: str = "vie") -> None:
             reason = f"OCR needs the tesseract program (Debian: apt-get install tesseract-ocr tesseract-ocr-vie): {e}"
         _READY[lang] = reason
     if _READY[lang]:
-        raise ReadError(_READY[lang])
+        raise ReadError("ocr_unavailable", _READY[lang])
 
 
 def _digits_lang(opts: OcrOptions) -> str:
@@ -204,10 +204,11 @@ class PageTask:
 class PageResult:
     number: int  # 1-based
     blocks: list[Block] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
     size: tuple[int, int] = (0, 0)  # (width, height) in pixels at the OCR resolution
     dpi: float = 0.0
-    error: str = ""  # the page could not be read at all
+    error: ReadWarning | None = None  # the page could not be read at all
+    error_code: str = ""  # its ReadError code
 
 
 def native_dpi(page) -> float | None:
@@ -247,7 +248,7 @@ def render_pdf_page(path: Path, index: int, max_pixels: int = MAX_OCR_PIXELS) ->
         finally:
             page.close()
     except pdfium.PdfiumError as e:
-        raise ReadError(f"corrupt or truncated PDF: page {index + 1} cannot be rendered ({e})") from e
+        raise ReadError("corrupt", f"corrupt or truncated PDF: page {index + 1} cannot be rendered ({e})") from e
     finally:
         pdf.close()
     return PageImage(gray, dpi)
@@ -262,27 +263,27 @@ def ocr_page(task: PageTask) -> PageResult:
             load_frame(task.source, task.index, opts.max_pixels)
         prepared = prepare_page(image, opts.dpi, opts.sharpen, osd=lambda im: osd_turn(im, opts))
     except ReadError as e:
-        return PageResult(number, error=f"page {number}: {e}")
+        return PageResult(number, error=ReadWarning("page_unreadable", f"page {number}: {e}"), error_code=e.code)
     result = PageResult(number, size=prepared.source_size)
     if prepared.blank:
-        result.warnings.append(f"page {number}: blank page, nothing to read")
+        result.warnings.append(ReadWarning("blank_page", f"page {number}: blank page, nothing to read"))
         return result
     result.dpi = prepared.dpi
     if prepared.quarters:
         how = "upside down" if prepared.quarters == 2 else "sideways"
-        result.warnings.append(f"page {number}: scanned {how}, turned upright for OCR")
+        result.warnings.append(ReadWarning("turned_upright", f"page {number}: scanned {how}, turned upright for OCR"))
     if prepared.flattened:
-        result.warnings.append(f"page {number}: photographed sheet, its outline flattened for OCR")
+        result.warnings.append(ReadWarning("flattened", f"page {number}: photographed sheet, its outline flattened for OCR"))
     try:
         words = page_words(prepared, opts)
     except OcrTimeout:
-        result.warnings.append(f"page {number}: OCR timed out after {opts.page_timeout:.0f} s, page skipped")
+        result.warnings.append(ReadWarning("timeout", f"page {number}: OCR timed out after {opts.page_timeout:.0f} s, page skipped"))
         return result
     words = [w for w in words if not _JUNK.match(w.text) or w.text in _DASHES]
     if opts.second_look:
         words = _second_look_words(prepared, words, opts)
     if not words:
-        result.warnings.append(f"page {number}: no text recognised")
+        result.warnings.append(ReadWarning("no_text", f"page {number}: no text recognised"))
         return result
     result.blocks = page_to_blocks(number, prepared, words, opts)
     return result
@@ -530,14 +531,15 @@ def run_pages(tasks: list[PageTask], opts: OcrOptions) -> list[PageResult]:
         return list(pool.map(ocr_page, tasks))
 
 
-def _summary(results: list[PageResult]) -> str:
+def _summary(results: list[PageResult]) -> ReadWarning | None:
     done = [r for r in results if r.dpi]
     if not done:
-        return ""
+        return None
     dpis = sorted({round(r.dpi) for r in done})
     nums = _ranges([r.number for r in done])
     dpi_text = " / ".join(f"{d}" for d in dpis)
-    return f"page{'s' if len(done) > 1 else ''} {nums} read by OCR at {dpi_text} dpi (bbox in pixels at that resolution)"
+    return ReadWarning("ocr_read", f"page{'s' if len(done) > 1 else ''} {nums} read by OCR at {dpi_text} dpi "
+                                   "(bbox in pixels at that resolution)")
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -555,12 +557,13 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _ocr_document(tasks: list[PageTask], opts: OcrOptions) -> tuple[list[PageResult], list[str]]:
+def _ocr_document(tasks: list[PageTask], opts: OcrOptions) -> tuple[list[PageResult], list[ReadWarning]]:
     check_tesseract(opts.lang)
     results = run_pages(tasks, opts)
-    errors = [r.error for r in results if r.error]
-    if errors and len(errors) == len(results):
-        raise ReadError(errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more pages)")
+    failed = [r for r in results if r.error]
+    if failed and len(failed) == len(results):
+        first = str(failed[0].error)
+        raise ReadError(failed[0].error_code, first if len(failed) == 1 else f"{first} (and {len(failed) - 1} more pages)")
     kept = drop_running_paragraphs([(r.number, r.size[1], r.blocks) for r in results])
     for r, blocks in zip(results, kept):
         r.blocks = blocks
@@ -569,7 +572,7 @@ def _ocr_document(tasks: list[PageTask], opts: OcrOptions) -> tuple[list[PageRes
     return results, ([summary] if summary else []) + warnings
 
 
-def ocr_pdf_pages(path: Path, pages: list[int], warnings: list[str] | None = None,
+def ocr_pdf_pages(path: Path, pages: list[int], warnings: list[ReadWarning] | None = None,
                   options: OcrOptions | None = None) -> list[list[Block]]:
     """Blocks of the given PDF pages (1-based numbers) read by OCR, one list per page
     in the order given. Raises ReadError when OCR is not available; page-level

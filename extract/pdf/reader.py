@@ -35,7 +35,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..layout import PageContent, join_pages, mark_running_lines, page_blocks
-from ..model import BBox, Block, Document, ReadError
+from ..model import BBox, Block, Document, ReadError, ReadWarning
 from .tables import Band, Edge, edges_to_grids, grid_to_table, inside
 from .text import COLUMN_GAP, Glyph, Line, attach_marks, glyphs_to_lines, line_pitches, split_line, typical_pitch
 
@@ -65,24 +65,24 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
             f.seek(max(0, size - 4096))
             tail = f.read()
     except OSError as e:
-        raise ReadError(f"cannot read file: {e.strerror or e}") from e
+        raise os_error(e) from e
     if b"%PDF-" not in head:
-        raise ReadError("not a PDF (no %PDF- header)")
+        raise ReadError("corrupt", "not a PDF (no %PDF- header)")
     if b"%%EOF" not in tail:
         # pdfium would silently rebuild a cut file and lose its last pages
-        raise ReadError("corrupt or truncated PDF: no %%EOF marker at the end")
+        raise ReadError("corrupt", "corrupt or truncated PDF: no %%EOF marker at the end")
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError("encrypted PDF (password required)") from e
+            raise ReadError("encrypted", "encrypted PDF (password required)") from e
         if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise ReadError("encrypted PDF (unsupported security handler)") from e
-        raise ReadError(f"corrupt or truncated PDF: {e}") from e
+            raise ReadError("encrypted", "encrypted PDF (unsupported security handler)") from e
+        raise ReadError("corrupt", f"corrupt or truncated PDF: {e}") from e
     if len(pdf) == 0:
         pdf.close()
-        raise ReadError("corrupt or truncated PDF: no pages")
+        raise ReadError("empty", "corrupt or truncated PDF: no pages")
     return pdf
 
 
@@ -373,7 +373,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         finally:
             page.close()
     except pdfium.PdfiumError as e:
-        raise ReadError(f"corrupt or truncated PDF: page {index + 1} cannot be read ({e})") from e
+        raise ReadError("corrupt", f"corrupt or truncated PDF: page {index + 1} cannot be read ({e})") from e
     frame = Frame(l, b, r, t, rotation, text_rotation(raw, rotation))
     return layout_page(index + 1, frame, raw, drawing)
 
@@ -383,17 +383,17 @@ def layout_page(number: int, frame: Frame, raw: PageGlyphs, drawing: PageDrawing
     content = PageContent(number, frame.size(frame.text_rotation), frame.layout_to_display, frame.size(frame.rotation))
     total = len(raw.glyphs) + raw.n_unmapped
     if raw.n_unmapped >= 5 and raw.n_unmapped >= UNMAPPED_SHARE * total:
-        content.warnings.append(f"page {number}: no Unicode map (cid) — needs OCR")
+        content.warnings.append(ReadWarning("no_unicode_map", f"page {number}: no Unicode map (cid) — needs OCR"))
         content.trusted = False
         content.needs_ocr = True
         return content
     if not raw.glyphs:
         if drawing.n_images:
-            content.warnings.append(f"page {number}: no text layer (image only) — needs OCR")
+            content.warnings.append(ReadWarning("no_text_layer", f"page {number}: no text layer (image only) — needs OCR"))
             content.needs_ocr = True
         return content
     if drawing.too_complex:
-        content.warnings.append(f"page {number}: too many drawing strokes, ruled tables not searched")
+        content.warnings.append(ReadWarning("too_complex", f"page {number}: too many drawing strokes, ruled tables not searched"))
     glyphs, other = place_glyphs(raw, frame)
     edges = segments_to_edges(drawing.segments, frame) if len(drawing.segments) >= 4 else []
     for grid in edges_to_grids(edges) if edges else []:
@@ -447,7 +447,7 @@ def read_pdf(path: Path, ocr: bool = False) -> Document:
         pdf.close()
     mark_running_lines(pages)
     pitch = typical_pitch([p for page in pages for p in line_pitches(page.lines)])
-    warnings: list[str] = []
+    warnings: list[ReadWarning] = []
     carried: list[Band] | None = None
     ocr_blocks, ocr_warnings = _ocr_pages(path, pages) if ocr else ({}, [])  # --- OCR: scanned pages
     per_page: list[list[Block]] = []
@@ -465,15 +465,20 @@ def read_pdf(path: Path, ocr: bool = False) -> Document:
 
 # --- OCR: pages without a usable text layer go to extract/ocr/reader.py. Their bboxes
 # are pixels at the OCR resolution (named in the warnings), not points.
-def _ocr_pages(path: Path, pages: list[PageContent]) -> tuple[dict[int, list[Block]], list[str]]:
+def _ocr_pages(path: Path, pages: list[PageContent]) -> tuple[dict[int, list[Block]], list[ReadWarning]]:
+    """Blocks of the pages that need OCR. When OCR cannot run and no page has a text layer,
+    the file is an error (never an empty success); with text pages beside, a warning."""
     todo = [p.number for p in pages if p.needs_ocr]
     if not todo:
         return {}, []
     from ..ocr.reader import ocr_pdf_pages
 
-    notes: list[str] = []
+    notes: list[ReadWarning] = []
     try:
         per_page = ocr_pdf_pages(path, todo, notes)
-    except ReadError as e:  # no tesseract, or no page readable: keep the "needs OCR" warnings
-        return {}, [f"OCR not possible: {e}"]
+    except ReadError as e:  # no tesseract, or no page readable
+        if not any(p.lines or p.tables for p in pages):
+            raise ReadError(e.code, f"scanned PDF ({len(todo)} of {len(pages)} pages need OCR): {e}") from e
+        code = "ocr_unavailable" if e.code == "ocr_unavailable" else "page_unreadable"
+        return {}, [ReadWarning(code, f"OCR not possible: {e}")]
     return dict(zip(todo, per_page)), notes
