@@ -15,18 +15,20 @@ from extract.model import PX, Document, Provenance, Table
 from normalize.periods import Period
 from normalize.tables import TableError, count_header_rows, header_grid, read_table
 
-from .pipeline import report_metadata, table_contexts
+from .pipeline import furniture_tables, report_metadata, table_contexts
 
 
-def _table_html(table: Table, context: Period | None) -> str:
+def _table_html(table: Table, context: Period | None, furniture: str | None = None) -> str:
     grid = header_grid(table)
     n_header = count_header_rows(grid)
     try:
+        if furniture:
+            raise TableError(f"{furniture.replace('_', ' ')}: read for the report metadata, no values")
         read = read_table(table, context)
         value_cells = {(v.grid_row, v.grid_col): v for v in read.values}
         status = ""
     except TableError as exc:
-        value_cells, status = {}, f"<p class=err>{html.escape(str(exc))}</p>"
+        value_cells, status = {}, f"<p class={'note' if furniture else 'err'}>{html.escape(str(exc))}</p>"
     rows = []
     for r, row in enumerate(table.rows):
         cells = []
@@ -44,9 +46,10 @@ def _table_html(table: Table, context: Period | None) -> str:
 def debug_html(doc: Document) -> str:
     style = ("<style>td{border:1px solid #999;padding:2px 4px;font:12px sans-serif;vertical-align:top}"
              "table{border-collapse:collapse;margin-bottom:1em}.h{background:#eee;font-weight:bold}"
-             ".v{background:#e6f0ff}.err{color:#b00}</style>")
-    contexts = table_contexts(doc, report_metadata(doc))
-    body = "".join(_table_html(t, contexts[t.index][1]) for t in doc.tables)
+             ".v{background:#e6f0ff}.err{color:#b00}.note{color:#666}</style>")
+    furniture = furniture_tables(doc)
+    contexts = table_contexts(doc, report_metadata(doc, furniture))
+    body = "".join(_table_html(t, contexts[t.index][1], furniture.get(t.index)) for t in doc.tables)
     return f"<!doctype html><meta charset=utf-8><title>{html.escape(str(doc.source))}</title>{style}{body}"
 
 

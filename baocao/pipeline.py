@@ -25,7 +25,8 @@ from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number
 from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
-from normalize.tables import ReadTable, TableError, TableValue, read_table
+from normalize.furniture import SIGNATURE, TITLE_BLOCK, furniture_kind
+from normalize.tables import ReadTable, TableError, TableValue, count_header_rows, header_grid, read_table
 
 REVIEW_THRESHOLD = 0.8
 _CHECK_CONFIDENCE = 0.6  # a value that contradicts the report goes below the review threshold
@@ -156,12 +157,15 @@ def warning_codes(warnings) -> list[str]:
 
 def process_document(path: Path, doc: Document, indicators: IndicatorList) -> FileResult:
     rid = report_id_for(path)
-    meta = report_metadata(doc)
+    furniture = furniture_tables(doc)
+    meta = report_metadata(doc, furniture)
     contexts = table_contexts(doc, meta)
     values: list[ValueRecord] = []
     errors: list[tuple[str, str]] = []  # (code, message)
     for table in doc.tables:
         section, context = contexts[table.index]
+        if table.index in furniture:
+            continue  # title or signature block: read for the metadata, holds no figures
         try:
             read = read_table(table, context)
         except TableError as exc:
@@ -245,8 +249,24 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
     return out
 
 
-def report_metadata(doc: Document) -> ReportMeta:
-    return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks))
+def furniture_tables(doc: Document) -> dict[int, str]:
+    """Table index -> 'title_block' or 'signature' for the tables that frame the report:
+    no recognisable header row and a furniture marker (schemas/furniture.csv) in a cell."""
+    out = {}
+    for table in doc.tables:
+        if count_header_rows(header_grid(table)) == 0:
+            kind = furniture_kind(table.texts())
+            if kind:
+                out[table.index] = kind
+    return out
+
+
+def report_metadata(doc: Document, furniture: dict[int, str] | None = None) -> ReportMeta:
+    furniture = furniture_tables(doc) if furniture is None else furniture
+    grids = {kind: [row for t in doc.tables if furniture.get(t.index) == kind for row in t.texts()]
+             for kind in (TITLE_BLOCK, SIGNATURE)}
+    return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks),
+                            title_block=grids[TITLE_BLOCK], signature=grids[SIGNATURE])
 
 
 def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None]]:
