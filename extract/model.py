@@ -4,6 +4,30 @@ A document is an ordered list of blocks: paragraphs and tables. Nothing after a
 reader knows the file format; it only sees these records. Positions are kept so
 that every value can point back at its source (page and bbox for PDFs and scans,
 line numbers for text, table/row/column everywhere).
+
+Invariants every reader keeps (tests/test_reader_invariants.py checks them for every
+reader on every sample):
+
+- Text is Unicode NFC, whitespace collapsed to single spaces, no leading/trailing space.
+- No markup: no HTML tags, no markdown emphasis or heading marks (a heading is
+  `Paragraph.heading_level`, bold is `Paragraph.bold`).
+- Paragraphs are already joined where the format lays a paragraph out over lines: a
+  PDF or OCR paragraph wrapped over several lines, and one cut by a page break, arrive
+  as one Paragraph. (A text file keeps one Paragraph per line: text extracted from a
+  PDF into .txt has lost where its paragraphs end, and prose figures point at its lines,
+  so normalize joins such lines itself.)
+- Page furniture is gone: page numbers and running headers/footers of paged formats,
+  digital-signature stamps, and lone page-number lines of text files.
+- Table fragments cut by a page break are separate Tables until `stitch.py` joins them
+  (dispatch does, for every reader); each Table's `index` is its position in the document.
+- Positions: see Provenance (bbox unit, page size, dpi; Word table/row/column).
+- Failure: a reader raises ReadError(code, message); anything it read around a problem
+  is kept and the problem is a ReadWarning(code, message) in `Document.warnings`.
+
+Adding a reader: a function `read_x(path) -> Document` that keeps these invariants,
+raising ReadError with a code from ERROR_CODES; register its suffixes in
+dispatch.READERS. A paged format builds layout.PageContent pages and reuses
+extract/layout.py (running lines, page blocks, page joining) as pdf/ and ocr/ do.
 """
 
 from __future__ import annotations

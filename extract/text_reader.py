@@ -25,6 +25,8 @@ _MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*)$")
 _MD_EMPHASIS = regex.compile(r"(\*\*\*|\*\*|__)(.+?)\1")
 _MD_ITALIC = regex.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+# a line holding only a page number ("6", "- 12 -"): left behind when a PDF was saved as text
+_PAGE_NUMBER_LINE = regex.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 # Bytes that never occur in a real text report; a few of them mean a binary file.
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
@@ -104,7 +106,7 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
 
 def line_to_paragraph(line: str, lineno: int) -> Paragraph | None:
     raw = line.strip()
-    if not raw:
+    if not raw or _PAGE_NUMBER_LINE.match(raw):
         return None
     level = 0
     m = _MD_HEADING.match(raw)
