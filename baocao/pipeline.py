@@ -142,7 +142,7 @@ def process_file(path: Path, indicators: IndicatorList | None = None) -> FileRes
     try:
         doc = read_document(path)
     except ReadError as exc:
-        return error_result(path, str(exc), code=exc.code)
+        return error_result(path, str(exc), code=exc.code or "internal")
     return process_document(path, doc, indicators)
 
 

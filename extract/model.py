@@ -183,16 +183,22 @@ WARNING_CODES: dict[str, str] = {
     "merge_orphan": "a Word cell continues a vertical merge with no cell above",
     "not_read": "embedded content no reader handles (Word altChunk)",
     "no_header": "a table with no recognisable header row (the rest of the file was read)",
+    "repaired": "the file was damaged and read after a repair: check its values",
+    "invalid_bytes": "bytes that are not valid in the file's encoding were replaced",
 }
 
 
 class ReadError(Exception):
-    """A file could not be read: a stable `code` (ERROR_CODES) and a message naming the
-    reason (the caller adds the file). str(error) is the message."""
+    """A file could not be read: `ReadError(code, message)` with a stable code from
+    ERROR_CODES and a message naming the reason (the caller adds the file); str(error) is
+    the message. The one-argument form `ReadError(message)` is accepted for old callers and
+    leaves the code empty (the pipeline reports it as 'internal'). Codes are checked by the
+    tests (tests/test_reader_invariants.py reads every ReadError in extract/), not at run
+    time: a misspelt code must not turn a clear error into a crash."""
 
-    def __init__(self, code: str, message: str):
-        if code not in ERROR_CODES:
-            raise ValueError(f"unknown read error code {code!r}")
+    def __init__(self, code: str, message: str | None = None):
+        if message is None:
+            code, message = "", code
         super().__init__(code, message)  # both in args, so the error pickles across processes
         self.code = code
         self.message = message
@@ -213,14 +219,12 @@ def os_error(exc: OSError, what: str = "file") -> ReadError:
 
 class ReadWarning(str):
     """A reader's warning: the message itself (so it prints, compares and joins like the
-    plain strings warnings used to be) with a stable `code` from WARNING_CODES.
-    Immutable, and survives pickling between OCR worker processes."""
+    plain strings warnings used to be) with a stable `code` from WARNING_CODES (checked by
+    the tests, as for ReadError). Immutable, and survives pickling between OCR workers."""
 
     code: str
 
     def __new__(cls, code: str, message: str) -> "ReadWarning":
-        if code not in WARNING_CODES:
-            raise ValueError(f"unknown warning code {code!r}")
         self = super().__new__(cls, message)
         object.__setattr__(self, "code", code)
         return self
