@@ -12,6 +12,7 @@ import regex
 from baocao.pipeline import process_file
 from extract import read_document
 from extract.ocr.reader import tesseract_ready
+from test_reader_invariants import SCAN, read
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,8 +39,7 @@ def test_pdf_paragraphs_carry_the_unit_too():
 
 @pytest.mark.skipif(not tesseract_ready(), reason="tesseract with Vietnamese data is not installed")
 def test_scan_values_are_in_pixels_with_their_dpi():
-    path = ROOT / "samples/scans/commune_borderless_2023_200dpi.tif"
-    doc = read_document(path)
+    doc = read(SCAN)  # the same scan the invariant test reads, OCR'd once
     cells = [c for t in doc.tables for r in t.rows for c in r if c.prov.bbox]
     assert cells and {c.prov.bbox_unit for c in cells} == {"px"}
     for c in cells:

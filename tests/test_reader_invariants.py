@@ -16,7 +16,7 @@ from extract.ocr.reader import tesseract_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(p for ext in ("txt", "docx", "pdf") for p in (ROOT / "samples").glob(f"*.{ext}"))
-SCAN = ROOT / "samples/scans/province_office_6m_2024_300dpi.pdf"
+SCAN = ROOT / "samples/scans/commune_borderless_2023_200dpi.tif"  # three pages; read once, shared with test_provenance
 
 _MARKUP = regex.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|br|p|font)\b[^>]*>|\*\*|__|^#{1,6}\s", regex.I)
 _PAGE_NUMBER = regex.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[-–—\s]*$", regex.I)
@@ -25,6 +25,7 @@ _SENTENCE_END = regex.compile(r"[.!?…:;](?:[\"”’)*\]]*)$")
 
 @functools.lru_cache(maxsize=None)
 def read(path: Path) -> Document:
+    """Each file read once per test run (the scan takes OCR time)."""
     return read_document(path)
 
 
