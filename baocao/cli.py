@@ -118,11 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     dbg = sub.add_parser(
         "debug", help="show what the extractor saw in one file",
         description="Without --page: write an HTML page with every detected table (header rows shaded, value "
-                    "cells blue, hover for label and period). With --page N (PDF): write a PNG of that page with "
+                    "cells blue, hover for label and period). With --page N (PDF or scanned image): write a PNG of that page with "
                     "every detected cell boxed.")
     dbg.add_argument("file", metavar="FILE")
     dbg.add_argument("--out", required=True, help="output .html, or .png with --page")
-    dbg.add_argument("--page", type=int, help="PDF page number (1-based) to draw")
+    dbg.add_argument("--page", type=int, help="page number (1-based; PDF page or image frame) to draw")
     dbg.set_defaults(func=_cmd_debug)
     rep = sub.add_parser(
         "report", help="write DIR/report.html: charts of what a run found",

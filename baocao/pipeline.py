@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-from extract import Document, ReadError, read_document
+from extract import Document, Provenance, ReadError, read_document
 from normalize.checks import check_values
 from normalize.prose import extract_inline
 from normalize.prose.periods import figure_period
@@ -27,7 +27,8 @@ from normalize.metadata import ReportMeta, extract_metadata
 from normalize.numbers import ParsedNumber, column_hint, parse_number
 from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
-from normalize.tables import ReadTable, TableError, TableValue, read_table
+from normalize.furniture import SIGNATURE, TITLE_BLOCK, furniture_kind
+from normalize.tables import ReadTable, TableError, TableValue, count_header_rows, header_grid, read_table
 from schemas.load import flag_factor
 
 REVIEW_THRESHOLD = 0.8
@@ -79,7 +80,10 @@ class ValueRecord:
     confidence: float
     flags: str
     source_via: str = ""  # 'libreoffice:doc' when the value was read from a converted file
-    cell_ref: str = ""  # spreadsheet cell, 'BM3!D14'
+    bbox_unit: str = ""  # 'pt' or 'px' (see extract/model.py Provenance)
+    page_width: float | None = None
+    page_height: float | None = None
+    cell_ref: str = ""  # spreadsheet 'BM3!D14', Word 'bảng 3, hàng 4, cột 2'
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,8 @@ class ReportRecord:
     flag_counts: str = "{}"
     warnings: str = ""
     source_via: str = ""  # 'libreoffice:doc' when the file was read from a LibreOffice conversion
+    error_code: str = ""  # stable slug of the error (extract/model.py ERROR_CODES); empty when ok
+    warning_codes: str = ""  # semicolon-separated slugs of the reader warnings, first occurrence order
 
 
 @dataclass(frozen=True)
@@ -128,43 +134,58 @@ def report_id_for(path: Path) -> str:
         return hashlib.sha256(str(path).encode()).hexdigest()[:16]
 
 
-def error_result(path: Path, reason: str, kind: str = "") -> FileResult:
-    return FileResult(ReportRecord(report_id_for(path), str(path), kind, "error", f"{path}: {reason}"))
+def error_result(path: Path, reason: str, kind: str = "", code: str = "internal") -> FileResult:
+    return FileResult(ReportRecord(report_id_for(path), str(path), kind, "error", f"{path}: {reason}",
+                                   error_code=code))
 
 
 def process_file(path: Path, indicators: IndicatorList | None = None) -> FileResult:
-    """Read one file. Bad input becomes an error record naming the file and the reason."""
+    """Read one file. Bad input becomes an error record naming the file, the reason and its code."""
     indicators = indicators or default_indicators()
     try:
         doc = read_document(path)
     except ReadError as exc:
-        return error_result(path, str(exc))
+        return error_result(path, str(exc), code=exc.code or "internal")
     return process_document(path, doc, indicators)
+
+
+# Reader warnings that mean part of the file was not read: the report is not 'ok'.
+_CONTENT_LOST = frozenset({"ocr_unavailable"})
+
+
+def warning_codes(warnings) -> list[str]:
+    """Codes of a document's warnings, each once, in order (plain strings count as 'internal')."""
+    return list(dict.fromkeys(getattr(w, "code", "internal") for w in warnings))
 
 
 def process_document(path: Path, doc: Document, indicators: IndicatorList) -> FileResult:
     rid = report_id_for(path)
-    meta = report_metadata(doc)
+    furniture = furniture_tables(doc)
+    meta = report_metadata(doc, furniture)
     contexts = table_contexts(doc, meta)
     values: list[ValueRecord] = []
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []  # (code, message)
     for table in doc.tables:
         section, context = contexts[table.index]
+        if table.index in furniture:
+            continue  # title or signature block: read for the metadata, holds no figures
         try:
             read = read_table(table, context)
         except TableError as exc:
-            errors.append(f"{_where(table)}{exc}")
+            errors.append((exc.code, f"{_where(table)}{exc}"))
             continue
         values.extend(table_records(read, section, doc, path, rid, indicators))
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
+    errors += [(w.code, str(w)) for w in doc.warnings if getattr(w, "code", "") in _CONTENT_LOST]
     status = "ok"
     if errors:
         status = "partial" if values else "error"
     flag_counts = Counter(f for v in values for f in v.flags.split(";") if f)
     return FileResult(ReportRecord(
         report_id=rid, source_file=str(path), source_kind=doc.kind, status=status,
-        error="; ".join(f"{path}: {e}" for e in errors),
+        error="; ".join(f"{path}: {e}" for _, e in errors), error_code=errors[0][0] if errors else "",
+        warning_codes=";".join(warning_codes(doc.warnings)),
         number=meta.number or "", date=meta.date, date_text=meta.date_text or "", place=meta.place or "",
         issuing_body=meta.issuing_body or "", subject=meta.subject or "",
         period=meta.period.label if meta.period else "",
@@ -241,8 +262,24 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
     return out
 
 
-def report_metadata(doc: Document) -> ReportMeta:
-    return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks))
+def furniture_tables(doc: Document) -> dict[int, str]:
+    """Table index -> 'title_block' or 'signature' for the tables that frame the report:
+    no recognisable header row and a furniture marker (schemas/furniture.csv) in a cell."""
+    out = {}
+    for table in doc.tables:
+        if count_header_rows(header_grid(table)) == 0:
+            kind = furniture_kind(table.texts())
+            if kind:
+                out[table.index] = kind
+    return out
+
+
+def report_metadata(doc: Document, furniture: dict[int, str] | None = None) -> ReportMeta:
+    furniture = furniture_tables(doc) if furniture is None else furniture
+    grids = {kind: [row for t in doc.tables if furniture.get(t.index) == kind for row in t.texts()]
+             for kind in (TITLE_BLOCK, SIGNATURE)}
+    return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks),
+                            title_block=grids[TITLE_BLOCK], signature=grids[SIGNATURE])
 
 
 def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None]]:
@@ -291,14 +328,14 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
             line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
-            source_via=source_via(doc), cell_ref=tv.cell.prov.ref or ""))
+            source_via=source_via(doc), **_position(tv.cell.prov)))
     return out
 
 
 def reader_flags(doc: Document) -> list[str]:
     """Value flags the reader's warnings imply: text converted from TCVN3/VNI may carry a
     mis-decoded letter in its labels (digits are never changed)."""
-    return [FLAG_LEGACY_ENCODING] if any(w.startswith(FLAG_LEGACY_ENCODING + ":") for w in doc.warnings) else []
+    return [FLAG_LEGACY_ENCODING] if any(getattr(w, "code", "") == FLAG_LEGACY_ENCODING for w in doc.warnings) else []
 
 
 def source_via(doc: Document) -> str:
@@ -316,6 +353,14 @@ def typed_number(cell, unit: str | None) -> ParsedNumber:
     text = whole + ("," + frac if frac else "") + ("%" if cell.number_unit == "%" else "")
     parsed = parse_number(text, unit="%" if cell.number_unit == "%" else unit)
     return dataclasses.replace(parsed, raw=cell.text)
+
+
+def _position(prov: Provenance) -> dict:
+    """The box's unit and page size, and a cell reference a person can look up in the source."""
+    cell_ref = prov.ref or (f"bảng {prov.table}, hàng {prov.row}, cột {prov.col}"
+                            if prov.table and prov.row and prov.col else "")
+    return {"bbox_unit": (prov.bbox_unit or "") if prov.bbox else "", "page_width": prov.page_width,
+            "page_height": prov.page_height, "cell_ref": cell_ref}
 
 
 def _match_rows(read: ReadTable, section: Section, indicators: IndicatorList) -> dict[tuple[str, str, str], Match]:

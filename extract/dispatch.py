@@ -14,7 +14,7 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
-from .model import Document, ReadError
+from .model import Document, ReadError, ReadWarning
 from .sniff import DESCRIPTIONS, sniff_file
 from .stitch import stitch_tables
 from .text_reader import read_text
@@ -26,12 +26,12 @@ def _docx(path: Path) -> Document:
 
 
 def _pdf(path: Path) -> Document:
-    from .pdf_reader import read_pdf
+    from .pdf.reader import read_pdf
     return read_pdf(path, ocr=True)  # scanned pages (no text layer, or no Unicode) go to OCR
 
 
 def _image(path: Path) -> Document:
-    from .ocr_reader import read_image  # OpenCV and tesseract only when a scan is read
+    from .ocr.reader import read_image  # OpenCV and tesseract only when a scan is read
     return read_image(path)
 
 
@@ -118,7 +118,8 @@ def read_document(path: Path) -> Document:
         raise
     if warning and not warning.startswith("format_mismatch"):
         warning = f"format_mismatch: {warning}, read as {kind}"
-    warnings = doc.warnings + ((warning,) if warning else ())
+    mismatch = (warning or "").removeprefix("format_mismatch: ")
+    warnings = doc.warnings + ((ReadWarning("format_mismatch", mismatch),) if warning else ())
     # every format breaks tables at page breaks the same way: one stitching step for all readers
     return dataclasses.replace(doc, blocks=tuple(stitch_tables(list(doc.blocks))), warnings=warnings)
 

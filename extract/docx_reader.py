@@ -9,7 +9,10 @@ Positions: a .docx has no pages, so `Provenance.page` and `bbox` stay None and
 `Provenance.line` is the 1-based ordinal of the top-level body element (w:p or
 w:tbl, counting empty paragraphs, looking inside content controls). Blocks that
 live inside another element (nested tables, text-box content) share the line of
-their host, so every value can still be traced to "table N, row R, column C".
+their host. Table cells also carry `Provenance.table` (1-based, tables counted in
+document order as Word's Go To > Table counts them, nested tables included),
+`row` (1-based, deleted tracked rows not counted) and `col` (1-based grid column,
+gridBefore counted), so every value can be found in Word as "table N, row R, column C".
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -33,7 +36,7 @@ from docx.styles.style import BaseStyle
 from lxml import etree
 
 from extract.docx_fonts import convert_legacy_runs
-from extract.model import Cell, Document, Paragraph, Provenance, ReadError, Table
+from extract.model import Cell, Document, Paragraph, Provenance, ReadError, ReadWarning, Table, os_error
 
 Element = etree._Element
 
@@ -94,8 +97,9 @@ def read_docx(path: Path) -> Document:
     part = _open_document_part(data)
     legacy_runs = convert_legacy_runs(part)  # .VnTime / VNI-Times runs to Unicode before reading
     reader = _BodyReader(part)
-    reader.warnings.extend(f"legacy_encoding: {n} runs typed in {enc.split('_')[0].upper()} fonts, converted to Unicode"
-                           for enc, n in sorted(legacy_runs.items()))
+    reader.warnings.extend(
+        ReadWarning("legacy_encoding", f"{n} runs typed in {enc.split('_')[0].upper()} fonts, converted to Unicode")
+        for enc, n in sorted(legacy_runs.items()))
     body = part.element.body
     if body is not None:
         reader.read_body(body)
@@ -115,29 +119,32 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+        raise os_error(exc) from exc
 
 
 def _check_container(data: bytes) -> None:
     """Recognise the usual wrong inputs before python-docx sees them."""
     if not data:
-        raise ReadError("not a Word .docx file (not a zip archive): the file is empty")
+        raise ReadError("empty", "not a Word .docx file (not a zip archive): the file is empty")
     if _PDF_MAGIC in data[:1024]:  # PDF allows junk before the header
-        raise ReadError("this is a PDF file named .docx")
+        raise ReadError("unsupported", "this is a PDF file named .docx")
     if data.startswith(_CFB_MAGIC):
-        # Password-protected .docx files are stored in an OLE container, like old .doc files.
-        raise ReadError("encrypted or legacy .doc file (OLE compound file, not a .docx zip)")
+        # Password-protected .docx files are stored in an OLE container, like old .doc files;
+        # only the encrypted ones hold an EncryptionInfo stream (its name is UTF-16 in the directory).
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise ReadError("encrypted", "encrypted .docx (password required; OLE compound file, not a .docx zip)")
+        raise ReadError("unsupported", "encrypted or legacy .doc file (OLE compound file, not a .docx zip)")
     if data.lstrip().startswith(_RTF_MAGIC):
-        raise ReadError("this is an RTF file named .docx")
+        raise ReadError("unsupported", "this is an RTF file named .docx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if _MAIN_PART not in names:
-                raise ReadError(f"zip archive without {_MAIN_PART}")
+                raise ReadError("corrupt", f"zip archive without {_MAIN_PART}")
             if archive.getinfo(_MAIN_PART).flag_bits & 0x1:
-                raise ReadError("encrypted zip archive")
+                raise ReadError("encrypted", "encrypted zip archive")
     except zipfile.BadZipFile as exc:
-        raise ReadError("not a Word .docx file (not a zip archive)") from exc
+        raise ReadError("corrupt", "not a Word .docx file (not a zip archive)") from exc
 
 
 def _open_document_part(data: bytes) -> DocumentPart:
@@ -145,13 +152,13 @@ def _open_document_part(data: bytes) -> DocumentPart:
         package = Package.open(io.BytesIO(data))
         part = package.main_document_part
     except etree.LxmlError as exc:
-        raise ReadError(f"corrupt XML in the .docx package: {exc}") from exc
+        raise ReadError("corrupt", f"corrupt XML in the .docx package: {exc}") from exc
     except (OpcError, KeyError, ValueError) as exc:
-        raise ReadError(f"damaged .docx package: {exc}") from exc
+        raise ReadError("corrupt", f"damaged .docx package: {exc}") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise ReadError(f"damaged zip archive: {exc}") from exc
+        raise ReadError("corrupt", f"damaged zip archive: {exc}") from exc
     if part.content_type != CT.WML_DOCUMENT_MAIN or not isinstance(part, DocumentPart):
-        raise ReadError(f"not a Word document (main part has content type {part.content_type})")
+        raise ReadError("unsupported", f"not a Word document (main part has content type {part.content_type})")
     return part
 
 
@@ -278,7 +285,7 @@ def _join(a: str, b: str) -> str:
     return _clean(f"{a} {b}")
 
 
-def _build_grid(tbl: Element, nested: list[Element], warnings: list[str], label: str) -> list[list[_GridCell]]:
+def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning], label: str) -> list[list[_GridCell]]:
     grid: list[list[_GridCell]] = []
     above: dict[int, _GridCell] = {}  # grid column -> cell covering it in the previous row
     rows = [tr for tr in _children(tbl, _ROWS) if not _row_deleted(tr)]
@@ -300,7 +307,7 @@ def _build_grid(tbl: Element, nested: list[Element], warnings: list[str], label:
                 covering[col] = anchor
             else:
                 if _vmerge(tc) == "continue":
-                    warnings.append(f"{label}, row {r}, column {col}: vertical merge without a cell above")
+                    warnings.append(ReadWarning("merge_orphan", f"{label}, row {r}, column {col}: vertical merge without a cell above"))
                 cell = _GridCell(text, r, col, span)
                 cells.append(cell)
                 covering[col] = cell
@@ -311,8 +318,11 @@ def _build_grid(tbl: Element, nested: list[Element], warnings: list[str], label:
 
 
 def _to_cells(grid: list[list[_GridCell]], prov: Provenance) -> tuple[tuple[Cell, ...], ...]:
+    """Cells with their place in Word: the table's number, 1-based row and grid column."""
     return tuple(
-        tuple(Cell(c.text, c.row, c.col, c.row_span, c.col_span, prov) for c in row) for row in grid
+        tuple(Cell(c.text, c.row, c.col, c.row_span, c.col_span, replace(prov, row=c.row + 1, col=c.col + 1))
+              for c in row)
+        for row in grid
     )
 
 
@@ -325,7 +335,7 @@ class _BodyReader:
     def __init__(self, part: DocumentPart) -> None:
         self.part = part
         self.blocks: list[Paragraph | Table] = []
-        self.warnings: list[str] = []
+        self.warnings: list[ReadWarning] = []
         self.n_tables = 0
         self._styles: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
 
@@ -333,7 +343,7 @@ class _BodyReader:
         tags = _BLOCKS | {W_ALTCHUNK}
         for line, el in enumerate(_children(body, tags), start=1):
             if el.tag == W_ALTCHUNK:
-                self.warnings.append(f"body element {line}: embedded altChunk content not read")
+                self.warnings.append(ReadWarning("not_read", f"body element {line}: embedded altChunk content not read"))
             else:
                 self._read_block(el, line)
 
@@ -361,7 +371,7 @@ class _BodyReader:
         self.n_tables += 1
         nested: list[Element] = []
         grid = _build_grid(tbl, nested, self.warnings, f"table {index}")
-        prov = Provenance(line=line)
+        prov = Provenance(line=line, table=index + 1)  # Word counts tables 1, 2, … in document order
         self.blocks.append(Table(_to_cells(grid, prov), prov, index))
         # A nested table is emitted as its own Table right after the enclosing one;
         # its text is also part of the enclosing cell, so nothing is lost either way.

@@ -8,7 +8,6 @@ compound file; only plain text is recognised by elimination.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path

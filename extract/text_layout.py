@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import regex
 
-from normalize.tokens import OUTLINE_CODE
+from schemas.tokens import OUTLINE_CODE
 
 from .model import Cell, Provenance, Table
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import regex
 
-from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, Table
+from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, ReadWarning, Table, os_error
 from .legacy import decode_legacy, guess_legacy, looks_vietnamese_cp1258
 from .sniff import utf16_byte_order
 from .text_layout import find_layout_table
@@ -27,6 +27,8 @@ _MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*)$")
 _MD_EMPHASIS = regex.compile(r"(\*\*\*|\*\*|__)(.+?)\1")
 _MD_ITALIC = regex.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+# a line holding only a page number ("6", "- 12 -"): left behind when a PDF was saved as text
+_PAGE_NUMBER_LINE = regex.compile(r"^[-–\s]*\d{1,3}[-–\s]*$")
 
 # Bytes that never occur in a real text report; a few of them mean a binary file.
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
@@ -62,7 +64,7 @@ def decode_text_warned(data: bytes) -> tuple[str, tuple[str, ...]]:
             text = data[: len(data) - len(data) % 2].decode(order)
         except UnicodeDecodeError as exc:
             raise ReadError("corrupt", f"broken UTF-16 text ({exc.reason} at byte {exc.start})") from exc
-        return unicodedata.normalize("NFC", text), (f"utf16_no_bom: read as {order.upper()} without a byte-order mark",)
+        return unicodedata.normalize("NFC", text), (ReadWarning("utf16_no_bom", f"read as {order.upper()} without a byte-order mark"),)
     sample = data[:65536]
     if b"\x00" in sample or sum(b in _CONTROL for b in sample) > len(sample) * 0.01:
         raise ReadError("unsupported", "binary content, not a text file")
@@ -73,13 +75,13 @@ def decode_text_warned(data: bytes) -> tuple[str, tuple[str, ...]]:
     latin = data.decode("cp1252", errors="replace")
     legacy = guess_legacy(latin)
     if legacy:
-        return decode_legacy(latin, legacy), (f"legacy_encoding: text typed in {legacy.upper()}, converted to Unicode",)
+        return decode_legacy(latin, legacy), (ReadWarning("legacy_encoding", f"text typed in {legacy.upper()}, converted to Unicode"),)
     try:
         text = data.decode("cp1258")  # Windows Vietnamese, still common in old archives
     except UnicodeDecodeError:
         text = None
     if text is not None and looks_vietnamese_cp1258(text):
-        return unicodedata.normalize("NFC", text), ("cp1258: text read as Windows-1258 (not UTF-8)",)
+        return unicodedata.normalize("NFC", text), (ReadWarning("cp1258", "text read as Windows-1258 (not UTF-8)"),)
     raise ReadError("corrupt", f"not UTF-8, UTF-16, TCVN3, VNI or Windows-1258 Vietnamese text "
                     f"({utf8_error.reason} at byte {utf8_error.start})")
 
@@ -88,7 +90,7 @@ def read_text(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError("not_found", f"cannot read file: {exc.strerror or exc}") from exc
+        raise os_error(exc) from exc
     text, warnings = decode_text_warned(data)
     blocks = text_to_blocks(text.splitlines())
     if not any(b.text for b in blocks if isinstance(b, Paragraph)) and not any(isinstance(b, Table) for b in blocks):
@@ -129,7 +131,7 @@ def text_to_blocks(lines: list[str]) -> list[Block]:
 
 def line_to_paragraph(line: str, lineno: int) -> Paragraph | None:
     raw = line.strip()
-    if not raw:
+    if not raw or _PAGE_NUMBER_LINE.match(raw):
         return None
     level = 0
     m = _MD_HEADING.match(raw)

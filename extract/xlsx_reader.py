@@ -26,7 +26,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, Table
+from .model import Block, Cell, Document, Paragraph, Provenance, ReadError, ReadWarning, Table
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _MAX_CELLS = 2_000_000  # a sheet of more cells than this is not a report form
@@ -57,19 +57,20 @@ def _read_workbook(path: Path, fh) -> Document:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError("corrupt", f"damaged Excel workbook: {exc}") from exc
     blocks: list[Block] = []
-    warnings: list[str] = []
+    warnings: list[ReadWarning] = []
     try:
         merges = _merged_ranges(path, wb)
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
-                warnings.append(f"hidden_sheet: sheet '{ws.title}' is hidden and was not read")
+                warnings.append(ReadWarning("hidden_sheet", f"sheet '{ws.title}' is hidden and was not read"))
                 continue
             ranges, unsaved = merges.get(ws.title, ([], {}))
             if unsaved:
                 # no saved result (a file written by a program, never opened in Excel): the
                 # formula is kept as the cell's text, so the value is reviewed, not lost
-                warnings.append(f"formula_without_value: sheet '{ws.title}': {len(unsaved)} formula cells have no "
-                                f"saved result (e.g. {_ref(ws.title, *next(iter(unsaved)))})")
+                warnings.append(ReadWarning("formula_without_value",
+                                            f"sheet '{ws.title}': {len(unsaved)} formula cells have no saved result "
+                                            f"(e.g. {_ref(ws.title, *next(iter(unsaved)))})"))
             blocks.extend(_sheet_blocks(ws, ranges, unsaved))
     finally:
         wb.close()

@@ -4,13 +4,16 @@ Read from the report's own header block ("Số: 1792 /BC-VP", "Quảng Ngãi, ng
 tháng 12 năm 2019", "BÁO CÁO" + subject line), its closing ("Văn phòng UBND tỉnh
 báo cáo …", the signer's title and name), and, when the header was lost, from an
 appendix caption ("Kèm theo Báo cáo số 492 /BC-VP ngày 08/5/2020 của Văn phòng
-UBND tỉnh"). Fields the document does not state stay empty; nothing is guessed.
+UBND tỉnh"). A Word report often lays its title block and its signature block out as
+tables (normalize/furniture.py recognises them); their cells are read here too. Fields
+the document does not state stay empty; nothing is guessed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Sequence
 
 import regex
 
@@ -24,12 +27,18 @@ _DATE_LINE = regex.compile(
     r"^\s*(?:([\p{L} .'-]{2,40}?)\s*,\s*)?ngày\s+(\d{0,2})\s*tháng\s+(\d{0,2})\s*năm\s+(\d{4})\s*$", regex.I)
 _TITLE = regex.compile(r"^\s*B[ÁA]O C[ÁA]O\s*$", regex.I)
 _CLOSING_BODY = regex.compile(r"^(.{4,90}?)\s+(?:kính\s+)?báo cáo\s+(?:công tác|kết quả|tình hình|việc)", regex.I)
-_SIGNER_TITLE = regex.compile(
-    r"^(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?(CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|CHỦ TỊCH|"
-    r"PHÓ CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|BỘ TRƯỞNG|THỨ TRƯỞNG|VIỆN TRƯỞNG|CỤC TRƯỞNG|ỦY BAN NHÂN DÂN)\s*$")
+_TITLES = (r"(?:CHÁNH VĂN PHÒNG|PHÓ CHÁNH VĂN PHÒNG|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|CHỦ TỊCH|"
+           r"PHÓ CHỦ TỊCH|TRƯỞNG PHÒNG|TRƯỞNG BAN|BỘ TRƯỞNG|THỨ TRƯỞNG|VIỆN TRƯỞNG|CỤC TRƯỞNG|ỦY BAN NHÂN DÂN)")
+# "TM. ỦY BAN NHÂN DÂN" or, joined on one line (a Word paragraph with line breaks, a table
+# cell), "KT. CHỦ TỊCH PHÓ CHỦ TỊCH": on behalf of the first, signed by the second.
+_SIGNER_TITLE = regex.compile(rf"^(?:(?:KT|TM|TL|TUQ|Q)\.\s*)?{_TITLES}(?:\s+{_TITLES})?\s*$")
 _TITLE_AND_NAME = regex.compile(
     r"^((?:(?:KT|TM|TL)\.\s*)?(?:CHÁNH VĂN PHÒNG|GIÁM ĐỐC|CHỦ TỊCH|PHÓ CHỦ TỊCH|PHÓ GIÁM ĐỐC))\s+"
     r"(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}*){1,4})$")
+# a signature table cell: the whole title block and the name, joined ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Ngọc Phúc")
+_SIGNATURE_CELL = regex.compile(
+    rf"^((?:(?:KT|TM|TL|TUQ|Q)\.\s*)?{_TITLES}(?:\s+{_TITLES})?)\s+(\p{{Lu}}\p{{Ll}}+(?:\s+\p{{Lu}}\p{{Ll}}*){{1,4}})$")
+_NOT_A_BODY = regex.compile(r"^trên đây\b", regex.I)  # "Trên đây là báo cáo …": the body comes after "của"
 _NAME = regex.compile(r"^(\p{Lu}\p{Ll}*)(\s+\p{Lu}\p{Ll}*){1,4}$")
 _HEADER_BODY = regex.compile(r"^(UBND|ỦY BAN NHÂN DÂN|SỞ|VĂN PHÒNG|BỘ|BAN|CỤC|PHÒNG)\b")
 
@@ -54,9 +63,13 @@ def _safe_date(year: str, month: str, day: str) -> date | None:
         return None
 
 
-def extract_metadata(paragraphs: list[str], extra_titles: list[str] = ()) -> ReportMeta:
-    """Metadata from the document's paragraph texts, in order."""
-    lines = [p.strip() for p in paragraphs if p.strip()]
+def extract_metadata(paragraphs: list[str], extra_titles: list[str] = (),
+                     title_block: Sequence[Sequence[str]] = (), signature: Sequence[Sequence[str]] = ()) -> ReportMeta:
+    """Metadata from the document's paragraph texts, in order, and from its furniture
+    tables (normalize/furniture.py) when it has them: `title_block` and `signature` are
+    their grids of cell texts. The title block's left cell names the issuing body."""
+    furniture_head = [t.strip() for row in title_block for t in row if t.strip()]
+    lines = furniture_head + [p.strip() for p in paragraphs if p.strip()]
     head = lines[:60]
     number = date_ = date_text = place = body = subject = None
     for line in head:
@@ -78,8 +91,10 @@ def extract_metadata(paragraphs: list[str], extra_titles: list[str] = ()) -> Rep
             if body is None and m.group(6):
                 body = m.group(6).strip()
             break
-    body = body or _closing_body(lines) or _header_body(head)
-    signer_title, signer = _signer(lines)
+    body = body or _title_block_body(title_block) or _closing_body(lines) or _header_body(head)
+    signer_title, signer = _signature_table(signature)
+    if signer is None:
+        signer_title, signer = _signer(lines)
     period = None
     for text in [subject or "", *extra_titles]:
         period = parse_period(text)
@@ -106,9 +121,29 @@ def _subject(head: list[str]) -> str | None:
 def _closing_body(lines: list[str]) -> str | None:
     for line in reversed(lines[-40:]):
         m = _CLOSING_BODY.match(line)
-        if m and len(m.group(1).split()) <= 12:
+        if m and len(m.group(1).split()) <= 12 and not _NOT_A_BODY.match(m.group(1)):
             return m.group(1).strip()
     return None
+
+
+def _title_block_body(grid: Sequence[Sequence[str]]) -> str | None:
+    """The issuing body: the title block's first cell naming a body (left column, top)."""
+    for row in grid:
+        for text in row:
+            text = regex.sub(r"\s+", " ", text).strip()
+            if _HEADER_BODY.match(text) and "CỘNG HÒA" not in text and "CỘNG HOÀ" not in text:
+                return text
+    return None
+
+
+def _signature_table(grid: Sequence[Sequence[str]]) -> tuple[str | None, str | None]:
+    """(title, name) from the signature table's cell that holds both."""
+    for row in grid:
+        for text in row:
+            m = _SIGNATURE_CELL.match(regex.sub(r"\s+", " ", text).strip())
+            if m:
+                return m.group(1), m.group(2)
+    return None, None
 
 
 def _header_body(head: list[str]) -> str | None:
@@ -124,7 +159,11 @@ def _signer(lines: list[str]) -> tuple[str | None, str | None]:
         if m:
             return m.group(1), m.group(2)
         if _SIGNER_TITLE.match(line):
+            title = [line]
             for nxt in lines[i + 1:i + 5]:
                 if _NAME.match(nxt) and not nxt.isupper():
-                    return line, nxt
+                    # the whole title block as printed: "TM. ỦY BAN NHÂN DÂN" + "CHỦ TỊCH"
+                    return " ".join(title), nxt
+                if _SIGNER_TITLE.match(nxt) and len(title) < 2:
+                    title.append(nxt)
     return None, None

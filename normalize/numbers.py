@@ -56,7 +56,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from normalize.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
+from schemas.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
 from schemas.load import alternation, cell_words, flags, qualifiers, units
 
 __all__ = [

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from extract.model import Block, Paragraph, Table
-from normalize.tokens import ROMAN_SHORT
+from schemas.tokens import ROMAN_SHORT
 
 _APPENDIX = regex.compile(r"^(phụ lục|biểu mẫu)(?:\s+(?:số\s*)?([0-9]{1,2}[a-z]?|[IVX]{1,4}))?\b\.?\s*(.*)$", regex.I)
 _TRAILING_FORM = regex.compile(r"\bBiểu mẫu\s+(\d{1,2})\s*$", regex.I)

@@ -14,14 +14,19 @@ from dataclasses import dataclass
 import regex
 
 from extract.model import Cell, Table
-from normalize.tokens import NUMERIC_CHARS, ROW_CODE
+from schemas.tokens import NUMERIC_CHARS, ROW_CODE
 from schemas.load import cell_words, header_role_patterns
 
 from .periods import Period, parse_period
 
 
 class TableError(Exception):
-    """A table that cannot be read (the message says why)."""
+    """A table that cannot be read: the message says why, `code` is its stable slug
+    (the read-error codes of extract/model.py: a header problem is 'no_header')."""
+
+    def __init__(self, message: str, code: str = "no_header"):
+        super().__init__(message)
+        self.code = code
 
 
 # Header words of each column role (schemas/headers.csv), in the order roles are tried.

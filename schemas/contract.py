@@ -50,7 +50,10 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("flags", "list", "Flag slugs (see the README's flag list): a list in Parquet and the databases, "
                       "semicolon-separated text in CSV and Excel; empty when clean."),
     ("source_via", "string", "'libreoffice:doc' (rtf, odt, xls, ods, html) when the value was read from a LibreOffice conversion of the file; else empty."),
-    ("cell_ref", "string", "Spreadsheet sheet and cell of the value, 'BM3!D14'; empty for other formats."),
+    ("cell_ref", "string", "Where a person finds the cell in the source: spreadsheet sheet and cell 'BM3!D14'; Word 'bảng 3, hàng 4, cột 2' (1-based, tables counted as Word counts them); empty for other formats."),
+    ("bbox_unit", "string", "Unit of bbox, page_width and page_height: 'pt' (PDF points, text-layer pages) or 'px' (pixels of the scan as OCR read it; points = px * 72 / dpi, the dpi is in reports.warnings); empty without a box."),
+    ("page_width", "float", "Width of the page as displayed, in bbox_unit."),
+    ("page_height", "float", "Height of the page as displayed, in bbox_unit."),
     ("value_id", "string", "Stable id of the value: first 16 hex digits of the SHA-256 of its file's report_id and "
                            "position (baocao/ids.py); the same after a re-run of the unchanged file."),
     ("report_key", "string", "The same report in several files (Word, PDF, scan) shares one key: same number, date "
@@ -97,6 +100,8 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
                                    "where stated), 'content' (at least one file joined by its figures), 'single' (no other "
                                    "file), 'ambiguous' (its figures fit several reports of different numbers: "
                                    "left alone, not guessed)."),
+    ("error_code", "string", "Stable slug of the error: not_found, not_a_file, empty, unsupported, encrypted, corrupt, no_text_layer, ocr_unavailable, no_header, too_large, timeout, internal, … (README: Error and warning codes); empty when ok."),
+    ("warning_codes", "string", "Semicolon-separated slugs of the reader warnings (blank_page, ocr_read, turned_upright, merge_orphan, …), each once."),
 )
 
 

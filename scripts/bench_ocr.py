@@ -32,7 +32,7 @@ def measure(paths: list[Path], workers: int, ocr_dpi: float) -> dict:
     """One setting, in this process."""
     import dataclasses
 
-    import extract.ocr_reader as ocr_reader
+    import extract.ocr.reader as ocr_reader
     from baocao.pipeline import process_file
 
     ocr_reader.DEFAULT_OPTIONS = dataclasses.replace(ocr_reader.DEFAULT_OPTIONS, workers=workers, dpi=ocr_dpi)
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(paths, int(workers), float(ocr_dpi))))
         return 0
 
-    from extract.ocr_reader import DEFAULT_OPTIONS, tesseract_ready
+    from extract.ocr.reader import DEFAULT_OPTIONS, tesseract_ready
 
     if not tesseract_ready(DEFAULT_OPTIONS.lang):
         print("tesseract with Vietnamese data is not installed: bash scripts/system-deps.sh", file=sys.stderr)

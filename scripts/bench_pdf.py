@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.pdf_reader import read_pdf  # noqa: E402
+from extract.pdf.reader import read_pdf  # noqa: E402
 
 
 def peak_rss_mb() -> float:

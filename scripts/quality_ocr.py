@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
 
-    from extract.ocr_reader import tesseract_ready
+    from extract.ocr.reader import tesseract_ready
 
     if not tesseract_ready("vie"):
         print("tesseract with Vietnamese data is not installed: bash scripts/system-deps.sh", file=sys.stderr)

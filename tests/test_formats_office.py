@@ -72,7 +72,7 @@ def test_xlsx_named_xls_is_read_directly(tmp_path):
     shutil.copy(XLSX, p)
     doc = read_document(p)
     assert doc.kind == "xlsx" and doc.converted_from == ""
-    assert any(w.startswith("format_mismatch:") for w in doc.warnings)
+    assert any(w.code == "format_mismatch" for w in doc.warnings)
 
 
 @needs_soffice
@@ -100,7 +100,7 @@ def test_rtf_named_doc_is_converted_as_rtf(tmp_path):
     result = process_file(p)
     assert result.report.status == "ok" and result.values
     assert all(v.source_via == "libreoffice:rtf" for v in result.values)
-    assert "format_mismatch" in result.report.warnings
+    assert "format_mismatch" in result.report.warning_codes.split(";")
 
 
 @needs_soffice

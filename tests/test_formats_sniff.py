@@ -54,7 +54,7 @@ def test_docx_named_doc_is_read_as_docx_with_a_warning(tmp_path):
     shutil.copy(SAMPLE_DOCX, p)
     doc = read_document(p)
     assert doc.kind == "docx" and doc.tables and doc.converted_from == ""
-    assert any(w.startswith("format_mismatch:") and ".doc" in w for w in doc.warnings)
+    assert any(w.code == "format_mismatch" and ".doc" in w for w in doc.warnings)
 
 
 def test_pdf_named_docx_and_text_named_pdf_are_refused_with_a_code(tmp_path):

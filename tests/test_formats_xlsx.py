@@ -7,7 +7,7 @@ import pytest
 
 from baocao.pipeline import process_file
 from extract import ReadError, read_document
-from extract.model import Paragraph, Table
+from extract.model import Paragraph
 
 
 def _book(tmp_path: Path) -> Path:
@@ -43,7 +43,7 @@ def test_regions_titles_and_merges(tmp_path):
     head = right.rows[0][1]
     assert (head.text, head.col_span, head.row_span) == ("Kết quả", 2, 1)
     assert right.texts()[1] == ["", "Năm 2022", "Năm 2023"]
-    assert any(w.startswith("hidden_sheet:") for w in doc.warnings)
+    assert any(w.code == "hidden_sheet" for w in doc.warnings)
 
 
 def test_typed_numbers_and_percents(tmp_path):
@@ -86,6 +86,6 @@ def test_formula_without_saved_result_is_kept_as_text(tmp_path):
     wb.save(p)
     doc = read_document(p)
     assert doc.tables[0].texts()[3] == ["3", "Tổng", "=C2+C3"]
-    assert any(w.startswith("formula_without_value:") and "Sheet!C4" in w for w in doc.warnings)
+    assert any(w.code == "formula_without_value" and "Sheet!C4" in w for w in doc.warnings)
     value = next(v for v in process_file(p).values if v.cell_ref == "Sheet!C4")
     assert value.value is None and value.value_raw == "=C2+C3"

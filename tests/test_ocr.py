@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from baocao.pipeline import REVIEW_THRESHOLD, FileResult, ValueRecord, process_file
 from extract.model import ReadError
-from extract.ocr_reader import OcrOptions, ocr_pdf_pages, read_image, render_pdf_page, tesseract_ready
+from extract.ocr.reader import OcrOptions, ocr_pdf_pages, read_image, render_pdf_page, tesseract_ready
 from golden_compare import load_golden, norm
 
 ROOT = Path(__file__).resolve().parents[1]

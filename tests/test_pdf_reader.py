@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from extract.model import Document, ReadError, Table
-from extract.pdf_reader import read_pdf
-from extract.pdf_text import Glyph, attach_marks, glyphs_to_lines, repair_text
+from extract.pdf.reader import read_pdf
+from extract.pdf.text import Glyph, attach_marks, glyphs_to_lines, repair_text
 from extract.stitch import stitch_tables
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"

@@ -138,3 +138,12 @@ def test_a_phrase_introducing_a_list_reaches_every_item():
     s = "Tính đến ngày 30/6/2019: có 91% cán bộ đạt chuẩn; 98% công chức đạt chuẩn."
     fp = figure_period(s, s.index("98%"), s.index("98%") + 3, SUMMARY)
     assert fp.period.label == "2019-06-30" and "period_as_of" in fp.flags
+
+
+def test_a_year_right_after_a_figure_is_that_figures():
+    s = "Tỷ lệ đúng hạn tăng từ 96,10% năm 2016 lên 98,75% năm 2019."
+    first = figure_period(s, s.index("96,10%"), s.index("96,10%") + 6, SUMMARY)
+    second = figure_period(s, s.index("98,75%"), s.index("98,75%") + 6, SUMMARY)
+    assert first.period.label == "2016" and second.period.label == "2019"
+    s = "Tỷ lệ đúng hạn tăng từ 96,10% năm 2016 lên 98,75%."  # the later figure names no year of its own
+    assert figure_period(s, s.index("98,75%"), s.index("98,75%") + 6, SUMMARY).period == SUMMARY

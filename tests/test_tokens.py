@@ -1,8 +1,8 @@
-"""Shared token shapes (normalize/tokens.py) used by the readers and the normalizers alike."""
+"""Shared token shapes (schemas/tokens.py) used by the readers and the normalizers alike."""
 
 import regex
 
-from normalize import tokens
+from schemas import tokens
 from normalize.numbers import parse_number
 
 

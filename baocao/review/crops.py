@@ -7,7 +7,7 @@ as stored. A value's bbox is converted into those page pixels:
     - else inferred: an image file, or a PDF page the report's warnings say was read by OCR
       ("pages 1-3 read by OCR at 300 dpi") or whose text layer is empty, is in pixels at
       that OCR dpi (default OcrOptions.dpi, 300); other PDF pages are in points.
-An image file's OCR pixels are the stored image scaled by OCR dpi / image dpi (ocr_reader),
+An image file's OCR pixels are the stored image scaled by OCR dpi / image dpi (extract/ocr/reader.py),
 so they map back by image dpi / OCR dpi, the image dpi read as the OCR reader reads it.
 """
 
@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw, ImageOps
 
 RENDER_SCALE = 2.0  # pdfium pixels per PDF point (144 dpi): sharp enough to read digits, small enough to cache
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-OCR_DPI = 300.0  # extract.ocr_reader.OcrOptions.dpi, the resolution scans are read at
+OCR_DPI = 300.0  # extract.ocr.reader.OcrOptions.dpi, the resolution scans are read at
 BOX_COLOUR = (220, 30, 30)
 _OCR_PAGES = re.compile(r"pages? ([\d,\s\-–]+) read by OCR at ([\d.\s/]+) dpi")
 _render_lock = threading.Lock()  # pdfium is not thread-safe
@@ -122,7 +122,7 @@ class SourceViews:
 
     @staticmethod
     def _image_dpi(path: Path, page: int) -> float:
-        from extract.ocr_image import _resolution  # the same reading of the declared dpi as the OCR reader
+        from extract.ocr.image import _resolution  # the same reading of the declared dpi as the OCR reader
 
         with Image.open(path) as im:
             if page > 1:

@@ -22,7 +22,7 @@ from baocao.ids import value_id
 CONTENT_SIMILARITY = 0.8  # share of the smaller file's figures found in the other file
 CONTENT_MIN_SHARED = 5  # fewer shared figures than this is too little to call two files one report
 _COMMON_FIGURE = 50  # a figure found in more files than this (a 0, a 100 %) says nothing about identity
-_OCR_WARNING = regex.compile(r"\bread by OCR\b")  # extract/ocr_reader.py's note on OCR'd PDF pages
+_OCR_WARNING = regex.compile(r"\bread by OCR\b")  # extract/ocr/reader.py's note on OCR'd PDF pages
 _SPACE = regex.compile(r"\s+")
 
 _POSITION = ("report_id", "origin", "table_index", "row", "col", "char_start", "char_end", "line", "page")

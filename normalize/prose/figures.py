@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import regex
 
 from normalize.numbers import parse_number
-from normalize.tokens import NUMBER_GROUPED
+from schemas.tokens import NUMBER_GROUPED
 from schemas.load import alternation, prose_words, qualifiers, units
 
 # Prose qualifier words and the qualifier each one reports ("xấp xỉ" -> "khoảng").

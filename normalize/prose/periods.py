@@ -32,6 +32,8 @@ _CUES = ("comparison_cue", "title_cue")
 # "ngày 13 tháng 6 năm 2011" is a date of issue, neither the year nor the month of a figure
 _DATE_BEFORE = {"year": regex.compile(r"tháng\s+\d{1,2}\s+$", regex.I),
                 "month": regex.compile(r"ngày\s+\d{1,2}\s+$", regex.I)}
+_RIGHT_AFTER = regex.compile(r"\s*(?:trong|vào|của)?\s*", regex.I)
+_FIGURE_BEFORE = regex.compile(r"\d(?:[\d.,]*\d)?\s*%?\s*(?:trong|vào|của)?\s*$", regex.I)
 _CHANGE_BEFORE = regex.compile(r"\b(?:tăng|giảm|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn|ít\s+hơn)(?:\s+\S+){0,3}\s*$",
                                regex.I)
 
@@ -243,8 +245,11 @@ def figure_period(sentence: str, start: int, end: int, report: Period | None,
     """The period of the figure at sentence[start:end]; `report` is the report's own period."""
     hits = period_phrases(sentence, report, root)
     clause_start = max(sentence.rfind(";", 0, start) + 1, 0)
-    before = [h for h in hits if h.end <= start and _reaches(sentence, h.end, start)]
-    chosen = before[-1] if before else None
+    # "97,50% năm 2015 lên 99,28% năm 2019": a phrase right after a figure is that figure's
+    right_after = [h for h in hits if h.start >= end and _RIGHT_AFTER.fullmatch(sentence[end:h.start])]
+    before = [h for h in hits if h.end <= start and _reaches(sentence, h.end, start)
+              and not _FIGURE_BEFORE.search(sentence[max(0, h.start - 24):h.start])]
+    chosen = right_after[0] if right_after else (before[-1] if before else None)
     if chosen is None:
         clause_end = regex.compile(r"[,;:()]").search(sentence, end)
         limit = clause_end.start() if clause_end else len(sentence)

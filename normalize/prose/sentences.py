@@ -17,7 +17,7 @@ from typing import Sequence
 import regex
 
 from extract.model import Paragraph
-from normalize.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
+from schemas.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
 from schemas.load import furniture, prose_words
 
 # ---------------------------------------------------------------------- blocks

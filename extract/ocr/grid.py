@@ -13,10 +13,10 @@ Scanned pages are brought into the same frame as PDF text (x right, y down, in
 points: pixels x 72 / dpi), so the PDF reader's table code does the rest:
 
 * ruled tables: horizontal and vertical ink runs (morphological opening with long
-  thin kernels) become Edges; pdf_tables.edges_to_grids finds row and column
+  thin kernels) become Edges; pdf/tables.edges_to_grids finds row and column
   boundaries and merges cells where an internal rule is missing;
 * OCR words become word-sized Glyphs; grid_to_table puts each into the cell that
-  holds its centre, and pdf_tables.lines_to_aligned_tables finds borderless tables
+  holds its centre, and pdf/tables.lines_to_aligned_tables finds borderless tables
   from the x gaps between the words of the remaining lines.
 """
 
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .pdf_tables import Edge
-from .pdf_text import TABLE_TITLE, Glyph
+from ..pdf.tables import Edge
+from ..pdf.text import TABLE_TITLE, Glyph
 
 H_RULE_INCHES = 0.3  # a horizontal ink run at least this long is a rule (longer than any dash)
 V_RULE_INCHES = 0.2  # a vertical one at least this tall (taller than any letter stem)

@@ -2,7 +2,7 @@
 
 Pure geometry on plain records; nothing here touches a PDF library, so every step
 can be called and inspected on hand-made glyphs. Coordinates are in a "layout
-frame": x to the right, y downwards, text upright (pdf_reader rotates into it).
+frame": x to the right, y downwards, text upright (pdf/reader.py rotates into it).
 """
 
 from __future__ import annotations

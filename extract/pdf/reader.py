@@ -6,9 +6,11 @@ Pipeline, one page at a time, then once over the whole document:
                 -> Frame: turn into an upright layout frame (place_glyphs, segments_to_edges)
                 -> edges_to_grids -> grid_to_table     (ruled tables)
                 -> glyphs_to_lines                     (text outside ruled tables)   = PageContent
+    then, shared with OCR in extract/layout.py:
     all pages   -> mark_running_lines                  (page numbers, running headers/footers)
-    each page   -> lines_to_aligned_tables             (borderless tables with numeric columns)
-                -> lines_to_paragraphs -> blocks in reading order (page_blocks)
+    each page   -> page_blocks: lines_to_aligned_tables (borderless tables with numeric columns),
+                   lines_to_paragraphs -> blocks in reading order
+    all pages   -> join_pages                          (a sentence cut by a page break; tables numbered)
 
 pypdfium2 does the parsing: it is C, so a text page costs a few milliseconds
 (pdfminer needs tens). The fast path: only pages with at least a few straight
@@ -24,7 +26,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -32,21 +34,13 @@ from typing import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from normalize.tokens import PAGE_NUMBER as PAGE_NUMBER_PATTERN
-
-from .model import BBox, Block, Cell, Document, Paragraph, Provenance, ReadError, Table
-from .pdf_tables import (
-    Band, Edge, TableBox, edges_to_grids, grid_to_table, inside, lines_to_aligned_tables, may_hold_aligned_table,
-)
-from .pdf_text import (
-    COLUMN_GAP, Glyph, Line, attach_marks, glyphs_to_lines, line_pitches, lines_text, lines_to_paragraphs, split_line,
-    typical_pitch,
-)
+from ..layout import PageContent, join_pages, mark_running_lines, page_blocks
+from ..model import BBox, Block, Document, ReadError, ReadWarning, os_error
+from .tables import Band, Edge, edges_to_grids, grid_to_table, inside
+from .text import COLUMN_GAP, Glyph, Line, attach_marks, glyphs_to_lines, line_pitches, split_line, typical_pitch
 
 MAX_PATH_SEGMENTS = 50_000  # a page drawn with more strokes is a chart or map, not a table
-MARGIN_ZONE = 0.12  # share of the page height where headers and footers live
 UNMAPPED_SHARE = 0.2  # share of glyphs without Unicode that makes a page untrustworthy
-PAGE_NUMBER = re.compile(PAGE_NUMBER_PATTERN, re.IGNORECASE)
 # Text that digital-signature stamps print onto the page; the weak lines only
 # count next to a strong one ("Cơ quan:" also starts ordinary form fields).
 SIGNATURE_STAMP = re.compile(r"^(?:Ký bởi|Người ký|Thời gian ký|Signed by|Signature Not Verified)\s*:?", re.IGNORECASE)
@@ -71,24 +65,24 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
             f.seek(max(0, size - 4096))
             tail = f.read()
     except OSError as e:
-        raise ReadError(f"cannot read file: {e.strerror or e}") from e
+        raise os_error(e) from e
     if b"%PDF-" not in head:
-        raise ReadError("not a PDF (no %PDF- header)")
+        raise ReadError("corrupt", "not a PDF (no %PDF- header)")
     if b"%%EOF" not in tail:
         # pdfium would silently rebuild a cut file and lose its last pages
-        raise ReadError("corrupt or truncated PDF: no %%EOF marker at the end")
+        raise ReadError("corrupt", "corrupt or truncated PDF: no %%EOF marker at the end")
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError("encrypted PDF (password required)") from e
+            raise ReadError("encrypted", "encrypted PDF (password required)") from e
         if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise ReadError("encrypted PDF (unsupported security handler)") from e
-        raise ReadError(f"corrupt or truncated PDF: {e}") from e
+            raise ReadError("encrypted", "encrypted PDF (unsupported security handler)") from e
+        raise ReadError("corrupt", f"corrupt or truncated PDF: {e}") from e
     if len(pdf) == 0:
         pdf.close()
-        raise ReadError("corrupt or truncated PDF: no pages")
+        raise ReadError("empty", "corrupt or truncated PDF: no pages")
     return pdf
 
 
@@ -363,23 +357,6 @@ def place_glyphs(raw: PageGlyphs, frame: Frame) -> tuple[list[Glyph], list[Glyph
     return attach_marks(upright), other
 
 
-@dataclass
-class PageContent:
-    """What one page holds once read: inspectable, no PDF handles."""
-
-    number: int  # 1-based
-    frame: Frame
-    tables: list[TableBox] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)  # text outside ruled tables
-    warnings: list[str] = field(default_factory=list)
-    trusted: bool = True
-    needs_ocr: bool = False  # no text layer, or one without Unicode: read by OCR (read_pdf)
-
-    @property
-    def layout_size(self) -> tuple[float, float]:
-        return self.frame.size(self.frame.text_rotation)
-
-
 def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     """Everything pdfium is needed for, then the page handle is closed."""
     try:
@@ -396,27 +373,27 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
         finally:
             page.close()
     except pdfium.PdfiumError as e:
-        raise ReadError(f"corrupt or truncated PDF: page {index + 1} cannot be read ({e})") from e
+        raise ReadError("corrupt", f"corrupt or truncated PDF: page {index + 1} cannot be read ({e})") from e
     frame = Frame(l, b, r, t, rotation, text_rotation(raw, rotation))
     return layout_page(index + 1, frame, raw, drawing)
 
 
 def layout_page(number: int, frame: Frame, raw: PageGlyphs, drawing: PageDrawing) -> PageContent:
     """Ruled tables and text lines of one page, in the layout frame."""
-    content = PageContent(number, frame)
+    content = PageContent(number, frame.size(frame.text_rotation), frame.layout_to_display, frame.size(frame.rotation))
     total = len(raw.glyphs) + raw.n_unmapped
     if raw.n_unmapped >= 5 and raw.n_unmapped >= UNMAPPED_SHARE * total:
-        content.warnings.append(f"page {number}: no Unicode map (cid) — needs OCR")
+        content.warnings.append(ReadWarning("no_unicode_map", f"page {number}: no Unicode map (cid) — needs OCR"))
         content.trusted = False
         content.needs_ocr = True
         return content
     if not raw.glyphs:
         if drawing.n_images:
-            content.warnings.append(f"page {number}: no text layer (image only) — needs OCR")
+            content.warnings.append(ReadWarning("no_text_layer", f"page {number}: no text layer (image only) — needs OCR"))
             content.needs_ocr = True
         return content
     if drawing.too_complex:
-        content.warnings.append(f"page {number}: too many drawing strokes, ruled tables not searched")
+        content.warnings.append(ReadWarning("too_complex", f"page {number}: too many drawing strokes, ruled tables not searched"))
     glyphs, other = place_glyphs(raw, frame)
     edges = segments_to_edges(drawing.segments, frame) if len(drawing.segments) >= 4 else []
     for grid in edges_to_grids(edges) if edges else []:
@@ -456,109 +433,12 @@ def drop_signature_stamps(lines: list[Line]) -> list[Line]:
     return out
 
 
-# ---------------------------------------------------- document-level cleanup
-
-
-def _margin_lines(page: PageContent) -> Iterator[tuple[Line, float]]:
-    """Lines in the top or bottom zone, with the blank between them and their
-    nearest neighbour (a page number stands apart; a table's row code does not)."""
-    height = page.layout_size[1]
-    lines = page.lines
-    for i, ln in enumerate(lines):
-        if ln.bottom <= MARGIN_ZONE * height or ln.top >= (1 - MARGIN_ZONE) * height:
-            above = ln.top - lines[i - 1].bottom if i > 0 else height
-            below = lines[i + 1].top - ln.bottom if i + 1 < len(lines) else height
-            yield ln, min(above, below)
-
-
-def mark_running_lines(pages: list[PageContent]) -> None:
-    """Tag page numbers and headers/footers repeated at the same place on many pages."""
-    seen: dict[str, list[tuple[int, float, Line]]] = defaultdict(list)
-    for page in pages:
-        for ln, space in _margin_lines(page):
-            text = ln.text
-            if PAGE_NUMBER.match(text) and space >= 0.5 * ln.size:
-                ln.tags.add("page-number")
-                continue
-            key = re.sub(r"\d+", "#", text.casefold())
-            seen[key].append((page.number, (ln.top + ln.bottom) / 2, ln))
-    need = max(2, math.ceil(0.3 * len(pages)))
-    for hits in seen.values():
-        if len({p for p, _, _ in hits}) < need:
-            continue
-        for _, y, ln in hits:
-            near = {p for p, y2, _ in hits if abs(y2 - y) <= 3}
-            if len(near) >= need:
-                ln.tags.add("running")
-
-
-# --------------------------------------------------------------- blocks
-
-
-def table_box_to_table(box: TableBox, page: PageContent) -> Table:
-    rows: list[list[Cell]] = [[] for _ in range(box.n_rows)]
-    for c in box.cells:
-        prov = Provenance(page=page.number, bbox=page.frame.layout_to_display(c.bbox))
-        rows[c.row].append(Cell(c.text, c.row, c.col, c.row_span, c.col_span, prov))
-    return Table(
-        rows=tuple(tuple(sorted(r, key=lambda c: c.col)) for r in rows),
-        prov=Provenance(page=page.number, bbox=page.frame.layout_to_display(box.bbox)),
-    )
-
-
-def _union(lines: list[Line]) -> BBox:
-    return (
-        min(ln.x0 for ln in lines), min(ln.top for ln in lines), max(ln.x1 for ln in lines), max(ln.bottom for ln in lines)
-    )
-
-
-def page_blocks(
-    page: PageContent, carried: list[Band] | None = None, pitch: float | None = None
-) -> tuple[list[Block], list[Band] | None]:
-    """Tables and paragraphs of one page in reading order (top to bottom), and the
-    columns of a borderless table that runs to the page end (for the next page)."""
-    lines = [ln for ln in page.lines if not ln.tags]
-    boxes = list(page.tables)
-    if page.trusted and may_hold_aligned_table(lines):
-        aligned = lines_to_aligned_tables(lines, carried)
-        used = {id(ln) for t in aligned for ln in t.lines}
-        lines = [ln for ln in lines if id(ln) not in used]
-        boxes += aligned
-    placed: list[tuple[float, float, Block, TableBox | None]] = []
-    for box in boxes:
-        if any(c.text for c in box.cells):
-            placed.append((box.bbox[1], box.bbox[0], table_box_to_table(box, page), box))
-    for para in lines_to_paragraphs(lines, pitch):
-        text = lines_text(para)
-        if not text:
-            continue
-        bbox = _union(para)
-        prov = Provenance(page=page.number, bbox=page.frame.layout_to_display(bbox))
-        placed.append((bbox[1], bbox[0], Paragraph(text, prov, bold=all(ln.bold for ln in para)), None))
-    placed.sort(key=lambda p: (p[0], p[1]))
-    last = placed[-1][3] if placed else None
-    carry = last.columns if last is not None and last.kind == "aligned" else None
-    return [p[2] for p in placed], carry
-
-
-def continues_sentence(prev: Block, nxt: Block) -> bool:
-    """A paragraph cut by a page break: no closing punctuation, next page goes on in lower case."""
-    if not (isinstance(prev, Paragraph) and isinstance(nxt, Paragraph)) or prev.bold != nxt.bold:
-        return False
-    return bool(prev.text) and prev.text[-1] not in ".:;!?)”\"" and nxt.text[:1].islower()
-
-
-def join_paragraphs(prev: Paragraph, nxt: Paragraph) -> Paragraph:
-    """One paragraph; its provenance stays with the first part (page and box)."""
-    return Paragraph(f"{prev.text} {nxt.text}", prev.prov, prev.heading_level, prev.bold)
-
-
 def read_pdf(path: Path, ocr: bool = False) -> Document:
     """Paragraphs and tables of a text-layer PDF; table fragments continued over a
     page break stay separate Table blocks, in order, for the stitching step.
 
     With `ocr` (the dispatcher sets it), pages without a usable text layer are read
-    by OCR (extract/ocr_reader.py); without it they are only flagged "needs OCR"."""
+    by OCR (extract/ocr/reader.py); without it they are only flagged "needs OCR"."""
     path = Path(path)
     pdf = open_pdf(path)
     try:
@@ -567,39 +447,38 @@ def read_pdf(path: Path, ocr: bool = False) -> Document:
         pdf.close()
     mark_running_lines(pages)
     pitch = typical_pitch([p for page in pages for p in line_pitches(page.lines)])
-    blocks: list[Block] = []
-    warnings: list[str] = []
-    n_tables = 0
+    warnings: list[ReadWarning] = []
     carried: list[Band] | None = None
     ocr_blocks, ocr_warnings = _ocr_pages(path, pages) if ocr else ({}, [])  # --- OCR: scanned pages
+    per_page: list[list[Block]] = []
     for page in pages:
         if page.number in ocr_blocks:
             page_out, carried = list(ocr_blocks[page.number]), None
         else:
             warnings += page.warnings
             page_out, carried = page_blocks(page, carried, pitch)
-        if blocks and page_out and continues_sentence(blocks[-1], page_out[0]):
-            blocks[-1] = join_paragraphs(blocks[-1], page_out.pop(0))  # type: ignore[arg-type]
-        for b in page_out:
-            if isinstance(b, Table):
-                b = Table(b.rows, b.prov, index=n_tables)
-                n_tables += 1
-            blocks.append(b)
+        per_page.append(page_out)
+    blocks = join_pages(per_page)
     warnings += ocr_warnings
     return Document(source=path, kind="pdf", blocks=tuple(blocks), n_pages=len(pages), warnings=tuple(warnings))
 
 
-# --- OCR: pages without a usable text layer go to extract/ocr_reader.py. Their bboxes
+# --- OCR: pages without a usable text layer go to extract/ocr/reader.py. Their bboxes
 # are pixels at the OCR resolution (named in the warnings), not points.
-def _ocr_pages(path: Path, pages: list[PageContent]) -> tuple[dict[int, list[Block]], list[str]]:
+def _ocr_pages(path: Path, pages: list[PageContent]) -> tuple[dict[int, list[Block]], list[ReadWarning]]:
+    """Blocks of the pages that need OCR. When OCR cannot run and no page has a text layer,
+    the file is an error (never an empty success); with text pages beside, a warning."""
     todo = [p.number for p in pages if p.needs_ocr]
     if not todo:
         return {}, []
-    from .ocr_reader import ocr_pdf_pages
+    from ..ocr.reader import ocr_pdf_pages
 
-    notes: list[str] = []
+    notes: list[ReadWarning] = []
     try:
         per_page = ocr_pdf_pages(path, todo, notes)
-    except ReadError as e:  # no tesseract, or no page readable: keep the "needs OCR" warnings
-        return {}, [f"OCR not possible: {e}"]
+    except ReadError as e:  # no tesseract, or no page readable
+        if not any(p.lines or p.tables for p in pages):
+            raise ReadError(e.code, f"scanned PDF ({len(todo)} of {len(pages)} pages need OCR): {e}") from e
+        code = "ocr_unavailable" if e.code == "ocr_unavailable" else "page_unreadable"
+        return {}, [ReadWarning(code, f"OCR not possible: {e}")]
     return dict(zip(todo, per_page)), notes

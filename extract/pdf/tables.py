@@ -8,9 +8,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from normalize.tokens import NUMBER_CELL, ROW_CODE_PDF
+from schemas.tokens import NUMBER_CELL, ROW_CODE_PDF
 
-from .pdf_text import Glyph, Line, glyphs_to_lines, lines_text, repair_text, split_line
+from .text import Glyph, Line, glyphs_to_lines, lines_text, repair_text, split_line
 
 BBox = tuple[float, float, float, float]
 

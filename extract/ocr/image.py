@@ -13,7 +13,7 @@ prepare_page turns a grey page into what tesseract reads, in this order:
     -> sideways? (ink banded across columns, not rows) upside down? (ascenders and tone
        marks above the x-height band outnumber the descenders and dots below it);
        tesseract OSD only when the page is sideways or that is unclear
-    -> ruling masks (extract/ocr_grid.py) -> rules erased, edges sharpened, specks
+    -> ruling masks (extract/ocr/grid.py) -> rules erased, edges sharpened, specks
        removed = OCR image
 
 Every step keeps the (projective) map back to the loaded image, so a box found in the OCR
@@ -33,8 +33,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .model import ReadError
-from .ocr_grid import rule_masks
+from ..model import ReadError, os_error
+from .grid import rule_masks
 
 MAX_OCR_PIXELS = 40_000_000  # larger pages are shrunk before OCR (A4 at 600 dpi is 35 MP)
 MIN_DPI, MAX_DPI = 50.0, 2400.0  # a declared resolution outside this is not believed
@@ -69,7 +69,7 @@ def load_frame(path: Path, index: int = 0, max_pixels: int = MAX_OCR_PIXELS) -> 
             try:
                 im.seek(index)
             except EOFError as e:
-                raise ReadError(f"image has no page {index + 1}") from e
+                raise ReadError("corrupt", f"image has no page {index + 1}") from e
         w, h = im.size
         _check_size(w, h)
         dpi = _resolution(im.info.get("dpi"), w, h)
@@ -81,7 +81,7 @@ def load_frame(path: Path, index: int = 0, max_pixels: int = MAX_OCR_PIXELS) -> 
         try:
             gray = to_gray(ImageOps.exif_transpose(im) if im.format == "JPEG" else im)
         except (OSError, ValueError, SyntaxError) as e:
-            raise ReadError(f"corrupt or truncated image: {e}") from e
+            raise ReadError("corrupt", f"corrupt or truncated image: {e}") from e
     h2, w2 = gray.shape
     if h2 * w2 > max_pixels:
         s = math.sqrt(max_pixels / (h2 * w2))
@@ -99,21 +99,21 @@ def _open(path: Path) -> Image.Image:
     except Image.DecompressionBombError as e:
         m = re.search(r"\((\d+) pixels\)", str(e))
         size = f"{int(m.group(1)) / 1e6:.0f} MP" if m else "too many pixels"
-        raise ReadError(f"image too large to decode safely: {size}, over the limit of "
+        raise ReadError("too_large", f"image too large to decode safely: {size}, over the limit of "
                         f"{(Image.MAX_IMAGE_PIXELS or 0) / 1e6:.0f} MP (PIL.Image.MAX_IMAGE_PIXELS)") from e
     except UnidentifiedImageError as e:
-        raise ReadError("not a readable image (unknown or corrupt format)") from e
+        raise ReadError("corrupt", "not a readable image (unknown or corrupt format)") from e
     except OSError as e:
-        raise ReadError(f"cannot read image: {e}") from e
+        raise os_error(e, "image") from e
 
 
 def _check_size(w: int, h: int) -> None:
     limit = Image.MAX_IMAGE_PIXELS
     if limit and w * h > limit:
-        raise ReadError(f"image too large to decode safely: {w}×{h} px ({w * h / 1e6:.0f} MP), over the limit "
+        raise ReadError("too_large", f"image too large to decode safely: {w}×{h} px ({w * h / 1e6:.0f} MP), over the limit "
                         f"of {limit / 1e6:.0f} MP (PIL.Image.MAX_IMAGE_PIXELS)")
     if w < 16 or h < 16:
-        raise ReadError(f"image too small to hold text: {w}×{h} px")
+        raise ReadError("empty", f"image too small to hold text: {w}×{h} px")
 
 
 def _resolution(declared: object, w: int, h: int) -> float:

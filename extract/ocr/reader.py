@@ -2,15 +2,15 @@
 
 Entry points:
     read_image(path)              .png / .jpg / .jpeg / .tif / .tiff (TIFF frames are pages)
-    ocr_pdf_pages(path, pages)    PDF pages without a usable text layer (pdf_reader calls it)
+    ocr_pdf_pages(path, pages)    PDF pages without a usable text layer (pdf/reader.py calls it)
 
 One page, in a worker process:
     load or render (pypdfium2, at the embedded scan's own resolution)
-    -> prepare_page (ocr_image: OCR resolution, even background, deskew, upright, rules)
+    -> prepare_page (image.py: OCR resolution, even background, deskew, upright, rules)
     -> text blocks stacked into a mosaic, tesseract image_to_data ONCE on it: word boxes
-       and confidences, mapped back onto the page (ocr_grid.Mosaic)
+       and confidences, mapped back onto the page (grid.Mosaic)
     -> ruled grids from the rule masks, each word placed in the cell holding its centre
-    -> the other words: lines, borderless tables, paragraphs (as pdf_reader.page_blocks)
+    -> the other words: lines, borderless tables, paragraphs (extract/layout.py, as for PDF)
     -> second look, only for what came out as a garbled number: words such as "ả.4."
        or "Ø1" (a misread row code loses its row) and section numbers such as "VỊI-"
        or "VII-" for "VIII-" (the table would be filed under another section; the I's
@@ -22,7 +22,8 @@ Over the document's pages: running headers and footers dropped, a sentence cut b
 page break joined, tables numbered. Fragments of a table continued over a page
 break stay separate Table blocks for the shared stitching step (dispatch).
 
-Coordinates: every Provenance.bbox of an OCR page is (x0, top, x1, bottom) in PIXELS of
+Coordinates: every Provenance.bbox of an OCR page is (x0, top, x1, bottom) in PIXELS
+(Provenance.bbox_unit "px", with Provenance.dpi and the page size in pixels) of
 the page image at the OCR resolution (OcrOptions.dpi unless the image had to be made
 smaller; the document warnings name it), in the page's stored orientation: the deskew
 and any 90°/180° turn are undone. For a PDF page that is the page as rendered by
@@ -49,33 +50,26 @@ from typing import Callable
 
 import cv2
 import numpy as np
-import regex
 
-from normalize.tokens import NUMERIC_CHARS, ROMAN_NUMERAL, ocr_digit_cell
-
-from .model import BBox, Block, Document, Paragraph, Provenance, ReadError, Table
-from .ocr_grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
-from .ocr_image import (
+from ..layout import PageContent, drop_running_paragraphs, join_pages, mark_running_lines, page_blocks
+from ..model import PX, BBox, Block, Document, Provenance, ReadError, ReadWarning, Table
+from .grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
+from .image import (
     MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
 )
-from .pdf_tables import edges_to_grids, grid_to_table, inside, is_number
-from .pdf_text import glyphs_to_lines, line_pitches, typical_pitch
+from ..pdf.tables import edges_to_grids, grid_to_table, inside, is_number
+from .digits import (
+    ROMAN, ROMANISH, garbled_number, garbled_roman, needs_second_look, reads_as_number, reads_as_roman,
+)
+from ..pdf.text import glyphs_to_lines, line_pitches, typical_pitch
 
 RENDER_DPI = 300.0  # PDF pages with no embedded scan (e.g. text without a Unicode map)
 RENDER_DPI_RANGE = (100.0, 600.0)
-MARGIN_ZONE = 0.12  # share of the page height where running headers and footers live
 SECOND_LOOK_CHARS = "0123456789.,%()/+-"
 ROMAN_CHARS = "IVXLC.-"
 _NUMERIC_SHARE = 0.5  # a column is numeric when this share of its filled body cells are numbers
 _JUNK = re.compile(r"^[^\w%]+$")  # a "word" with no letter, digit or % (rule remnants, specks)
 _DASHES = {"-", "–", "—"}  # ... except a dash, which is an empty-value cell
-# a cell that should be a number but is not: digits or look-alikes with stray marks, no real word
-_NUMBERISH = re.compile(NUMERIC_CHARS)
-_LOOKALIKE_CELL = re.compile(r"^[\dOoIlSBØøDQ|.,%()/+\-\s'`’:;!_~]+$")
-_LOOKALIKE_LETTERS = set("OoIlSBØøDQZzgqG")  # letters OCR reads in place of digits
-_LETTER_CODE = re.compile(r"^[A-Za-z]\d{1,3}$")
-_ROMANISH = re.compile(r"^([IVXLCỊÌÍĨỈHTl1|]{1,6})[-.–]$")  # a section number as OCR may misread it
-_ROMAN = re.compile(ROMAN_NUMERAL)
 
 
 @dataclass(frozen=True)
@@ -106,7 +100,7 @@ def _pytesseract():
     try:
         import pytesseract
     except ImportError as e:
-        raise ReadError("OCR needs the pytesseract package (pip install pytesseract)") from e
+        raise ReadError("ocr_unavailable", "OCR needs the pytesseract package (pip install pytesseract)") from e
     # tesseract's own OpenMP threads fight over the cores with the page processes
     # (4-5x slower on 2 cores); pages run in parallel instead. An explicit setting wins.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -133,7 +127,7 @@ def check_tesseract(lang: str = "vie") -> None:
             reason = f"OCR needs the tesseract program (Debian: apt-get install tesseract-ocr tesseract-ocr-vie): {e}"
         _READY[lang] = reason
     if _READY[lang]:
-        raise ReadError(_READY[lang])
+        raise ReadError("ocr_unavailable", _READY[lang])
 
 
 def _digits_lang(opts: OcrOptions) -> str:
@@ -210,10 +204,11 @@ class PageTask:
 class PageResult:
     number: int  # 1-based
     blocks: list[Block] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
     size: tuple[int, int] = (0, 0)  # (width, height) in pixels at the OCR resolution
     dpi: float = 0.0
-    error: str = ""  # the page could not be read at all
+    error: ReadWarning | None = None  # the page could not be read at all
+    error_code: str = ""  # its ReadError code
 
 
 def native_dpi(page) -> float | None:
@@ -253,7 +248,7 @@ def render_pdf_page(path: Path, index: int, max_pixels: int = MAX_OCR_PIXELS) ->
         finally:
             page.close()
     except pdfium.PdfiumError as e:
-        raise ReadError(f"corrupt or truncated PDF: page {index + 1} cannot be rendered ({e})") from e
+        raise ReadError("corrupt", f"corrupt or truncated PDF: page {index + 1} cannot be rendered ({e})") from e
     finally:
         pdf.close()
     return PageImage(gray, dpi)
@@ -268,27 +263,27 @@ def ocr_page(task: PageTask) -> PageResult:
             load_frame(task.source, task.index, opts.max_pixels)
         prepared = prepare_page(image, opts.dpi, opts.sharpen, osd=lambda im: osd_turn(im, opts))
     except ReadError as e:
-        return PageResult(number, error=f"page {number}: {e}")
+        return PageResult(number, error=ReadWarning("page_unreadable", f"page {number}: {e}"), error_code=e.code)
     result = PageResult(number, size=prepared.source_size)
     if prepared.blank:
-        result.warnings.append(f"page {number}: blank page, nothing to read")
+        result.warnings.append(ReadWarning("blank_page", f"page {number}: blank page, nothing to read"))
         return result
     result.dpi = prepared.dpi
     if prepared.quarters:
         how = "upside down" if prepared.quarters == 2 else "sideways"
-        result.warnings.append(f"page {number}: scanned {how}, turned upright for OCR")
+        result.warnings.append(ReadWarning("turned_upright", f"page {number}: scanned {how}, turned upright for OCR"))
     if prepared.flattened:
-        result.warnings.append(f"page {number}: photographed sheet, its outline flattened for OCR")
+        result.warnings.append(ReadWarning("flattened", f"page {number}: photographed sheet, its outline flattened for OCR"))
     try:
         words = page_words(prepared, opts)
     except OcrTimeout:
-        result.warnings.append(f"page {number}: OCR timed out after {opts.page_timeout:.0f} s, page skipped")
+        result.warnings.append(ReadWarning("timeout", f"page {number}: OCR timed out after {opts.page_timeout:.0f} s, page skipped"))
         return result
     words = [w for w in words if not _JUNK.match(w.text) or w.text in _DASHES]
     if opts.second_look:
         words = _second_look_words(prepared, words, opts)
     if not words:
-        result.warnings.append(f"page {number}: no text recognised")
+        result.warnings.append(ReadWarning("no_text", f"page {number}: no text recognised"))
         return result
     result.blocks = page_to_blocks(number, prepared, words, opts)
     return result
@@ -296,7 +291,7 @@ def ocr_page(task: PageTask) -> PageResult:
 
 def page_words(prepared: PreparedPage, opts: OcrOptions) -> list[OcrWord]:
     """The page's words, in OCR-image pixels: its text blocks stacked into a mosaic and
-    read by one tesseract call (see ocr_grid)."""
+    read by one tesseract call (see grid.py)."""
     rules = prepared.rules_h | prepared.rules_v if prepared.rules_h is not None else None
     boxes, em = text_blocks(prepared.ocr, rules)
     words: list[OcrWord] = []
@@ -309,13 +304,11 @@ def page_words(prepared: PreparedPage, opts: OcrOptions) -> list[OcrWord]:
 
 
 def page_to_blocks(number: int, prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[Block]:
-    from .pdf_reader import Frame, PageContent, mark_running_lines, page_blocks
-
     dpi = prepared.dpi
     pt = 72.0 / dpi
     h, w = prepared.ocr.shape
     glyphs = words_to_glyphs(words, dpi)
-    content = PageContent(number, Frame(0.0, 0.0, w * pt, h * pt, 0, 0))
+    content = PageContent(number, (w * pt, h * pt))
     edges = mask_edges(prepared.rules_h, prepared.rules_v, dpi) if prepared.rules_h is not None else []
     for grid in edges_to_grids(edges) if len(edges) >= 4 else []:
         box = grid.bbox
@@ -338,7 +331,7 @@ def page_to_blocks(number: int, prepared: PreparedPage, words: list[OcrWord], op
                 b = _second_look(b, prepared, opts)
             out.append(_table_to_pixels(b, prepared, pt))
         else:
-            out.append(replace(b, prov=Provenance(number, bbox=_to_pixels(b.prov.bbox, prepared, pt))))
+            out.append(replace(b, prov=_pixel_prov(number, b.prov.bbox, prepared, pt)))
     return out
 
 
@@ -377,9 +370,15 @@ def _with_confidence(table: Table, conf: _WordIndex) -> Table:
 
 def _table_to_pixels(table: Table, prepared: PreparedPage, pt: float) -> Table:
     page = table.prov.page
-    rows = tuple(tuple(replace(c, prov=Provenance(page, bbox=_to_pixels(c.prov.bbox, prepared, pt))) for c in r)
-                 for r in table.rows)
-    return replace(table, rows=rows, prov=Provenance(page, bbox=_to_pixels(table.prov.bbox, prepared, pt)))
+    rows = tuple(tuple(replace(c, prov=_pixel_prov(page, c.prov.bbox, prepared, pt)) for c in r) for r in table.rows)
+    return replace(table, rows=rows, prov=_pixel_prov(page, table.prov.bbox, prepared, pt))
+
+
+def _pixel_prov(page: int | None, bbox: BBox | None, prepared: PreparedPage, pt: float) -> Provenance:
+    """A box of the layout frame as pixels of the page image at the OCR resolution."""
+    w, h = prepared.source_size
+    return Provenance(page, bbox=_to_pixels(bbox, prepared, pt), bbox_unit=PX, page_width=float(w),
+                      page_height=float(h), dpi=round(prepared.dpi, 3))
 
 
 def _numeric_columns(table: Table) -> set[int]:
@@ -394,26 +393,6 @@ def _numeric_columns(table: Table) -> set[int]:
     return {col for col, n in filled.items() if col > 0 and numbers[col] >= 2 and numbers[col] >= _NUMERIC_SHARE * n}
 
 
-def _needs_second_look(text: str) -> bool:
-    """Empty, or digits mixed with stray marks or letters the number parser does not
-    repair ("Ø1", "3.21|", "S7") and no real word: "640 lượt" and "Đạt" are kept as
-    printed, and "S12" or "l.829" are left to normalize/numbers, which repairs and
-    flags them."""
-    t = text.strip()
-    if not t:
-        return True
-    if is_number(t) or _NUMBERISH.match(t) or _parser_repairs(t):
-        return False  # a number, or one normalize/numbers repairs (and flags): "S12", "l.829"
-    words = regex.findall(r"[^\W\d_]{2,}", t)
-    if any(set(w) - _LOOKALIKE_LETTERS for w in words):
-        return False
-    return any(ch.isdigit() for ch in t) or bool(_LOOKALIKE_CELL.match(t))
-
-
-# Does normalize/numbers read this cell as a number with look-alikes repaired? The same rule.
-_parser_repairs = ocr_digit_cell
-
-
 def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Table:
     """Re-read, as digits, the numeric-column cells OCR left empty (while the cell holds
     ink) or unreadable as a number. Other cells are kept as read."""
@@ -422,7 +401,7 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
         return table
     pt = 72.0 / prepared.dpi
     todo = [c for r in table.rows[1:] for c in r
-            if c.col in numeric and c.col_span == 1 and c.prov.bbox and _needs_second_look(c.text)]
+            if c.col in numeric and c.col_span == 1 and c.prov.bbox and needs_second_look(c.text)]
     if not todo:
         return table
     inset = 2  # off the erased rule
@@ -455,11 +434,11 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
         if fixed:
             out[i] = replace(words[i], text=fixed)
     words = out
-    digits = [i for i, w in enumerate(words) if _garbled_number(w.text)]
-    romans = [i for i in first.values() if _garbled_roman(words[i].text)]
+    digits = [i for i, w in enumerate(words) if garbled_number(w.text)]
+    romans = [i for i in first.values() if garbled_roman(words[i].text)]
     out = list(words)
-    for todo, chars, accept in ((digits, SECOND_LOOK_CHARS, _reads_as_number),
-                                (romans, ROMAN_CHARS, _reads_as_roman)):
+    for todo, chars, accept in ((digits, SECOND_LOOK_CHARS, reads_as_number),
+                                (romans, ROMAN_CHARS, reads_as_roman)):
         if not todo:
             continue
         boxes = []
@@ -478,7 +457,7 @@ def _numeral_by_strokes(prepared: PreparedPage, word: OcrWord) -> str | None:
     drops or adds an I in bold "III-" / "VIII-" (read "II-", "VII-", "VHII-") and files
     the table under another section. The V and X are taken as read; only numerals with
     their I's last (I, II, III, V ... VIII, X ... XIII, XV ...) are counted."""
-    m = _ROMANISH.match(word.text.strip())
+    m = ROMANISH.match(word.text.strip())
     if not m or not any(ch in "IVX" for ch in m.group(1)):
         return None
     read = m.group(1)
@@ -491,43 +470,13 @@ def _numeral_by_strokes(prepared: PreparedPage, word: OcrWord) -> str | None:
         return None
     ones = strokes - 2 * sum(ch in "VX" for ch in skeleton)
     numeral = skeleton + "I" * ones
-    if not 0 <= ones <= 3 or not _ROMAN.match(numeral) or numeral == read:
+    if not 0 <= ones <= 3 or not ROMAN.match(numeral) or numeral == read:
         return None
     return numeral + word.text.strip()[-1]
 
 
-def _garbled_roman(text: str) -> bool:
-    """A section number ("VII-", "III.") misread as no Roman numeral ("VỊI-", "VHII-").
-    (Valid ones are kept: read again, "III-" came back as "II-" as often as the reverse.)"""
-    m = _ROMANISH.match(text.strip())
-    return bool(m) and any(ch in "IVX" for ch in m.group(1)) and not _ROMAN.match(m.group(1))
-
-
-def _reads_as_roman(text: str) -> bool:
-    m = _ROMANISH.match(text)
-    return bool(m) and bool(_ROMAN.match(m.group(1)))
-
-
-def _reads_as_number(text: str) -> bool:
-    return any(ch.isdigit() for ch in text) and bool(is_number(text) or _NUMBERISH.match(text))
-
-
-def _garbled_number(text: str) -> bool:
-    """Digits with letters or marks mixed in, and no real word: a number OCR got wrong."""
-    t = text.strip()
-    if not any(ch.isdigit() for ch in t) or is_number(t) or _NUMBERISH.match(t):
-        return False
-    if any(set(w) - _LOOKALIKE_LETTERS for w in regex.findall(r"[^\W\d_]{2,}", t)):
-        return False
-    if _LETTER_CODE.match(t):
-        return False  # "B1", "x2": a code or a footnote, as printed
-    # a stray letter or mark or two among the digits ("ả.4.", "2:1:", "Ø1")
-    odd = [ch for ch in t if not (ch.isdigit() or ch in ".,%()/+-")]
-    return 0 < len(odd) <= max(1, len(t) // 3)
-
-
 def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]], opts: OcrOptions,
-           chars: str = SECOND_LOOK_CHARS, accept: Callable[[str], bool] = _reads_as_number,
+           chars: str = SECOND_LOOK_CHARS, accept: Callable[[str], bool] = reads_as_number,
            ) -> list[tuple[str, float] | None]:
     """Read boxes of the OCR image again with only `chars` allowed, all in ONE tesseract
     call (the crops stacked into a mosaic): (text, confidence 0..1) per box, None where
@@ -582,37 +531,15 @@ def run_pages(tasks: list[PageTask], opts: OcrOptions) -> list[PageResult]:
         return list(pool.map(ocr_page, tasks))
 
 
-def drop_running_paragraphs(pages: list[PageResult]) -> None:
-    """Remove headers/footers repeated at the same height on many pages (digits may differ)."""
-    need = max(2, math.ceil(0.3 * len(pages)))
-    seen: dict[str, list[tuple[int, float, Paragraph]]] = defaultdict(list)
-    for page in pages:
-        height = page.size[1] or 1
-        for b in page.blocks:
-            if isinstance(b, Paragraph) and b.prov.bbox:
-                y = (b.prov.bbox[1] + b.prov.bbox[3]) / 2 / height
-                if y <= MARGIN_ZONE or y >= 1 - MARGIN_ZONE:
-                    seen[re.sub(r"\d+", "#", b.text.casefold())].append((page.number, y, b))
-    drop: set[int] = set()
-    for hits in seen.values():
-        if len({p for p, _, _ in hits}) < need:
-            continue
-        for _, y, b in hits:
-            if len({p for p, y2, _ in hits if abs(y2 - y) <= 0.01}) >= need:
-                drop.add(id(b))
-    if drop:
-        for page in pages:
-            page.blocks = [b for b in page.blocks if id(b) not in drop]
-
-
-def _summary(results: list[PageResult]) -> str:
+def _summary(results: list[PageResult]) -> ReadWarning | None:
     done = [r for r in results if r.dpi]
     if not done:
-        return ""
+        return None
     dpis = sorted({round(r.dpi) for r in done})
     nums = _ranges([r.number for r in done])
     dpi_text = " / ".join(f"{d}" for d in dpis)
-    return f"page{'s' if len(done) > 1 else ''} {nums} read by OCR at {dpi_text} dpi (bbox in pixels at that resolution)"
+    return ReadWarning("ocr_read", f"page{'s' if len(done) > 1 else ''} {nums} read by OCR at {dpi_text} dpi "
+                                   "(bbox in pixels at that resolution)")
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -630,19 +557,22 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _ocr_document(tasks: list[PageTask], opts: OcrOptions) -> tuple[list[PageResult], list[str]]:
+def _ocr_document(tasks: list[PageTask], opts: OcrOptions) -> tuple[list[PageResult], list[ReadWarning]]:
     check_tesseract(opts.lang)
     results = run_pages(tasks, opts)
-    errors = [r.error for r in results if r.error]
-    if errors and len(errors) == len(results):
-        raise ReadError(errors[0] if len(errors) == 1 else f"{errors[0]} (and {len(errors) - 1} more pages)")
-    drop_running_paragraphs(results)
+    failed = [r for r in results if r.error]
+    if failed and len(failed) == len(results):
+        first = str(failed[0].error)
+        raise ReadError(failed[0].error_code, first if len(failed) == 1 else f"{first} (and {len(failed) - 1} more pages)")
+    kept = drop_running_paragraphs([(r.number, r.size[1], r.blocks) for r in results])
+    for r, blocks in zip(results, kept):
+        r.blocks = blocks
     warnings = [w for r in results for w in ([r.error] if r.error else r.warnings)]
     summary = _summary(results)
     return results, ([summary] if summary else []) + warnings
 
 
-def ocr_pdf_pages(path: Path, pages: list[int], warnings: list[str] | None = None,
+def ocr_pdf_pages(path: Path, pages: list[int], warnings: list[ReadWarning] | None = None,
                   options: OcrOptions | None = None) -> list[list[Block]]:
     """Blocks of the given PDF pages (1-based numbers) read by OCR, one list per page
     in the order given. Raises ReadError when OCR is not available; page-level
@@ -657,21 +587,9 @@ def ocr_pdf_pages(path: Path, pages: list[int], warnings: list[str] | None = Non
 
 def read_image(path: Path, options: OcrOptions | None = None) -> Document:
     """Paragraphs and tables of a scanned page image (each TIFF frame is a page)."""
-    from .pdf_reader import continues_sentence, join_paragraphs
-
     path = Path(path)
     opts = options or DEFAULT_OPTIONS
     n = count_frames(path)
     results, warnings = _ocr_document([PageTask(path, "image", i, opts) for i in range(n)], opts)
-    blocks: list[Block] = []
-    n_tables = 0
-    for r in results:
-        page_out = list(r.blocks)
-        if blocks and page_out and continues_sentence(blocks[-1], page_out[0]):
-            blocks[-1] = join_paragraphs(blocks[-1], page_out.pop(0))  # type: ignore[arg-type]
-        for b in page_out:
-            if isinstance(b, Table):
-                b = replace(b, index=n_tables)
-                n_tables += 1
-            blocks.append(b)
+    blocks = join_pages([r.blocks for r in results])
     return Document(source=path, kind="image", blocks=tuple(blocks), n_pages=n, warnings=tuple(warnings))

@@ -1,0 +1,1 @@
+"""Scans (image-only PDF pages, PNG/JPEG/TIFF): OpenCV page preparation and tesseract words."""

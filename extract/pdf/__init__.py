@@ -1,0 +1,1 @@
+"""PDF with a text layer: pypdfium2 characters and strokes into lines, ruled and borderless tables."""
