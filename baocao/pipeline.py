@@ -22,9 +22,11 @@ from normalize.checks import check_values
 from normalize.inline import extract_inline
 from normalize.match import IndicatorList, Match, load_indicators, match_label
 from normalize.metadata import ReportMeta, extract_metadata
-from normalize.numbers import ParsedNumber, column_hint, parse_number
+from normalize.measures import measure_indicator
+from normalize.numbers import ParsedNumber, column_hint, parse_number, parse_out_of
 from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
+from normalize.table_shapes import load_vocab, norm, read_shaped_table
 from normalize.tables import ReadTable, TableError, TableValue, read_table
 
 REVIEW_THRESHOLD = 0.8
@@ -32,7 +34,13 @@ _CHECK_CONFIDENCE = 0.6  # a value that contradicts the report goes below the re
 _RATE_LABEL = regex.compile(r"^\s*t[ỷỉ] lệ\b", regex.I)  # "Tỷ lệ …" rows hold percents
 # Row-layout repairs lower confidence a little: the value is right only if the repair was.
 _ROW_FLAG_CONFIDENCE = {"label_in_code_column": 0.9, "sub_label_column": 0.95, "row_continued": 0.95,
-                        "period_unknown": 0.5, "parent_from_schema": 0.95}
+                        "period_unknown": 0.5, "parent_from_schema": 0.95,
+                        # matrix / ranking tables (normalize/table_shapes.py)
+                        "column_by_position": 0.9, "column_ambiguous": 0.7, "column_unaligned": 0.6,
+                        "table_shape_unknown": 0.5, "period_from_table_title": 0.95, "period_from_report": 0.9,
+                        "period_from_report_date": 0.8}
+WARNING_TABLE_NO_VALUES = "table_no_values"  # a table seen (title block, 'Nơi nhận') holding no figures
+_DATE_LINE = regex.compile(r"\bngày\b.{0,12}\btháng\b.{0,12}\bnăm\s+\d{4}", regex.I)
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,9 @@ class ValueRecord:
     line: int | None
     confidence: float
     flags: str
+    entity: str = ""
+    max_value: float | None = None
+    rank_of: float | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,7 @@ class ReportRecord:
     n_flagged: int = 0
     flag_counts: str = "{}"
     warnings: str = ""
+    warning_codes: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,16 +154,26 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
     rid = report_id_for(path)
     meta = report_metadata(doc)
     contexts = table_contexts(doc, meta)
+    titles = table_titles(doc)
     values: list[ValueRecord] = []
     errors: list[str] = []
+    warnings, warning_codes = list(doc.warnings), []
     for table in doc.tables:
-        section, context = contexts[table.index]
+        section, context, context_flag = contexts[table.index]
+        title, title_period = titles.get(table.index, ("", None))
         try:
             read = read_table(table, context)
         except TableError as exc:
-            errors.append(f"{_where(table)}{exc}")
-            continue
-        values.extend(table_records(read, section, doc, path, rid, indicators))
+            try:  # not an indicator list: a matrix, ranking or score table?
+                read = read_shaped_table(table, context, title_period, context_flag)
+            except TableError as shape_exc:
+                if "no figures" in str(shape_exc):
+                    warnings.append(f"{_where(table)}{shape_exc}")
+                    warning_codes.append(WARNING_TABLE_NO_VALUES)
+                else:
+                    errors.append(f"{_where(table)}{exc}")
+                continue
+        values.extend(table_records(read, section, doc, path, rid, indicators, title, meta, context_flag))
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
     status = "ok"
@@ -168,7 +190,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         signer=meta.signer or "", signer_title=meta.signer_title or "", n_pages=doc.n_pages,
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
-        warnings="; ".join(doc.warnings)), tuple(values))
+        warnings="; ".join(warnings), warning_codes=";".join(dict.fromkeys(warning_codes))), tuple(values))
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:
@@ -231,14 +253,51 @@ def report_metadata(doc: Document) -> ReportMeta:
     return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks))
 
 
-def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None]]:
-    """Each table's section, and the period of its generic 'Số liệu' columns: the section
-    title's period, else the report's."""
+def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None, str]]:
+    """Each table's section, the period of its generic 'Số liệu' columns and the flag that period
+    carries: the section title's period (no flag), else the report's (`period_from_report`), else,
+    when the report's title names no period, the year of its date (`period_from_report_date`)."""
     sections = sections_for_tables(doc.blocks)
+    report_period, report_flag = meta.period, "period_from_report"
+    if report_period is None:
+        report_period, report_flag = period_from_date(meta), "period_from_report_date"
     out = {}
     for table in doc.tables:
         section = sections.get(table.index, Section("", ""))
-        out[table.index] = (section, parse_period(section.title) or meta.period)
+        own = parse_period(section.title)
+        out[table.index] = (section, own or report_period, "" if own else report_flag)
+    return out
+
+
+def period_from_date(meta: ReportMeta) -> Period | None:
+    """The calendar year of the report's date ('ngày … tháng 11 năm 2025' -> 2025), or None."""
+    year = meta.date.year if meta.date else None
+    if year is None and meta.date_text:
+        m = regex.search(r"năm\s+((?:19|20)\d\d)", meta.date_text)
+        year = int(m.group(1)) if m else None
+    if year is None:
+        return None
+    from datetime import date
+    return Period(date(year, 1, 1), date(year, 12, 31), str(year))
+
+
+def table_titles(doc: Document, look_back: int = 3) -> dict[int, tuple[str, Period | None]]:
+    """The paragraphs just above each table (its title or lead-in sentence) and the period the
+    nearest of them names. Date lines and 'Kèm theo …' lines are skipped: their year is not the table's."""
+    skip = load_vocab().title_skip
+    out: dict[int, tuple[str, Period | None]] = {}
+    recent: list[str] = []
+    for block in doc.blocks:
+        if hasattr(block, "rows"):
+            texts = recent[-look_back:]
+            period = next((p for p in (parse_period(t) for t in reversed(texts)) if p), None)
+            out[block.index] = (" ".join(texts), period)
+            recent = []
+            continue
+        text = " ".join(block.text.split())
+        if not text or _DATE_LINE.search(text) or any(norm(text).startswith(k) for k in skip if k != "ngày"):
+            continue
+        recent.append(text)
     return out
 
 
@@ -246,7 +305,10 @@ def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, 
 
 
 def table_records(read: ReadTable, section: Section, doc: Document, path: Path, rid: str,
-                  indicators: IndicatorList) -> list[ValueRecord]:
+                  indicators: IndicatorList, title: str = "", meta: ReportMeta | None = None,
+                  context_flag: str = "") -> list[ValueRecord]:
+    if read.shape == "matrix":
+        return matrix_records(read, section, doc, path, rid, indicators, title, meta)
     matches = _match_rows(read, section, indicators)
     parents = _schema_parents(read, matches, indicators)
     hints = _column_hints(read)
@@ -260,6 +322,8 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             ("%" if _RATE_LABEL.match(tv.label) else None)
         parsed = parse_number(tv.cell.text, unit=unit_hint or None, hint=hints.get(tv.grid_col))
         flags = _flags(tv, parsed, match, parent_flag)
+        if context_flag == "period_from_report_date" and tv.period is not None and tv.period == read_context(read):
+            flags.append(context_flag)
         out.append(ValueRecord(
             report_id=rid, source_file=str(path), source_kind=doc.kind, section=section.id,
             section_title=section.title, origin="table", table_index=tv.table_index, row=tv.grid_row,
@@ -274,6 +338,68 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
             line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags)))
+    return out
+
+
+def read_context(read: ReadTable) -> Period | None:
+    """The period the reader gave the generic value columns (the context period), if any."""
+    return next((c.period for c in read.columns if c.role == "value" and c.period is not None
+                 and not parse_period(c.header)), None)
+
+
+FLAG_INDICATOR_FROM_COLUMN = "indicator_from_column"
+_KIND_UNIT = {"score": "điểm", "rank": "hạng"}
+
+
+def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path, rid: str,
+                   indicators: IndicatorList, title: str, meta: ReportMeta | None) -> list[ValueRecord]:
+    """Values of a matrix / ranking / score table: the indicator comes from the column measure
+    (schemas/measure_indicators.csv), the row is the entity or criterion; 'a/b' cells in score
+    and rank columns are a value out of a maximum or a rank out of a total, not a ratio."""
+    subject = meta.subject if meta else ""
+    context = " ".join(x for x in (section.title, subject) if x)
+    hints = _column_hints(read)
+    label_matches: dict[tuple[str, str, str], Match] = {}
+    out = []
+    for tv in read.values:
+        ind_id = measure_indicator(tv.column_header, title, context)
+        if ind_id and indicators.get(ind_id):
+            ind = indicators.get(ind_id)
+            match = Match(ind_id, ind.label_vi, ind.parent_id, None, 100.0, (), (FLAG_INDICATOR_FROM_COLUMN,))
+        elif not tv.entity and "summary_row" not in tv.row_flags:  # a criterion row: match its label
+            key = (tv.label, tv.parent_label, tv.row_code)
+            if key not in label_matches:
+                label_matches[key] = match_label(tv.label, parent=tv.parent_label or None,
+                                                 section=section.title or title or None,
+                                                 code=tv.row_code or None, indicators=indicators)
+            match = label_matches[key]
+        else:
+            match = Match(None, None, None, None, 0.0, (), ("label_unmatched",))
+        max_value = rank_of = None
+        if tv.measure_kind in ("score", "rank"):
+            parsed, out_of = parse_out_of(tv.cell.text, tv.measure_kind, hint=hints.get(tv.grid_col))
+            if parsed.kind == "number":
+                parsed = dataclasses.replace(parsed, kind=tv.measure_kind)
+            max_value, rank_of = (out_of, None) if tv.measure_kind == "score" else (None, out_of)
+        else:
+            parsed = parse_number(tv.cell.text, hint=hints.get(tv.grid_col))
+        ind = indicators.get(match.indicator_id) if match.indicator_id else None
+        unit = parsed.unit or _KIND_UNIT.get(tv.measure_kind, "") or (ind.unit if ind and ind.unit != "text" else "")
+        flags = _flags(tv, parsed, match, "")
+        out.append(ValueRecord(
+            report_id=rid, source_file=str(path), source_kind=doc.kind, section=section.id,
+            section_title=section.title, origin="table", table_index=tv.table_index, row=tv.grid_row,
+            col=tv.grid_col, row_code=tv.row_code, label_raw=tv.label, parent_label=tv.parent_label,
+            indicator_id=match.indicator_id or "", indicator_label=match.indicator_label or "",
+            indicator_parent_id=match.parent_id or "", match_score=round(match.score, 1),
+            column_header=tv.column_header, period=tv.period.label if tv.period else "",
+            period_start=tv.period.start if tv.period else None, period_end=tv.period.end if tv.period else None,
+            value=parsed.value, value_text=parsed.text or "", value_raw=tv.cell.text, value_kind=parsed.kind,
+            unit=unit, numerator=parsed.numerator, denominator=parsed.denominator, agency="", note=tv.note,
+            measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
+            page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
+            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
+            entity=tv.entity, max_value=max_value, rank_of=rank_of))
     return out
 
 

@@ -78,6 +78,8 @@ class TableValue:
     period: Period | None
     cell: Cell
     row_flags: tuple[str, ...]
+    entity: str = ""  # the unit the value is about (matrix/ranking tables, table_shapes.py)
+    measure_kind: str = ""  # 'score', 'rank', 'grade' when the column header says so
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class ReadTable:
     rows: tuple[Row, ...]
     values: tuple[TableValue, ...]
     transposed: bool
+    shape: str = "indicator_list"  # or "matrix": read by table_shapes.read_shaped_table
 
 
 # ---------------------------------------------------------------- header

@@ -31,7 +31,7 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("value", "float", "The number; percents as 98.96; empty when the cell holds no single number."),
     ("value_text", "string", "Cell text when it is not a plain number: 'Đạt', '26.294 lượt', '85,27% (653.763/766.722)'."),
     ("value_raw", "string", "The cell text exactly as read."),
-    ("value_kind", "string", "number, percent, ratio or text."),
+    ("value_kind", "string", "number, percent, ratio or text; in score and rank columns of matrix/ranking tables 'score' or 'rank' (see max_value, rank_of)."),
     ("unit", "string", "'%' for percents, else the unit column's text, a unit word in the cell, or the indicator's unit."),
     ("numerator", "float", "Numerator of a ratio cell ('85,27% (653.763/766.722)' -> 653763)."),
     ("denominator", "float", "Denominator of a ratio cell."),
@@ -48,6 +48,10 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("line", "int", "1-based line in a text file, or body-element position in a Word file."),
     ("confidence", "float", "0-1: reader confidence x number-reading confidence x label-match confidence. Below 0.8: review."),
     ("flags", "string", "Semicolon-separated flag slugs (see the README's flag list); empty when clean."),
+    # matrix / ranking / score tables (normalize/table_shapes.py)
+    ("entity", "string", "The agency, commune, district or province the value is about, normalised ('Sở Nội vụ', 'xã Đức Trọng', 'Lâm Đồng'); distinct from the indicator and from the issuing body. Empty for indicator rows and summary rows."),
+    ("max_value", "float", "Maximum of a score written 'a/b' in a score column ('83,1/100' -> value 83.1, max_value 100; value_kind 'score'). Not a ratio: no percent is derived."),
+    ("rank_of", "float", "Number of units ranked for a rank written 'a/b' in a rank column ('62/63' -> value 62, rank_of 63; value_kind 'rank')."),
 )
 
 REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -73,6 +77,7 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("n_flagged", "int", "Values with at least one flag."),
     ("flag_counts", "string", "JSON object: flag slug -> number of values carrying it."),
     ("warnings", "string", "Reader warnings, semicolon-separated."),
+    ("warning_codes", "string", "Stable codes of those warnings, semicolon-separated (e.g. 'table_no_values': a table seen that holds no figures)."),
 )
 
 
