@@ -163,6 +163,11 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         title, title_period = titles.get(table.index, ("", None))
         try:
             read = read_table(table, context)
+            if _unlabelled(read):  # the indicator layout found no row labels: a ranking or matrix table?
+                try:
+                    read = read_shaped_table(table, context, title_period, context_flag)
+                except TableError:
+                    pass
         except TableError as exc:
             try:  # not an indicator list: a matrix, ranking or score table?
                 read = read_shaped_table(table, context, title_period, context_flag)
@@ -191,6 +196,12 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
         warnings="; ".join(warnings), warning_codes=";".join(dict.fromkeys(warning_codes))), tuple(values))
+
+
+def _unlabelled(read: ReadTable) -> bool:
+    """Most values of the table have neither a row label nor a row code."""
+    bare = sum(1 for v in read.values if not v.label.strip() and not v.row_code)
+    return bool(read.values) and bare * 2 > len(read.values)
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:

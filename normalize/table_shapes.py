@@ -136,6 +136,11 @@ def _is_body_row(row: tuple[Cell, ...]) -> bool:
     return bool(nums)
 
 
+def _is_group_row(row: tuple[Cell, ...]) -> bool:
+    cells = [c for c in row if c.text.strip()]
+    return len(cells) == 1 and cells[0].col <= 1 and cells[0].col_span == 1
+
+
 def _is_column_numbering(row: tuple[Cell, ...]) -> bool:
     """A row '1 | 2 | 3 | …' or '(1) | (2) | …' numbering the columns."""
     texts = [c.text.strip().strip("()") for c in row if c.text.strip()]
@@ -161,8 +166,19 @@ def _join_fragments(cells: list[Cell]) -> list[tuple[int, int, str]]:
 def compose_headers(header_rows: list[tuple[Cell, ...]], width: int) -> list[list[str]]:
     """Header levels of every grid column, top-down."""
     cols: list[list[str]] = [[] for _ in range(width)]
-    for row in header_rows:
-        for start, end, text in _join_fragments(list(row)):
+    seg_rows = [_join_fragments(list(row)) for row in header_rows]
+    for r, segs in enumerate(seg_rows[:-1]):
+        # a group header typed once over empty cells ("PAR INDEX 2024" | "" in a text table) covers
+        # them where the row below has sub-headers
+        below = {c for a, b, _ in seg_rows[r + 1] for c in range(a, b)}
+        starts = {a for a, _, _ in segs}
+        for k, (a, b, text) in enumerate(segs):
+            end = b
+            while end < width and end in below and end not in starts and a in below:
+                end += 1
+            segs[k] = (a, end, text)
+    for segs in seg_rows:
+        for start, end, text in segs:
             for c in range(start, min(end, width)):
                 levels = cols[c]
                 if levels and (text[:1].islower() or text[:1] == "("):
@@ -256,6 +272,8 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
         n_header += 1
     if n_header == len(rows):
         raise TableError(f"table {table.index + 1}: no figures in the table")
+    while n_header > 1 and _is_group_row(rows[n_header - 1]):
+        n_header -= 1  # "Năm 2023" alone in the label column just above the figures: a group row
     if n_header == 0:
         first = " | ".join(c.text for c in rows[0] if c.text.strip())[:80] if rows else ""
         raise TableError(f"table {table.index + 1}: no recognisable header row (first row: '{first}')")
