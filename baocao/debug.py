@@ -13,16 +13,16 @@ from pathlib import Path
 
 from extract.model import Document, Table
 from normalize.periods import Period
-from normalize.tables import TableError, count_header_rows, header_grid, read_table
+from normalize.tables import TableError, count_header_rows, header_grid
 
-from .pipeline import report_metadata, table_contexts
+from .pipeline import read_any_table, report_metadata, table_contexts
 
 
 def _table_html(table: Table, context: Period | None) -> str:
     grid = header_grid(table)
     n_header = count_header_rows(grid)
     try:
-        read = read_table(table, context)
+        read = read_any_table(table, context)
         value_cells = {(v.grid_row, v.grid_col): v for v in read.values}
         status = ""
     except TableError as exc:
@@ -56,7 +56,7 @@ def debug_pdf_page(path: Path, doc: Document, page: int, out: Path, resolution: 
     value_cells = set()
     for t in doc.tables:
         try:
-            value_cells |= {(t.index, v.grid_row, v.grid_col) for v in read_table(t).values}
+            value_cells |= {(t.index, v.grid_row, v.grid_col) for v in read_any_table(t).values}
         except TableError:
             pass
     with pdfplumber.open(path) as pdf:

@@ -26,7 +26,7 @@ from normalize.measures import measure_indicator
 from normalize.numbers import ParsedNumber, column_hint, parse_number, parse_out_of
 from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
-from normalize.table_shapes import load_vocab, norm, read_shaped_table
+from normalize.table_shapes import load_vocab, norm, read_shaped_table, split_by_header
 from normalize.tables import ReadTable, TableError, TableValue, read_table
 
 REVIEW_THRESHOLD = 0.8
@@ -162,22 +162,14 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         section, context, context_flag = contexts[table.index]
         title, title_period = titles.get(table.index, ("", None))
         try:
-            read = read_table(table, context)
-            if _unlabelled(read):  # the indicator layout found no row labels: a ranking or matrix table?
-                try:
-                    read = read_shaped_table(table, context, title_period, context_flag)
-                except TableError:
-                    pass
+            read = read_any_table(table, context, title_period, context_flag)
         except TableError as exc:
-            try:  # not an indicator list: a matrix, ranking or score table?
-                read = read_shaped_table(table, context, title_period, context_flag)
-            except TableError as shape_exc:
-                if "no figures" in str(shape_exc):
-                    warnings.append(f"{_where(table)}{shape_exc}")
-                    warning_codes.append(WARNING_TABLE_NO_VALUES)
-                else:
-                    errors.append(f"{_where(table)}{exc}")
-                continue
+            if str(exc).endswith(NO_FIGURES):
+                warnings.append(f"{_where(table)}{exc}")
+                warning_codes.append(WARNING_TABLE_NO_VALUES)
+            else:
+                errors.append(f"{_where(table)}{exc}")
+            continue
         values.extend(table_records(read, section, doc, path, rid, indicators, title, meta, context_flag))
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
@@ -196,6 +188,31 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
         warnings="; ".join(warnings), warning_codes=";".join(dict.fromkeys(warning_codes))), tuple(values))
+
+
+NO_FIGURES = "no figures in the table"
+
+
+def read_any_table(table, context: Period | None = None, title_period: Period | None = None,
+                   context_flag: str = "") -> ReadTable:
+    """The indicator-list reader first; a table it cannot read, or reads without row labels, goes to
+    the matrix / ranking reader. Raises TableError with the indicator reader's reason (no header row,
+    no value column), or NO_FIGURES when the table holds no figures at all."""
+    try:
+        read = read_table(table, context)
+    except TableError as exc:
+        try:
+            return read_shaped_table(table, context, title_period, context_flag)
+        except TableError as shape_exc:
+            if str(shape_exc).endswith(NO_FIGURES):
+                raise
+            raise exc from shape_exc
+    if _unlabelled(read):
+        try:
+            return read_shaped_table(table, context, title_period, context_flag)
+        except TableError:
+            pass
+    return read
 
 
 def _unlabelled(read: ReadTable) -> bool:
@@ -331,25 +348,39 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
         indicator = indicators.get(match.indicator_id) if match.indicator_id else None
         unit_hint = tv.unit_raw or (indicator.unit if indicator and indicator.unit == "%" else None) or \
             ("%" if _RATE_LABEL.match(tv.label) else None)
-        parsed = parse_number(tv.cell.text, unit=unit_hint or None, hint=hints.get(tv.grid_col))
-        flags = _flags(tv, parsed, match, parent_flag)
-        if context_flag == "period_from_report_date" and tv.period is not None and tv.period == read_context(read):
-            flags.append(context_flag)
-        out.append(ValueRecord(
+        parts = split_by_header(tv.cell.text, tv.column_header)
+        readings = [(tv.cell.text, tv.column_header, unit_hint, ())] if not parts else [
+            (text, f"{tv.column_header} · {name}", name, (FLAG_SPLIT_BY_HEADER,)) for name, text in parts]
+        for text, header, hint_unit, extra in readings:
+            parsed = parse_number(text, unit=hint_unit or None, hint=hints.get(tv.grid_col))
+            if extra and parsed.unit == hint_unit:
+                parsed = dataclasses.replace(parsed, unit=None)  # the part's name is not a unit
+            flags = _flags(tv, parsed, match, parent_flag) + list(extra)
+            if context_flag == "period_from_report_date" and tv.period is not None and tv.period == read_context(read):
+                flags.append(context_flag)
+            out.append(_table_record(tv, parsed, match, indicator, parent_label, header, flags, section, doc, path, rid))
+    return out
+
+
+FLAG_SPLIT_BY_HEADER = "split_by_header"
+
+
+def _table_record(tv: TableValue, parsed: ParsedNumber, match: Match, indicator, parent_label: str, header: str,
+                  flags: list[str], section: Section, doc: Document, path: Path, rid: str) -> ValueRecord:
+    return ValueRecord(
             report_id=rid, source_file=str(path), source_kind=doc.kind, section=section.id,
             section_title=section.title, origin="table", table_index=tv.table_index, row=tv.grid_row,
             col=tv.grid_col, row_code=tv.row_code, label_raw=tv.label, parent_label=parent_label,
             indicator_id=match.indicator_id or "", indicator_label=match.indicator_label or "",
             indicator_parent_id=match.parent_id or "", match_score=round(match.score, 1),
-            column_header=tv.column_header, period=tv.period.label if tv.period else "",
+            column_header=header, period=tv.period.label if tv.period else "",
             period_start=tv.period.start if tv.period else None, period_end=tv.period.end if tv.period else None,
             value=parsed.value, value_text=parsed.text or "", value_raw=tv.cell.text, value_kind=parsed.kind,
             unit=parsed.unit or tv.unit_raw or (indicator.unit if indicator and indicator.unit else "") or "",
             numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
-            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags)))
-    return out
+            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags))
 
 
 def read_context(read: ReadTable) -> Period | None:

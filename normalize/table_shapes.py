@@ -389,3 +389,21 @@ def _value_period(levels: list[str], group: Period | None, title: Period | None,
     if context is not None:
         return context, context_flag
     return None, ""
+
+
+_PARTS_CELL = regex.compile(r"^\d[\d.,]*(?:\s*/\s*\d[\d.,]*){2,}$")
+
+
+def split_by_header(text: str, header: str) -> list[tuple[str, str]]:
+    """A cell 'a/b/c' under a header naming its parts 'X/Y/Z' ("Số hồ sơ hỗ trợ/Tổng hồ sơ trực
+    tuyến/Tổng số hồ sơ"): [(X, a), (Y, b), (Z, c)]. Empty when the cell or header is not of that form
+    or the counts differ (the cell is then read as one value, or kept as text)."""
+    t = text.strip()
+    if not _PARTS_CELL.match(t):
+        return []
+    last = regex.split(r"\s+-\s+|\s+·\s+", header)[-1]
+    names = [" ".join(n.split()) for n in last.split("/")]
+    parts = [p.strip() for p in t.split("/")]
+    if len(names) != len(parts) or not all(names):
+        return []
+    return list(zip(names, parts))

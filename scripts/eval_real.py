@@ -70,11 +70,16 @@ def _norm(text: str) -> str:
 _PARTS = ("value", "numerator", "denominator")
 
 
-def _same_number(expected: float, v) -> str | None:
-    """Which part of the value ('value', 'numerator', 'denominator') holds the expected number."""
+_MONEY = {"nghìn đồng": 1e3, "triệu đồng": 1e6, "tỷ đồng": 1e9}
+
+
+def _same_number(expected: float, v, unit: str = "") -> str | None:
+    """Which part of the value ('value', 'numerator', 'denominator') holds the expected number
+    (money written in 'triệu đồng' may come out in đồng: both readings are accepted)."""
+    targets = [expected] + [expected * f for u, f in _MONEY.items() if u == " ".join(unit.lower().split())]
     for part in _PARTS:
         x = getattr(v, part)
-        if x is not None and x == x and abs(x - expected) <= 1e-6 * max(1.0, abs(expected)):
+        if x is not None and x == x and any(abs(x - t) <= 1e-6 * max(1.0, abs(t)) for t in targets):
             return part
     return None
 
@@ -120,7 +125,7 @@ def score_values(expected: list[dict], values, explain: bool = False) -> tuple[i
             origin = "table" if exp["where"] == "table" else "inline"
             target = float(exp["value"])
             for j, v in enumerate(values):
-                part = _same_number(target, v) if v.origin == origin else None
+                part = _same_number(target, v, exp["unit"]) if v.origin == origin else None
                 if part is None or (j, part) in taken:
                     continue
                 if _label_ok(exp, v) and (not check_period or _period_ok(exp, v)):

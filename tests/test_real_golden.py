@@ -25,10 +25,10 @@ _spec.loader.exec_module(eval_real)
 
 # file -> (recall floor, precision floor over the rows found); see scripts/eval_real.py
 FLOORS = {
-    "lamdong-ubnd-cchc-2026q1.docx": (0.82, 0.85),
+    "lamdong-ubnd-cchc-2026q1.docx": (0.87, 0.9),
     "lamdong-hdtd-chisocchc-2025-bc36.pdf": (0.93, 0.85),
     "lamdong-snv-chiso-2025-bc228.pdf": (0.47, 0.95),
-    "lamdong-snv-qd787-2025-bc181.pdf": (0.0, 0.9),
+    "lamdong-snv-qd787-2025-bc181.pdf": (0.0, 0.95),
     "lamdong-ubnd-parindex-2025-tudanhgia.docx": (1.0, 1.0),
     "lamdong-ubnd-chisocchc-2025-pl1.doc": (1.0, 1.0),
     "lamdong-bcd-dean06-2025m11.doc": (0.0, 0.0),

@@ -200,3 +200,18 @@ def test_measure_rules_name_existing_indicators():
     assert measure_indicator("SIPAS · Thứ hạng", context="các chỉ số PAR Index, SIPAS") == "index.sipas.rank"
     assert measure_indicator("Chỉ số", "Kết quả chỉ số CCHC năm 2025") == "cchc_index.index"
     assert measure_indicator("Chỉ số", "Kết quả khảo sát") is None  # no context: no guess
+
+
+def test_cell_with_parts_named_by_the_header_gives_one_value_per_part(tmp_path):
+    from extract import read_document
+
+    path = tmp_path / "parts.txt"
+    path.write_text("BÁO CÁO\nKết quả thí điểm năm 2025\n\n"
+                    "TT\tTên TTHC\tSố lượng hồ sơ hỗ trợ/Tổng hồ sơ trực tuyến/Tổng số hồ sơ\n"
+                    "1\tĐăng ký kết hôn\t1.700/2.912/3.141\n", encoding="utf-8")
+    result = process_document(path, read_document(path), load_indicators())
+    got = [(v.column_header.split(" · ")[-1], v.value, v.value_raw, "split_by_header" in v.flags)
+           for v in result.values if v.origin == "table"]
+    assert got == [("Số lượng hồ sơ hỗ trợ", 1700, "1.700/2.912/3.141", True),
+                   ("Tổng hồ sơ trực tuyến", 2912, "1.700/2.912/3.141", True),
+                   ("Tổng số hồ sơ", 3141, "1.700/2.912/3.141", True)]
