@@ -26,7 +26,7 @@ from normalize.measures import measure_indicator
 from normalize.numbers import ParsedNumber, column_hint, parse_number, parse_out_of
 from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
-from normalize.table_shapes import load_vocab, norm, read_shaped_table, split_by_header
+from normalize.table_shapes import load_vocab, norm, normalise_entity, read_shaped_table, split_by_header
 from normalize.tables import ReadTable, TableError, TableValue, read_table
 
 REVIEW_THRESHOLD = 0.8
@@ -161,6 +161,9 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
     for table in doc.tables:
         section, context, context_flag = contexts[table.index]
         title, title_period = titles.get(table.index, ("", None))
+        if context_flag and title_period is not None and title_period != context:
+            # the table's own title names its period ("Kết quả năm 2024" in a 2025 report)
+            context, context_flag, title_period = title_period, "period_from_table_title", None
         try:
             read = read_any_table(table, context, title_period, context_flag)
         except TableError as exc:
@@ -356,7 +359,8 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             if extra and parsed.unit == hint_unit:
                 parsed = dataclasses.replace(parsed, unit=None)  # the part's name is not a unit
             flags = _flags(tv, parsed, match, parent_flag) + list(extra)
-            if context_flag == "period_from_report_date" and tv.period is not None and tv.period == read_context(read):
+            if context_flag in ("period_from_report_date", "period_from_table_title") and tv.period is not None \
+                    and tv.period == read_context(read):
                 flags.append(context_flag)
             out.append(_table_record(tv, parsed, match, indicator, parent_label, header, flags, section, doc, path, rid))
     return out
@@ -380,7 +384,8 @@ def _table_record(tv: TableValue, parsed: ParsedNumber, match: Match, indicator,
             numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
-            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags))
+            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
+            entity=normalise_entity(tv.entity) if tv.entity else "")
 
 
 def read_context(read: ReadTable) -> Period | None:

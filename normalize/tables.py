@@ -59,6 +59,7 @@ class Row:
     values: tuple[tuple[Column, Cell], ...]  # value cells as read (shift already applied)
     flags: tuple[str, ...] = ()
     parent: int | None = None  # index into the table's rows
+    place: str = ""  # the place column ('Tỉnh, thành phố', 'Địa phương'): the row's entity
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,8 @@ def read_rows(table: Table, columns: list[Column], n_header: int) -> list[Row]:
             continue
         rows.append(Row(grid_row=grid_row[0].row if grid_row else 0, code=code, label=label,
                         unit=text(by_role.get("unit")), agency=text(by_role.get("agency")),
-                        note=text(by_role.get("note")), values=values, flags=tuple(flags)))
+                        note=text(by_role.get("note")), values=values, flags=tuple(flags),
+                        place=text(by_role.get("place"))))
     return join_continued_rows(rows)
 
 
@@ -366,7 +368,7 @@ def _row_values(table: Table, rows: list[Row]) -> list[TableValue]:
                 table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code=row.code,
                 label=row.label, parent_label=parent.label if parent else "", parent_code=parent.code if parent else "",
                 unit_raw=row.unit, agency=row.agency or (parent.agency if parent else ""), note=row.note,
-                column_header=col.header, period=col.period, cell=cell, row_flags=row.flags))
+                column_header=col.header, period=col.period, cell=cell, row_flags=row.flags, entity=row.place))
     return out
 
 
@@ -385,5 +387,5 @@ def _transposed_values(table: Table, rows: list[Row], columns: list[Column]) -> 
                 table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code="",
                 label=col.header, parent_label="", parent_code="", unit_raw="", agency="", note="",
                 column_header=period_text, period=period, cell=cell,
-                row_flags=() if period else ("period_unknown",)))
+                row_flags=() if period else ("period_unknown",), entity=row.place))
     return out

@@ -215,3 +215,16 @@ def test_cell_with_parts_named_by_the_header_gives_one_value_per_part(tmp_path):
     assert got == [("Số lượng hồ sơ hỗ trợ", 1700, "1.700/2.912/3.141", True),
                    ("Tổng hồ sơ trực tuyến", 2912, "1.700/2.912/3.141", True),
                    ("Tổng số hồ sơ", 3141, "1.700/2.912/3.141", True)]
+
+
+def _doc(*blocks) -> Document:
+    return Document(Path("x.txt"), "text", tuple(blocks))
+
+
+def test_indicator_table_takes_its_title_period_and_place_column_entity():
+    table = _text_table(["STT\tChỉ tiêu\tĐịa phương\tSố liệu", "1\tSố TTHC cấp xã\tXã Hàm Liêm\t45"])
+    doc = _doc(Paragraph("BÁO CÁO"), Paragraph("Công tác cải cách hành chính năm 2025"),
+               Paragraph("Kết quả năm 2024 như sau:"), table)
+    (v,) = [v for v in process_document(Path("x.txt"), doc, load_indicators()).values if v.origin == "table"]
+    assert v.period == "2024" and "period_from_table_title" in v.flags.split(";")
+    assert v.entity == "xã Hàm Liêm" and v.value == 45
