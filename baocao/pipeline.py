@@ -160,7 +160,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
     warnings, warning_codes = list(doc.warnings), []
     for table in doc.tables:
         section, context, context_flag = contexts[table.index]
-        title, title_period = titles.get(table.index, ("", None))
+        title, title_period, above = titles.get(table.index, ("", None, ""))
         if context_flag and title_period is not None and title_period != context:
             # the table's own title names its period ("Kết quả năm 2024" in a 2025 report)
             context, context_flag, title_period = title_period, "period_from_table_title", None
@@ -173,7 +173,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
             else:
                 errors.append(f"{_where(table)}{exc}")
             continue
-        values.extend(table_records(read, section, doc, path, rid, indicators, title, meta, context_flag))
+        values.extend(table_records(read, section, doc, path, rid, indicators, title, meta, context_flag, above))
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
     status = "ok"
@@ -312,23 +312,33 @@ def period_from_date(meta: ReportMeta) -> Period | None:
     return Period(date(year, 1, 1), date(year, 12, 31), str(year))
 
 
-def table_titles(doc: Document, look_back: int = 3) -> dict[int, tuple[str, Period | None]]:
-    """The paragraphs just above each table (its title or lead-in sentence) and the period the
-    nearest of them names. Date lines and 'Kèm theo …' lines are skipped: their year is not the table's."""
+def table_titles(doc: Document, look_back: int = 3, far: int = 12) -> dict[int, tuple[str, Period | None, str]]:
+    """The paragraphs just above each table (its title or lead-in sentence), the period the nearest
+    of them names, and the longer text above it (the last `far` paragraphs, across earlier tables:
+    the heading that says which part of an index a table shows). Date lines and 'Kèm theo …' lines
+    are skipped: their year is not the table's."""
     skip = load_vocab().title_skip
-    out: dict[int, tuple[str, Period | None]] = {}
+    out: dict[int, tuple[str, Period | None, str]] = {}
     recent: list[str] = []
+    history: list[str] = []
+    previous: tuple[tuple[str, ...], int] | None = None  # header texts and index of the last table
     for block in doc.blocks:
         if hasattr(block, "rows"):
-            texts = recent[-look_back:]
-            period = next((p for p in (parse_period(t) for t in reversed(texts)) if p), None)
-            out[block.index] = (" ".join(texts), period)
+            head = tuple(" ".join(c.text.split()) for c in block.rows[0]) if block.rows else ()
+            if previous and previous[0] == head and len(recent) <= look_back:
+                out[block.index] = out[previous[1]]  # the same table again after a page break / footnote
+            else:
+                texts = recent[-look_back:]
+                period = next((p for p in (parse_period(t) for t in reversed(texts)) if p), None)
+                out[block.index] = (" ".join(texts), period, " ".join(history[-far:]))
+            previous = (head, block.index)
             recent = []
             continue
         text = " ".join(block.text.split())
         if not text or _DATE_LINE.search(text) or any(norm(text).startswith(k) for k in skip if k != "ngày"):
             continue
         recent.append(text)
+        history.append(text)
     return out
 
 
@@ -337,9 +347,9 @@ def table_titles(doc: Document, look_back: int = 3) -> dict[int, tuple[str, Peri
 
 def table_records(read: ReadTable, section: Section, doc: Document, path: Path, rid: str,
                   indicators: IndicatorList, title: str = "", meta: ReportMeta | None = None,
-                  context_flag: str = "") -> list[ValueRecord]:
+                  context_flag: str = "", above: str = "") -> list[ValueRecord]:
     if read.shape == "matrix":
-        return matrix_records(read, section, doc, path, rid, indicators, title, meta)
+        return matrix_records(read, section, doc, path, rid, indicators, title, meta, above)
     matches = _match_rows(read, section, indicators)
     parents = _schema_parents(read, matches, indicators)
     hints = _column_hints(read)
@@ -399,7 +409,7 @@ _KIND_UNIT = {"score": "điểm", "rank": "hạng"}
 
 
 def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path, rid: str,
-                   indicators: IndicatorList, title: str, meta: ReportMeta | None) -> list[ValueRecord]:
+                   indicators: IndicatorList, title: str, meta: ReportMeta | None, above: str = "") -> list[ValueRecord]:
     """Values of a matrix / ranking / score table: the indicator comes from the column measure
     (schemas/measure_indicators.csv), the row is the entity or criterion; 'a/b' cells in score
     and rank columns are a value out of a maximum or a rank out of a total, not a ratio."""
@@ -409,7 +419,7 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
     label_matches: dict[tuple[str, str, str], Match] = {}
     out = []
     for tv in read.values:
-        ind_id = measure_indicator(tv.column_header, title, context)
+        ind_id = measure_indicator(tv.column_header, title, context, above)
         if ind_id and indicators.get(ind_id):
             ind = indicators.get(ind_id)
             match = Match(ind_id, ind.label_vi, ind.parent_id, None, 100.0, (), (FLAG_INDICATOR_FROM_COLUMN,))

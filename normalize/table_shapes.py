@@ -312,6 +312,7 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
         else:
             for k, c in enumerate(br.numbers):
                 leaves = _conflicting(c, cols)
+                leaves = [h for h in leaves if _measure_kind(h, vocab) != "grade"] or leaves  # a figure is no grade
                 if leaves:  # e.g. a summary figure printed across the whole row: the last column
                     headers[k] = leaves[-1]
                     flags.append(FLAG_AMBIGUOUS_COLUMN)

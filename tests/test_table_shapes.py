@@ -228,3 +228,15 @@ def test_indicator_table_takes_its_title_period_and_place_column_entity():
     (v,) = [v for v in process_document(Path("x.txt"), doc, load_indicators()).values if v.origin == "table"]
     assert v.period == "2024" and "period_from_table_title" in v.flags.split(";")
     assert v.entity == "xã Hàm Liêm" and v.value == 45
+
+
+def test_part_of_an_index_named_above_the_table_picks_the_part_indicator():
+    above = "2. Nội dung đánh giá qua khảo sát ĐTXHH lấy ý kiến cán bộ, công chức. Kết quả cụ thể như sau:"
+    assert measure_indicator("Điểm đạt được (điểm chuẩn tối đa: 15đ)", "Kết quả cụ thể như sau:",
+                             "Chỉ số cải cách hành chính năm 2025", above) == "cchc_index.survey.score"
+    # the nearest cue wins: a later heading on citizen satisfaction overrides the earlier survey part
+    later = above + " 3. Đánh giá qua khảo sát mức độ hài lòng của người dân. Kết quả:"
+    assert measure_indicator("Chỉ số", "Kết quả:", "cải cách hành chính", later) == "cchc_index.satisfaction.index"
+    # a SIPAS title does not turn a maximum-score column into the SIPAS score
+    assert measure_indicator("Điểm chuẩn tối đa", "Không đánh giá Chỉ số SIPAS trong năm 2025",
+                             "Chỉ số cải cách hành chính") == "cchc_index.max_score"
