@@ -173,6 +173,9 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
             else:
                 errors.append(f"{_where(table)}{exc}")
             continue
+        if not read.values:
+            warnings.append(f"{_where(table)}table {table.index + 1}: {NO_FIGURES}")
+            warning_codes.append(WARNING_TABLE_NO_VALUES)
         values.extend(table_records(read, section, doc, path, rid, indicators, title, meta, context_flag, above))
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)

@@ -231,6 +231,8 @@ def read_rows(table: Table, columns: list[Column], n_header: int) -> list[Row]:
         cells = _cells_by_col(grid_row)
         text = lambda col: cells[col].text.strip() if col is not None and col in cells else ""  # noqa: E731
         code, label = text(by_role.get("code")), text(by_role.get("label"))
+        if "label" not in by_role and not label:
+            label = text(by_role.get("place"))  # rows named by their place only ('Địa phương')
         flags: list[str] = []
         if sub_col is not None:
             own, at = text(sub_col), grid_row[0].row if grid_row else 0

@@ -240,3 +240,11 @@ def test_part_of_an_index_named_above_the_table_picks_the_part_indicator():
     # a SIPAS title does not turn a maximum-score column into the SIPAS score
     assert measure_indicator("Điểm chuẩn tối đa", "Không đánh giá Chỉ số SIPAS trong năm 2025",
                              "Chỉ số cải cách hành chính") == "cchc_index.max_score"
+
+
+def test_indicator_table_with_empty_value_cells_is_a_warning():
+    table = _text_table(["STT\tChỉ tiêu\tSố liệu", "1\tSố TTHC cấp xã\t", "2\tSố TTHC cấp tỉnh\t-"])
+    doc = _doc(Paragraph("BÁO CÁO"), Paragraph("Công tác cải cách hành chính năm 2025"), table)
+    result = process_document(Path("x.txt"), doc, load_indicators())
+    assert result.report.status == "ok" and result.report.warning_codes == "table_no_values"
+    assert "no figures" in result.report.warnings
