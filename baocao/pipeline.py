@@ -422,7 +422,8 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
     label_matches: dict[tuple[str, str, str], Match] = {}
     out = []
     for tv in read.values:
-        ind_id = measure_indicator(tv.column_header, title, context, above)
+        measure = tv.label if "entity_from_column" in tv.row_flags else tv.column_header
+        ind_id = measure_indicator(measure, title, context, above)
         if ind_id and indicators.get(ind_id):
             ind = indicators.get(ind_id)
             match = Match(ind_id, ind.label_vi, ind.parent_id, None, 100.0, (), (FLAG_INDICATOR_FROM_COLUMN,))

@@ -52,6 +52,7 @@ FLAG_SHAPE_UNKNOWN = "table_shape_unknown"
 FLAG_BY_POSITION = "column_by_position"
 FLAG_UNALIGNED = "column_unaligned"
 FLAG_AMBIGUOUS_COLUMN = "column_ambiguous"
+FLAG_ENTITY_FROM_COLUMN = "entity_from_column"
 
 
 @dataclass(frozen=True)
@@ -354,12 +355,17 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
             period, pflag = _value_period(levels, m["period"], title_period, context_period, context_flag)
             flags = row.flags + ((pflag,) if pflag else ()) + (() if known_shape else (FLAG_SHAPE_UNKNOWN,))
             header = col.header or f"cột {cell.col + 1}"
+            entity = m["entity"]
+            if not entity and not m["summary"] and levels and _starts_with(levels[-1], vocab.entity_prefix):
+                # units as columns ("Tiêu chí | Sở Tư pháp | UBND xã A"): the row is the measure
+                entity = normalise_entity(levels[-1], vocab)
+                flags += (FLAG_ENTITY_FROM_COLUMN,)
             values.append(TableValue(
                 table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code=row.code,
                 label=row.label or header, parent_label=parent.label if parent else "",
                 parent_code=parent.code if parent else "", unit_raw="", agency="", note=row.note,
                 column_header=header, period=period, cell=cell, row_flags=tuple(dict.fromkeys(flags)),
-                entity=m["entity"], measure_kind=_measure_kind(levels, vocab)))
+                entity=entity, measure_kind=_measure_kind(levels, vocab)))
     columns = tuple(Column(c, "measure", LEVEL_JOIN.join(levels)) for c, levels in enumerate(cols))
     return ReadTable(table, columns, tuple(parented), tuple(values), False, shape="matrix")
 

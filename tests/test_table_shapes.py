@@ -248,3 +248,16 @@ def test_indicator_table_with_empty_value_cells_is_a_warning():
     result = process_document(Path("x.txt"), doc, load_indicators())
     assert result.report.status == "ok" and result.report.warning_codes == "table_no_values"
     assert "no figures" in result.report.warnings
+
+
+def test_units_as_columns_give_the_entity_and_the_row_is_the_measure():
+    table = _text_table(["Tiêu chí\tSở Tư pháp\tUBND xã Hòa Lạc", "Công khai, minh bạch\t17,5\t16,0",
+                         "Tiến độ giải quyết\t19,2\t18,1"])
+    doc = _doc(Paragraph("BÁO CÁO"), Paragraph("Bộ chỉ số 766 năm 2025"),
+               Paragraph("Điểm Bộ chỉ số 766 theo nhóm chỉ số:"), table)
+    got = {(v.entity, v.label_raw): (v.value, v.indicator_id)
+           for v in process_document(Path("x.txt"), doc, load_indicators()).values if v.origin == "table"}
+    assert got == {("Sở Tư pháp", "Công khai, minh bạch"): (17.5, "index.service766.transparency"),
+                   ("xã Hòa Lạc", "Công khai, minh bạch"): (16.0, "index.service766.transparency"),
+                   ("Sở Tư pháp", "Tiến độ giải quyết"): (19.2, "index.service766.progress"),
+                   ("xã Hòa Lạc", "Tiến độ giải quyết"): (18.1, "index.service766.progress")}
