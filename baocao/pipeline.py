@@ -418,7 +418,10 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
     and rank columns are a value out of a maximum or a rank out of a total, not a ratio."""
     subject = meta.subject if meta else ""
     context = " ".join(x for x in (section.title, subject) if x)
-    hints = _column_hints(read)
+    by_header: dict[str, list[str]] = {}
+    for tv in read.values:  # siblings by measure: a stitched PDF table puts one measure in several grid columns
+        by_header.setdefault(tv.column_header, []).append(tv.cell.text)
+    header_hints = {h: column_hint(texts) for h, texts in by_header.items()}
     label_matches: dict[tuple[str, str, str], Match] = {}
     out = []
     for tv in read.values:
@@ -438,12 +441,12 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
             match = Match(None, None, None, None, 0.0, (), ("label_unmatched",))
         max_value = rank_of = None
         if tv.measure_kind in ("score", "rank"):
-            parsed, out_of = parse_out_of(tv.cell.text, tv.measure_kind, hint=hints.get(tv.grid_col))
+            parsed, out_of = parse_out_of(tv.cell.text, tv.measure_kind, hint=header_hints.get(tv.column_header))
             if parsed.kind == "number":
                 parsed = dataclasses.replace(parsed, kind=tv.measure_kind)
             max_value, rank_of = (out_of, None) if tv.measure_kind == "score" else (None, out_of)
         else:
-            parsed = parse_number(tv.cell.text, hint=hints.get(tv.grid_col))
+            parsed = parse_number(tv.cell.text, hint=header_hints.get(tv.column_header))
         ind = indicators.get(match.indicator_id) if match.indicator_id else None
         unit = parsed.unit or _KIND_UNIT.get(tv.measure_kind, "") or (ind.unit if ind and ind.unit != "text" else "")
         flags = _flags(tv, parsed, match, "")
