@@ -288,7 +288,14 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
     out_rows: list[Row] = []
     meta: list[dict] = []  # per out_rows entry: entity, group period, summary, headers per value
     group_label, group_period = "", None
+    merged: dict[int, str] = {}  # grid row -> a label merged down over it (Word vMerge: "Nhóm 1")
     for br in body:
+        own = [c for c in br.label_cells if c.row_span > 1 and len(br.label_cells) > 1]
+        for c in own:
+            for rr in range(c.row, c.row + c.row_span):
+                merged[rr] = " ".join(c.text.split())
+        label_cells = [c for c in br.label_cells if c not in own]
+        br = dataclasses.replace(br, label_cells=tuple(label_cells))
         texts = [" ".join(c.text.split()) for c in br.label_cells]
         if not br.numbers:
             if not br.code and texts and all(norm(t) in header_texts for t in texts):
@@ -304,7 +311,13 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
                                 note="", values=(), flags=()))
             meta.append({"entity": "", "summary": False, "period": group_period, "headers": []})
             continue
-        label = " - ".join(texts)
+        label, row_group = " - ".join(texts), merged.get(br.cells[0].row, "")
+        if len(texts) > 1:  # "Nhóm 2 | Thanh tra tỉnh": the unit is the label, what stands before it the group
+            hdrs = [_header_for(c, cols) for c in br.label_cells]
+            k = next((i for i, (t, h) in enumerate(zip(texts, hdrs)) if entity_of(t, h[-1] if h else "", vocab)), 0)
+            if k:
+                label, row_group = " - ".join(texts[k:]), row_group or " - ".join(texts[:k])
+                br = dataclasses.replace(br, label_cells=br.label_cells[k:])
         flags: list[str] = []
         headers = [_header_for(c, cols) for c in br.numbers]
         keys = [tuple(h) for h in headers]
@@ -340,7 +353,7 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
                             note=" ".join(notes), values=columns, flags=tuple(flags)))
         meta.append({"entity": entity_of(label, label_header[-1] if label_header else "", vocab),
                      "summary": summary, "period": group_period,
-                     "headers": [h for _, h in values]})
+                     "headers": [h for _, h in values], "group": row_group})
     # keep continued-row joining and code parents of the indicator reader
     joined = join_continued_rows(out_rows)
     if len(joined) != len(out_rows):  # a wrapped label: recompute entities of the joined rows
@@ -351,6 +364,8 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
     values: list[TableValue] = []
     for i, (row, m) in enumerate(zip(parented, meta)):
         parent = parented[row.parent] if row.parent is not None and not m["summary"] and not m["entity"] else None
+        if m.get("group"):
+            parent = Row(grid_row=row.grid_row, code="", label=m["group"], unit="", agency="", note="", values=())
         for (col, cell), levels in zip(row.values, m["headers"]):
             period, pflag = _value_period(levels, m["period"], title_period, context_period, context_flag)
             flags = row.flags + ((pflag,) if pflag else ()) + (() if known_shape else (FLAG_SHAPE_UNKNOWN,))

@@ -261,3 +261,17 @@ def test_units_as_columns_give_the_entity_and_the_row_is_the_measure():
                    ("xã Hòa Lạc", "Công khai, minh bạch"): (16.0, "index.service766.transparency"),
                    ("Sở Tư pháp", "Tiến độ giải quyết"): (19.2, "index.service766.progress"),
                    ("xã Hòa Lạc", "Tiến độ giải quyết"): (18.1, "index.service766.progress")}
+
+
+def test_group_label_merged_down_in_a_ranking_table_is_the_parent_of_each_unit():
+    rows = (
+        (_cell("Nhóm", 0, 0), _cell("Đơn vị", 0, 1), _cell("Điểm đạt được", 0, 2), _cell("Chỉ số", 0, 3)),
+        (_cell("Nhóm 1", 1, 0, 2), _cell("Sở Tư pháp", 1, 1), _cell("82,78", 1, 2), _cell("93,01%", 1, 3)),
+        (_cell("Sở Nội vụ", 2, 1), _cell("78,95", 2, 2), _cell("90,75%", 2, 3)),
+        (_cell("Nhóm 2", 3, 0), _cell("Thanh tra tỉnh", 3, 1), _cell("64,23", 3, 2), _cell("79,30%", 3, 3)),
+    )
+    read = read_shaped_table(Table(rows=rows, index=0))
+    got = {(v.entity, v.column_header): (v.parent_label, v.cell.text) for v in read.values}
+    assert got[("Sở Tư pháp", "Chỉ số")] == ("Nhóm 1", "93,01%")
+    assert got[("Sở Nội vụ", "Điểm đạt được")] == ("Nhóm 1", "78,95")
+    assert got[("Thanh tra tỉnh", "Chỉ số")] == ("Nhóm 2", "79,30%")
