@@ -13,9 +13,9 @@ from pathlib import Path
 
 from extract.model import PX, Document, Provenance, Table
 from normalize.periods import Period
-from normalize.tables import TableError, count_header_rows, header_grid, read_table
+from normalize.tables import TableError, count_header_rows, header_grid
 
-from .pipeline import furniture_tables, report_metadata, table_contexts
+from .pipeline import furniture_tables, read_any_table, report_metadata, table_contexts
 
 
 def _table_html(table: Table, context: Period | None, furniture: str | None = None) -> str:
@@ -24,7 +24,7 @@ def _table_html(table: Table, context: Period | None, furniture: str | None = No
     try:
         if furniture:
             raise TableError(f"{furniture.replace('_', ' ')}: read for the report metadata, no values")
-        read = read_table(table, context)
+        read = read_any_table(table, context)
         value_cells = {(v.grid_row, v.grid_col): v for v in read.values}
         status = ""
     except TableError as exc:
@@ -63,7 +63,7 @@ def debug_pdf_page(path: Path, doc: Document, page: int, out: Path, resolution: 
     value_cells = set()
     for t in doc.tables:
         try:
-            value_cells |= {(t.index, v.grid_row, v.grid_col) for v in read_table(t).values}
+            value_cells |= {(t.index, v.grid_row, v.grid_col) for v in read_any_table(t).values}
         except TableError:
             pass
     cells = [(t, c) for t in doc.tables for row in t.rows for c in row if c.prov.page == page and c.prov.bbox]

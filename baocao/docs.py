@@ -13,7 +13,18 @@ FLAGS_INTRO = (
     "`tests/test_flags.py` fails on any flag the code emits that the registry lacks."
 )
 
+def codes_markdown() -> str:
+    """The README's two code tables, from extract/model.py."""
+    from extract.model import ERROR_CODES, WARNING_CODES
+
+    out = []
+    for title, codes in (("error code", ERROR_CODES), ("warning code", WARNING_CODES)):
+        out += [f"| {title} | meaning |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in codes.items()] + [""]
+    return "\n".join(out).rstrip()
+
+
 if __name__ == "__main__":
     print("### `values` columns\n\n" + markdown_table(VALUES_COLUMNS))
     print("\n### `reports` columns\n\n" + markdown_table(REPORTS_COLUMNS))
     print("\n### Flags\n\n" + FLAGS_INTRO + "\n\n" + markdown())
+    print("\n### Error and warning codes (tables)\n\n" + codes_markdown())

@@ -1,7 +1,8 @@
 """One file in, one report record and its value records out.
 
-read (extract/) -> stitch tables -> sections -> read tables (normalize/tables)
--> parse numbers (normalize/numbers) -> match labels (normalize/match) -> tidy records.
+read (extract/) -> stitch tables -> sections -> read tables (normalize/tables, table_shapes)
+-> parse numbers (normalize/numbers) -> match labels (normalize/match) -> tidy records
+(baocao/table_records.py for table cells, inline_records here for prose figures).
 """
 
 from __future__ import annotations
@@ -11,114 +12,32 @@ import dataclasses
 import functools
 import hashlib
 import json
-from decimal import Decimal
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import regex
-
-from extract import Document, Provenance, ReadError, read_document
+from extract import Document, ReadError, read_document
 from normalize.checks import check_values
+from normalize.furniture import SIGNATURE, TITLE_BLOCK, furniture_kind
+from normalize.match import IndicatorList, load_indicators
+from normalize.metadata import ReportMeta, extract_metadata
+from normalize.periods import Period, parse_period
 from normalize.prose import extract_inline
 from normalize.prose.periods import figure_period
-from normalize.match import IndicatorList, Match, load_indicators, match_label
-from normalize.metadata import ReportMeta, extract_metadata
-from normalize.numbers import ParsedNumber, column_hint, parse_number
-from normalize.periods import Period, parse_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
-from normalize.furniture import SIGNATURE, TITLE_BLOCK, furniture_kind
-from normalize.tables import ReadTable, TableError, TableValue, count_header_rows, header_grid, read_table
+from normalize.tables import TableError, count_header_rows, header_grid
 from schemas.load import flag_factor
 
-REVIEW_THRESHOLD = 0.8
-FLAG_PARENT_FROM_SCHEMA = "parent_from_schema"
-FLAG_LEGACY_ENCODING = "legacy_encoding"  # also the code of the reader's warning
-_RATE_LABEL = regex.compile(r"^\s*t[ỷỉ] lệ\b", regex.I)  # "Tỷ lệ …" rows hold percents
+from .records import REVIEW_THRESHOLD, FileResult, ReportRecord, ValueRecord, reader_flags, source_via
+from .table_records import (NO_FIGURES, period_from_date, read_any_table, table_records, table_titles,
+                            typed_number)
 
+__all__ = ["REVIEW_THRESHOLD", "FileResult", "ReportRecord", "ValueRecord", "default_indicators", "error_result",
+           "process_document", "process_file", "read_any_table", "report_metadata", "table_contexts",
+           "typed_number"]
 
-@dataclass(frozen=True)
-class ValueRecord:
-    report_id: str
-    source_file: str
-    source_kind: str
-    section: str
-    section_title: str
-    origin: str
-    table_index: int | None
-    row: int | None
-    col: int | None
-    row_code: str
-    label_raw: str
-    parent_label: str
-    indicator_id: str
-    indicator_label: str
-    indicator_parent_id: str
-    match_score: float
-    column_header: str
-    period: str
-    period_start: object
-    period_end: object
-    value: float | None
-    value_text: str
-    value_raw: str
-    value_kind: str
-    unit: str
-    numerator: float | None
-    denominator: float | None
-    agency: str
-    note: str
-    measure: str
-    scope: str
-    qualifier: str
-    sentence: str
-    char_start: int | None
-    char_end: int | None
-    page: int | None
-    bbox: str
-    line: int | None
-    confidence: float
-    flags: str
-    source_via: str = ""  # 'libreoffice:doc' when the value was read from a converted file
-    bbox_unit: str = ""  # 'pt' or 'px' (see extract/model.py Provenance)
-    page_width: float | None = None
-    page_height: float | None = None
-    cell_ref: str = ""  # spreadsheet 'BM3!D14', Word 'bảng 3, hàng 4, cột 2'
-
-
-@dataclass(frozen=True)
-class ReportRecord:
-    report_id: str
-    source_file: str
-    source_kind: str
-    status: str
-    error: str
-    number: str = ""
-    date: object = None
-    date_text: str = ""
-    place: str = ""
-    issuing_body: str = ""
-    subject: str = ""
-    period: str = ""
-    period_start: object = None
-    period_end: object = None
-    signer: str = ""
-    signer_title: str = ""
-    n_pages: int | None = None
-    n_tables: int = 0
-    n_values: int = 0
-    n_flagged: int = 0
-    flag_counts: str = "{}"
-    warnings: str = ""
-    source_via: str = ""  # 'libreoffice:doc' when the file was read from a LibreOffice conversion
-    error_code: str = ""  # stable slug of the error (extract/model.py ERROR_CODES); empty when ok
-    warning_codes: str = ""  # semicolon-separated slugs of the reader warnings, first occurrence order
-
-
-@dataclass(frozen=True)
-class FileResult:
-    report: ReportRecord
-    values: tuple[ValueRecord, ...] = field(default_factory=tuple)
+WARNING_TABLE_NO_VALUES = "table_no_values"  # a table seen (title block, 'Nơi nhận') holding no figures
+FLAG_PERIOD_FROM_REPORT = "period_from_report"  # a table with no period of its own
+FLAG_PERIOD_FROM_REPORT_DATE = "period_from_report_date"  # ... in a report whose title names none
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,18 +82,31 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
     furniture = furniture_tables(doc)
     meta = report_metadata(doc, furniture)
     contexts = table_contexts(doc, meta)
+    titles = table_titles(doc)
     values: list[ValueRecord] = []
     errors: list[tuple[str, str]] = []  # (code, message)
+    warnings, codes = list(doc.warnings), warning_codes(doc.warnings)
     for table in doc.tables:
-        section, context = contexts[table.index]
         if table.index in furniture:
             continue  # title or signature block: read for the metadata, holds no figures
+        section, context, context_flag = contexts[table.index]
+        title, title_period, above = titles.get(table.index, ("", None, ""))
+        if context_flag and title_period is not None and title_period != context:
+            # the table's own title names its period ("Kết quả năm 2024" in a 2025 report)
+            context, context_flag, title_period = title_period, "period_from_table_title", None
         try:
-            read = read_table(table, context)
+            read = read_any_table(table, context, title_period, context_flag)
         except TableError as exc:
-            errors.append((exc.code, f"{_where(table)}{exc}"))
+            if str(exc).endswith(NO_FIGURES):
+                warnings.append(f"{_where(table)}{exc}")
+                codes.append(WARNING_TABLE_NO_VALUES)
+            else:
+                errors.append((exc.code, f"{_where(table)}{exc}"))
             continue
-        values.extend(table_records(read, section, doc, path, rid, indicators))
+        if not read.values:
+            warnings.append(f"{_where(table)}table {table.index + 1}: {NO_FIGURES}")
+            codes.append(WARNING_TABLE_NO_VALUES)
+        values.extend(table_records(read, section, doc, path, rid, indicators, title, meta, context_flag, above))
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
     errors += [(w.code, str(w)) for w in doc.warnings if getattr(w, "code", "") in _CONTENT_LOST]
@@ -185,7 +117,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
     return FileResult(ReportRecord(
         report_id=rid, source_file=str(path), source_kind=doc.kind, status=status,
         error="; ".join(f"{path}: {e}" for _, e in errors), error_code=errors[0][0] if errors else "",
-        warning_codes=";".join(warning_codes(doc.warnings)),
+        warning_codes=";".join(dict.fromkeys(codes)),
         number=meta.number or "", date=meta.date, date_text=meta.date_text or "", place=meta.place or "",
         issuing_body=meta.issuing_body or "", subject=meta.subject or "",
         period=meta.period.label if meta.period else "",
@@ -193,7 +125,7 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList) -> Fi
         signer=meta.signer or "", signer_title=meta.signer_title or "", n_pages=doc.n_pages,
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
-        warnings="; ".join(doc.warnings), source_via=source_via(doc)), tuple(values))
+        warnings="; ".join(warnings), source_via=source_via(doc)), tuple(values))
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:
@@ -282,149 +214,17 @@ def report_metadata(doc: Document, furniture: dict[int, str] | None = None) -> R
                             title_block=grids[TITLE_BLOCK], signature=grids[SIGNATURE])
 
 
-def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None]]:
-    """Each table's section, and the period of its generic 'Số liệu' columns: the section
-    title's period, else the report's."""
+def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None, str]]:
+    """Each table's section, the period of its generic 'Số liệu' columns and the flag that period
+    carries: the section title's period (no flag), else the report's (`period_from_report`), else,
+    when the report's title names no period, the year of its date (`period_from_report_date`)."""
     sections = sections_for_tables(doc.blocks)
+    report_period, report_flag = meta.period, FLAG_PERIOD_FROM_REPORT
+    if report_period is None:
+        report_period, report_flag = period_from_date(meta), FLAG_PERIOD_FROM_REPORT_DATE
     out = {}
     for table in doc.tables:
         section = sections.get(table.index, Section("", ""))
-        out[table.index] = (section, parse_period(section.title) or meta.period)
+        own = parse_period(section.title)
+        out[table.index] = (section, own or report_period, "" if own else report_flag)
     return out
-
-
-# ---------------------------------------------------------------- table rows -> records
-
-
-def table_records(read: ReadTable, section: Section, doc: Document, path: Path, rid: str,
-                  indicators: IndicatorList) -> list[ValueRecord]:
-    matches = _match_rows(read, section, indicators)
-    parents = _schema_parents(read, matches, indicators)
-    hints = _column_hints(read)
-    out = []
-    for tv in read.values:
-        key = (tv.label, tv.parent_label, tv.row_code)
-        match = matches[key]
-        parent_label, parent_flag = parents.get((tv.grid_row, tv.label), (tv.parent_label, ""))
-        indicator = indicators.get(match.indicator_id) if match.indicator_id else None
-        unit_hint = tv.unit_raw or (indicator.unit if indicator and indicator.unit == "%" else None) or \
-            ("%" if _RATE_LABEL.match(tv.label) else None)
-        if tv.cell.number is not None:  # a spreadsheet's typed number: its text is not read again
-            parsed = typed_number(tv.cell, unit_hint or None)
-        else:
-            parsed = parse_number(tv.cell.text, unit=unit_hint or None, hint=hints.get(tv.grid_col))
-        flags = _flags(tv, parsed, match, parent_flag) + reader_flags(doc)
-        out.append(ValueRecord(
-            report_id=rid, source_file=str(path), source_kind=doc.kind, section=section.id,
-            section_title=section.title, origin="table", table_index=tv.table_index, row=tv.grid_row,
-            col=tv.grid_col, row_code=tv.row_code, label_raw=tv.label, parent_label=parent_label,
-            indicator_id=match.indicator_id or "", indicator_label=match.indicator_label or "",
-            indicator_parent_id=match.parent_id or "", match_score=round(match.score, 1),
-            column_header=tv.column_header, period=tv.period.label if tv.period else "",
-            period_start=tv.period.start if tv.period else None, period_end=tv.period.end if tv.period else None,
-            value=parsed.value, value_text=parsed.text or "", value_raw=tv.cell.text, value_kind=parsed.kind,
-            unit=parsed.unit or tv.unit_raw or (indicator.unit if indicator and indicator.unit else "") or "",
-            numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
-            measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
-            page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
-            line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
-            source_via=source_via(doc), **_position(tv.cell.prov)))
-    return out
-
-
-def reader_flags(doc: Document) -> list[str]:
-    """Value flags the reader's warnings imply: text converted from TCVN3/VNI may carry a
-    mis-decoded letter in its labels (digits are never changed)."""
-    return [FLAG_LEGACY_ENCODING] if any(getattr(w, "code", "") == FLAG_LEGACY_ENCODING for w in doc.warnings) else []
-
-
-def source_via(doc: Document) -> str:
-    return f"libreoffice:{doc.converted_from}" if doc.converted_from else ""
-
-
-def typed_number(cell, unit: str | None) -> ParsedNumber:
-    """Read a typed spreadsheet number through the same rules as text (unit words, money
-    scale, percent checks), from a text that cannot be misread: decimal comma, no grouping,
-    never exactly three decimals (those could be a thousands group)."""
-    number = Decimal(repr(cell.number))
-    whole, _, frac = format(number.normalize(), "f").partition(".")
-    if len(frac) == 3:
-        frac += "0"
-    text = whole + ("," + frac if frac else "") + ("%" if cell.number_unit == "%" else "")
-    parsed = parse_number(text, unit="%" if cell.number_unit == "%" else unit)
-    return dataclasses.replace(parsed, raw=cell.text)
-
-
-def _position(prov: Provenance) -> dict:
-    """The box's unit and page size, and a cell reference a person can look up in the source."""
-    cell_ref = prov.ref or (f"bảng {prov.table}, hàng {prov.row}, cột {prov.col}"
-                            if prov.table and prov.row and prov.col else "")
-    return {"bbox_unit": (prov.bbox_unit or "") if prov.bbox else "", "page_width": prov.page_width,
-            "page_height": prov.page_height, "cell_ref": cell_ref}
-
-
-def _match_rows(read: ReadTable, section: Section, indicators: IndicatorList) -> dict[tuple[str, str, str], Match]:
-    out: dict[tuple[str, str, str], Match] = {}
-    for tv in read.values:
-        key = (tv.label, tv.parent_label, tv.row_code)
-        if key not in out:
-            out[key] = match_label(tv.label, parent=tv.parent_label or None, section=section.title or section.id,
-                                   code=tv.row_code or None, indicators=indicators)
-    for row in read.rows:  # rows without values still give context to their children
-        key = (row.label, read.rows[row.parent].label if row.parent is not None else "", row.code)
-        if key not in out and not read.transposed:
-            out[key] = match_label(row.label, parent=key[1] or None, section=section.title or section.id,
-                                   code=row.code or None, indicators=indicators)
-    return out
-
-
-def _schema_parents(read: ReadTable, matches: dict, indicators: IndicatorList) -> dict[tuple[int, str], tuple[str, str]]:
-    """Where the printed layout puts a row under the wrong parent (a total printed without a
-    number above its numbered parts), the canonical parent found in the same table wins."""
-    if read.transposed:
-        return {}
-    row_ids = []
-    for row in read.rows:
-        parent_label = read.rows[row.parent].label if row.parent is not None else ""
-        m = matches.get((row.label, parent_label, row.code))
-        row_ids.append(m.indicator_id if m else None)
-    out = {}
-    for i, row in enumerate(read.rows):
-        ind = indicators.get(row_ids[i]) if row_ids[i] else None
-        if not ind or not ind.parent_id:
-            continue
-        current = row_ids[row.parent] if row.parent is not None else None
-        if current == ind.parent_id or "." in row.code.strip("."):
-            continue  # a dotted code ("3.1.1.") names its parent itself
-        candidates = [j for j in range(i - 1, -1, -1)
-                      if row_ids[j] == ind.parent_id and not read.rows[j].code]
-        if candidates:
-            out[(row.grid_row, row.label)] = (read.rows[candidates[0]].label, FLAG_PARENT_FROM_SCHEMA)
-    return out
-
-
-def _column_hints(read: ReadTable) -> dict:
-    by_col: dict[int, list[str]] = {}
-    for tv in read.values:
-        by_col.setdefault(tv.grid_col, []).append(tv.cell.text)
-    return {c: column_hint(texts) for c, texts in by_col.items()}
-
-
-def _flags(tv: TableValue, parsed: ParsedNumber, match: Match, parent_flag: str) -> list[str]:
-    flags = list(tv.row_flags) + list(parsed.flags) + list(match.flags)
-    if parent_flag:
-        flags.append(parent_flag)
-    if tv.period is None:
-        flags.append("period_unknown")
-    return list(dict.fromkeys(flags))
-
-
-def _confidence(tv: TableValue, parsed: ParsedNumber, match: Match, flags: list[str]) -> float:
-    match_conf = 0.5 if not match.indicator_id else min(1.0, match.score / 100 + 0.05)
-    conf = tv.cell.confidence * parsed.confidence * match_conf
-    # Row-layout repairs and a missing period lower confidence by their registry factor; the
-    # number's own flags are already in parsed.confidence, the label's in match_conf.
-    for f in flags:
-        if f not in parsed.flags:
-            conf *= flag_factor(f)
-    return round(conf, 3)

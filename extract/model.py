@@ -197,6 +197,8 @@ WARNING_CODES: dict[str, str] = {
     "cp1258": "a text file in Windows-1258, converted to Unicode",
     "hidden_sheet": "a hidden spreadsheet sheet: not read",
     "formula_without_value": "a spreadsheet formula with no saved result: kept as its text",
+    "trailing_data": "bytes after the PDF's end-of-file mark (ignored)",
+    "table_no_values": "a table seen that holds no figures (given by the pipeline, not a reader)",
 }
 
 

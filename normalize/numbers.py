@@ -591,3 +591,34 @@ def column_hint(texts: Iterable[str]) -> ColumnHint:
         thousands_dot=counts[_EV_THOUSANDS],
         integers=counts[_EV_INTEGER],
     )
+
+
+# ------------------------------------------------------------ scores and ranks
+
+FLAG_SCORE_ABOVE_MAX = "score_above_max"
+FLAG_RANK_ABOVE_TOTAL = "rank_above_total"
+_ABOVE_TOTAL = {"score": FLAG_SCORE_ABOVE_MAX, "rank": FLAG_RANK_ABOVE_TOTAL}  # a/b with a > b, by reading
+_OUT_OF_RE = re.compile(rf"^(?P<a>{_NUM})\s*(?P<pct>%)?\s*/\s*(?P<b>{_NUM})\s*(?:điểm|đ)?$", re.IGNORECASE)
+
+
+def parse_out_of(text: str, kind: str, *, hint: ColumnHint | None = None) -> tuple[ParsedNumber, float | None]:
+    """A score or rank cell: '83,1/100' -> (83.1, max 100); '62/63' -> (rank 62, of 63); '7,37' -> (7.37, None).
+
+    `kind` is 'score' or 'rank' (from the column header: 'Điểm số', 'Thứ hạng'). Unlike a count ratio
+    ("862/1.266", whose percent is derived), the part before the slash is the value itself and the part
+    after it is the maximum score or the number of units ranked. Anything else reads as `parse_number`.
+    """
+    m = _OUT_OF_RE.match(_clean(text))
+    if not m:
+        return parse_number(text, hint=hint), None
+    a = _read_token("", m["a"], _Ctx(percent=kind == "score", count=kind == "rank", hint=hint))
+    b = _read_token("", m["b"], _Ctx(count=True, hint=hint))
+    if a.value is None or b.value is None:
+        return parse_number(text, hint=hint), None
+    flags, _ = _merge((a, b))
+    if a.value > b.value:
+        flags = flags + (_ABOVE_TOTAL[kind],)
+    conf = 1.0 if not flags else 0.7
+    parsed = ParsedNumber(raw=text, kind=kind, value=_float(a.value), unit="%" if m["pct"] else None,
+                          numerator=None, denominator=None, text=None, flags=flags, confidence=conf)
+    return parsed, _float(b.value)

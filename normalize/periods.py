@@ -91,3 +91,19 @@ def _match_period(t: str) -> Period | None:
         y = int(m.group(1))
         return Period(date(y, 1, 1), date(y, 12, 31), str(y))
     return None
+
+
+_HEADER_YEAR = regex.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/.-])")
+
+
+def header_period(text: str) -> Period | None:
+    """The period a table header or group row names: what `parse_period` reads, or else a single
+    year standing alone in the text ("PAR INDEX 2024", "Kết quả 2023"), not part of a date or number."""
+    p = parse_period(text)
+    if p is not None or not text:
+        return p
+    years = set(_HEADER_YEAR.findall(unicodedata.normalize("NFC", text)))
+    if len(years) == 1:
+        y = int(years.pop())
+        return Period(date(y, 1, 1), date(y, 12, 31), str(y))
+    return None

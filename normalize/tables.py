@@ -33,6 +33,7 @@ class TableError(Exception):
 ROLE_PATTERNS: tuple[tuple[str, regex.Pattern], ...] = header_role_patterns()
 _CODE = regex.compile(ROW_CODE)
 _NUMERIC = regex.compile(NUMERIC_CHARS)
+FLAG_MERGED_SUB_LABEL = "sub_label_merged"  # the row's own label sits beside a label merged over rows
 _LOWER_START = regex.compile(r"^[\W\d]*\p{Ll}")
 # Value texts that are words, not labels (they sit in value columns).
 _VALUE_WORDS = regex.compile(rf"^({'|'.join(cell_words('value_word'))})\b", regex.I)  # schemas/cell_words.csv
@@ -57,6 +58,7 @@ class Row:
     values: tuple[tuple[Column, Cell], ...]  # value cells as read (shift already applied)
     flags: tuple[str, ...] = ()
     parent: int | None = None  # index into the table's rows
+    place: str = ""  # the place column ('Tỉnh, thành phố', 'Địa phương'): the row's entity
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class TableValue:
     period: Period | None
     cell: Cell
     row_flags: tuple[str, ...]
+    entity: str = ""  # the unit the value is about (matrix/ranking tables, table_shapes.py)
+    measure_kind: str = ""  # 'score', 'rank', 'grade' when the column header says so
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class ReadTable:
     rows: tuple[Row, ...]
     values: tuple[TableValue, ...]
     transposed: bool
+    shape: str = "indicator_list"  # or "matrix": read by table_shapes.read_shaped_table
 
 
 # ---------------------------------------------------------------- header
@@ -185,16 +190,61 @@ def _cells_by_col(row: tuple[Cell, ...]) -> dict[int, Cell]:
     return {c.col: c for c in row}
 
 
+def _sub_label_col(table: Table, columns: list[Column], n_header: int) -> int | None:
+    """A second label column: the label header spans it ("Nội dung" over two columns), or it has no
+    header and sits right of the label column holding text in the body. A label merged down over
+    several rows in the first column ("Chia theo tên loại VBQPPL") then groups the rows whose own
+    labels sit in this one."""
+    labels = [c.col for c in columns if c.role == "label"]
+    if not labels:
+        return None
+    if len(labels) > 1 and labels[1] == labels[0] + 1:
+        return labels[1]
+    nxt = next((c for c in columns if c.col == labels[0] + 1), None)
+    if nxt is None or nxt.role != "extra" or nxt.header:
+        return None
+    body = [c.text.strip() for r in table.rows[n_header:] for c in r if c.col == nxt.col and c.text.strip()]
+    return nxt.col if body and not any(_NUMERIC.match(t) for t in body) else None
+
+
+def _merged_down(table: Table, col: int, n_header: int) -> dict[int, str]:
+    """grid row -> text of a cell in `col` merged down over it from a row above (Word vMerge)."""
+    out: dict[int, str] = {}
+    for r in table.rows[n_header:]:
+        for c in r:
+            if c.col == col and c.row_span > 1 and c.text.strip():
+                for rr in range(c.row + 1, c.row + c.row_span):
+                    out[rr] = c.text.strip()
+    return out
+
+
 def read_rows(table: Table, columns: list[Column], n_header: int) -> list[Row]:
     by_role = {c.role: c.col for c in reversed(columns)}
     value_cols = [c for c in columns if c.role in ("value", "measure")]
     period_cols = [c for c in value_cols if c.period is not None]
+    sub_col = _sub_label_col(table, columns, n_header)
+    merged = _merged_down(table, by_role["label"], n_header) if sub_col is not None else {}
+    group = ""  # the merged label in force (text tables print it on the first sub-row only)
     rows: list[Row] = []
     for grid_row in table.rows[n_header:]:
         cells = _cells_by_col(grid_row)
         text = lambda col: cells[col].text.strip() if col is not None and col in cells else ""  # noqa: E731
         code, label = text(by_role.get("code")), text(by_role.get("label"))
+        if "label" not in by_role and not label:
+            label = text(by_role.get("place"))  # rows named by their place only ('Địa phương')
         flags: list[str] = []
+        if sub_col is not None:
+            own, at = text(sub_col), grid_row[0].row if grid_row else 0
+            if code or (label and not own):
+                group = ""
+            elif own:
+                group = label or merged.get(at, "") or group
+                if group:
+                    if not rows or rows[-1].label != group or "merged_label" not in rows[-1].flags:
+                        rows.append(Row(grid_row=at, code="", label=group, unit="", agency="", note="",
+                                        values=(), flags=("merged_label",)))
+                    label = own
+                    flags.append(FLAG_MERGED_SUB_LABEL)
         if code and not _CODE.match(code):  # the row lost its first tab: the code cell holds the label
             label, code = (code + " " + label).strip(), ""
             flags.append("label_in_code_column")
@@ -213,7 +263,8 @@ def read_rows(table: Table, columns: list[Column], n_header: int) -> list[Row]:
             continue
         rows.append(Row(grid_row=grid_row[0].row if grid_row else 0, code=code, label=label,
                         unit=text(by_role.get("unit")), agency=text(by_role.get("agency")),
-                        note=text(by_role.get("note")), values=values, flags=tuple(flags)))
+                        note=text(by_role.get("note")), values=values, flags=tuple(flags),
+                        place=text(by_role.get("place"))))
     return join_continued_rows(rows)
 
 
@@ -287,9 +338,24 @@ def read_table(table: Table, context_period: Period | None = None) -> ReadTable:
     if not any(c.role in ("value", "measure") for c in columns):
         raise TableError(f"table {table.index + 1}: header names no value column")
     transposed = any(c.role == "row_period" for c in columns)
-    rows = assign_parents(read_rows(table, columns, n_header))
+    rows = _merged_label_parents(assign_parents(read_rows(table, columns, n_header)))
     values = tuple(_transposed_values(table, rows, columns) if transposed else _row_values(table, rows))
     return ReadTable(table, tuple(columns), tuple(rows), values, transposed)
+
+
+def _merged_label_parents(rows: list[Row]) -> list[Row]:
+    """Rows read beside a merged label hang under that label's row (itself under its numbered row)."""
+    out: list[Row] = []
+    current: int | None = None
+    for i, row in enumerate(rows):
+        if "merged_label" in row.flags:
+            current = i
+        elif FLAG_MERGED_SUB_LABEL in row.flags and current is not None:
+            row = dataclasses.replace(row, parent=current)
+        else:
+            current = None
+        out.append(row)
+    return out
 
 
 def _row_values(table: Table, rows: list[Row]) -> list[TableValue]:
@@ -303,7 +369,7 @@ def _row_values(table: Table, rows: list[Row]) -> list[TableValue]:
                 table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code=row.code,
                 label=row.label, parent_label=parent.label if parent else "", parent_code=parent.code if parent else "",
                 unit_raw=row.unit, agency=row.agency or (parent.agency if parent else ""), note=row.note,
-                column_header=col.header, period=col.period, cell=cell, row_flags=row.flags))
+                column_header=col.header, period=col.period, cell=cell, row_flags=row.flags, entity=row.place))
     return out
 
 
@@ -322,5 +388,5 @@ def _transposed_values(table: Table, rows: list[Row], columns: list[Column]) -> 
                 table_index=table.index, grid_row=cell.row, grid_col=cell.col, row_code="",
                 label=col.header, parent_label="", parent_code="", unit_raw="", agency="", note="",
                 column_header=period_text, period=period, cell=cell,
-                row_flags=() if period else ("period_unknown",)))
+                row_flags=() if period else ("period_unknown",), entity=row.place))
     return out

@@ -31,7 +31,7 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("value", "float", "The number; percents as 98.96; empty when the cell holds no single number."),
     ("value_text", "string", "Cell text when it is not a plain number: 'Đạt', '26.294 lượt', '85,27% (653.763/766.722)'."),
     ("value_raw", "string", "The cell text exactly as read."),
-    ("value_kind", "string", "number, percent, ratio or text."),
+    ("value_kind", "string", "number, percent, ratio or text; in score and rank columns of matrix/ranking tables 'score' or 'rank' (see max_value, rank_of)."),
     ("unit", "string", "'%' for percents, else the unit column's text, a unit word in the cell, or the indicator's unit."),
     ("numerator", "float", "Numerator of a ratio cell ('85,27% (653.763/766.722)' -> 653763)."),
     ("denominator", "float", "Denominator of a ratio cell."),
@@ -54,6 +54,10 @@ VALUES_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("bbox_unit", "string", "Unit of bbox, page_width and page_height: 'pt' (PDF points, text-layer pages) or 'px' (pixels of the scan as OCR read it; points = px * 72 / dpi, the dpi is in reports.warnings); empty without a box."),
     ("page_width", "float", "Width of the page as displayed, in bbox_unit."),
     ("page_height", "float", "Height of the page as displayed, in bbox_unit."),
+    # matrix / ranking / score tables (normalize/table_shapes.py)
+    ("entity", "string", "The agency, commune, district or province the value is about, normalised ('Sở Nội vụ', 'xã Đức Trọng', 'Lâm Đồng'); distinct from the indicator and from the issuing body. Empty for indicator rows and summary rows."),
+    ("max_value", "float", "Maximum of a score written 'a/b' in a score column ('83,1/100' -> value 83.1, max_value 100; value_kind 'score'). Not a ratio: no percent is derived."),
+    ("rank_of", "float", "Number of units ranked for a rank written 'a/b' in a rank column ('62/63' -> value 62, rank_of 63; value_kind 'rank')."),
     ("value_id", "string", "Stable id of the value: first 16 hex digits of the SHA-256 of its file's report_id and "
                            "position (baocao/ids.py); the same after a re-run of the unchanged file."),
     ("report_key", "string", "The same report in several files (Word, PDF, scan) shares one key: same number, date "
@@ -101,7 +105,7 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
                                    "file), 'ambiguous' (its figures fit several reports of different numbers: "
                                    "left alone, not guessed)."),
     ("error_code", "string", "Stable slug of the error: not_found, not_a_file, empty, unsupported, encrypted, corrupt, no_text_layer, ocr_unavailable, no_header, too_large, timeout, internal, … (README: Error and warning codes); empty when ok."),
-    ("warning_codes", "string", "Semicolon-separated slugs of the reader warnings (blank_page, ocr_read, turned_upright, merge_orphan, …), each once."),
+    ("warning_codes", "string", "Semicolon-separated slugs of the reader warnings (blank_page, ocr_read, turned_upright, merge_orphan, table_no_values: a table seen that holds no figures, …), each once."),
 )
 
 

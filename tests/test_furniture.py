@@ -64,13 +64,15 @@ def test_word_report_framed_by_furniture_tables_is_ok(tmp_path):
     assert (r.issuing_body, r.signer) == ("ỦY BAN NHÂN DÂN TỈNH LÂM GIANG", "Trần Minh Đức")
 
 
-def test_headerless_table_that_is_not_furniture_still_warns(tmp_path):
+def test_headerless_table_that_is_not_furniture_keeps_its_cells_flagged(tmp_path):
     document = docx.Document()
     _table(document, [["abc", "def"], ["ghi", "12"]])
     path = tmp_path / "odd.docx"
     document.save(str(path))
-    r = process_file(path).report
-    assert r.status == "error" and r.error_code == "no_header"
+    result = process_file(path)
+    # not furniture: its figure is kept with its raw labels, flagged and below the review threshold
+    assert [v.value for v in result.values] == [12.0]
+    assert result.values[0].flags and result.values[0].confidence < 0.8
 
 
 # (number, date, place, issuing body, signer, signer title) as printed in each sample
