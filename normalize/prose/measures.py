@@ -88,6 +88,7 @@ def base_measure(slug: str) -> str:
 
 _BREAK = regex.compile(r"[;]")
 _CLAUSE_END = regex.compile(r"[,;()]")
+_OF_TOTAL = regex.compile(r"\b(?:trên|so với)\s+tổng\s+số\s*$", regex.I)
 _WITH = regex.compile(r"\bvới(?:\s+tổng\s+số)?\s*$", regex.I)
 _SHARE = regex.compile(r"\bchiếm(?:\s+tỷ\s+lệ)?\s*:?\s*$", regex.I)
 _CHANGE = regex.compile(r"\b(giảm|tăng)(?:\s+được)?\s*$", regex.I)
@@ -141,6 +142,11 @@ def windows(text: str, figs: list[Figure], i: int) -> _Windows:
         cut = [m.end() for m in _CLAUSE_END.finditer(text, prev_in_clause.end, f.start)]
         start = max(start, cut[-1] if cut else prev_in_clause.end)
         after_figure = not cut
+        # "3.065 hồ sơ qua VNeID trên tổng số 3.416 hồ sơ tiếp nhận": the words before "trên tổng
+        # số" describe the part, not the total.
+        total = _OF_TOTAL.search(text, start, f.start) if after_figure else None
+        if total:
+            start = total.start()
     parent = None
     if paren is not None:
         before = [g for g in figs[:i] if g.sentence == f.sentence and g.end <= paren]

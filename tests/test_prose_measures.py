@@ -1,0 +1,64 @@
+"""Prose figures outside the periodic CCHC templates: digitisation, electronic results, full-online
+dossiers, online payment, reuse of digitised data, Đề án 06 (electronic identification, VNeID, the
+national portal) and index scores stated in prose. Sentences are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.model import Paragraph, Provenance
+from normalize.prose import InlineFigure, extract_inline
+
+
+def results(*lines: str) -> list[InlineFigure]:
+    texts = ("II. Kết quả thực hiện công tác cải cách hành chính", *lines)
+    return extract_inline([Paragraph(t, Provenance(line=1 + 2 * i)) for i, t in enumerate(texts)])
+
+
+def measures_by_value(*lines: str) -> dict[float, str]:
+    return {f.value: f.measure for f in results(*lines)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt 91,5%.", {91.5: "digitized_rate"}),
+        ("Đã số hóa kết quả giải quyết TTHC cho 4.120 hồ sơ.", {4120: "digitized"}),
+        ("Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa đạt 67,2%.", {67.2: "digital_data_reuse_rate"}),
+        ("Tỷ lệ tái sử dụng dữ liệu số hóa trong giải quyết TTHC đạt 40%.", {40: "digital_data_reuse_rate"}),
+        ("Tỷ lệ cấp kết quả điện tử đạt 88,3%.", {88.3: "e_results_rate"}),
+        ("Đã trả kết quả giải quyết TTHC điện tử cho 2.905 hồ sơ.", {2905: "e_results_issued"}),
+        ("Tỷ lệ hồ sơ trực tuyến toàn trình đạt 61,4%.", {61.4: "online_full_rate"}),
+        ("Đã tiếp nhận 7.310 hồ sơ trực tuyến toàn trình.", {7310: "online_full_submitted"}),
+        ("Tỷ lệ dịch vụ công trực tuyến toàn trình đạt 55%.", {55: "dvc_full_online_rate"}),
+        ("Tỷ lệ hồ sơ thanh toán trực tuyến là 72,4%.", {72.4: "online_payment_rate"}),
+        ("Đã tiếp nhận 3.200 hồ sơ qua Cổng Dịch vụ công quốc gia.", {3200: "national_portal_dossiers"}),
+        ("Đã phát sinh 910 hồ sơ cấp phiếu lý lịch tư pháp trên ứng dụng VNeID.", {910: "vneid_dossiers"}),
+        ("Toàn tỉnh đã thu nhận được 45.120 tài khoản định danh điện tử mức 2.", {45120: "eid_accounts"}),
+        ("Trong đó 30.001 tài khoản đã kích hoạt.", {30001: "eid_activated"}),
+        ("Chỉ số SIPAS năm 2024 đạt 81,25%.", {81.25: "sipas_score"}),
+        ("Chỉ số cải cách hành chính (PAR Index) năm 2024 đạt 86,1%.", {86.1: "par_index_score"}),
+    ],
+)
+def test_new_measures(sentence, expected):
+    assert measures_by_value(sentence) == expected
+
+
+def test_part_of_a_total_and_the_total():
+    got = measures_by_value(
+        "Đã phát sinh 120 hồ sơ trên ứng dụng VNeID trên tổng số 150 hồ sơ tiếp nhận từ các nguồn."
+    )
+    assert got == {120: "vneid_dossiers", 150: "received"}
+
+
+def test_full_and_partly_online_services_in_one_list():
+    got = measures_by_value(
+        "Toàn tỉnh cung cấp 900 dịch vụ công trực tuyến (gồm 400 dịch vụ công trực tuyến toàn trình và "
+        "500 dịch vụ công trực tuyến một phần)."
+    )
+    assert got == {900: "dvc_provided", 400: "dvc_full_online", 500: "dvc_partly_online"}
+
+
+def test_amended_after_a_comma():
+    got = measures_by_value("Công bố mới 12 thủ tục, sửa đổi, bổ sung 40 thủ tục và bãi bỏ 9 thủ tục.")
+    assert got == {12: "tthc_published_new", 40: "tthc_amended", 9: "tthc_abolished"}
