@@ -62,3 +62,44 @@ def test_full_and_partly_online_services_in_one_list():
 def test_amended_after_a_comma():
     got = measures_by_value("Công bố mới 12 thủ tục, sửa đổi, bổ sung 40 thủ tục và bãi bỏ 9 thủ tục.")
     assert got == {12: "tthc_published_new", 40: "tthc_amended", 9: "tthc_abolished"}
+
+
+# ------------------------------------------------------------- a figure after "là"
+
+
+def test_a_count_after_la_takes_the_unit_of_its_subject():
+    figs = results(
+        "Tổng số hồ sơ đã giải quyết là 5.000 hồ sơ; trong đó: Số hồ sơ giải quyết trước và đúng hạn là 4.700 "
+        "(tỷ lệ 94%), số hồ sơ giải quyết trễ hạn là 300 (tỷ lệ 6%)."
+    )
+    got = {f.value: (f.unit, f.measure) for f in figs}
+    assert got == {
+        5000: ("hồ sơ", "resolved"),
+        4700: ("hồ sơ", "ontime_or_early"),
+        94: ("%", "ontime_rate"),
+        300: ("hồ sơ", "late"),
+        6: ("%", "late_rate"),
+    }
+    late = next(f for f in figs if f.value == 300)
+    assert "unit_from_subject" in late.flags
+    assert late.value_text == "300"
+    assert late.confidence < 1.0
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thời gian giải quyết hồ sơ là 08 năm.",  # a time word after the number
+        "Số hồ sơ là 15/QĐ-UBND.",  # a document number
+        "Số hồ sơ theo Quyết định số 15 là căn cứ.",  # "số 15" is a label
+        "Hồ sơ lưu trữ ngày 12 là bản chính.",
+        "Số cơ quan tham gia là 14.",  # agencies and people after "là" are not taken
+    ],
+)
+def test_numbers_after_la_that_are_not_figures(sentence):
+    assert results(sentence) == []
+
+
+def test_a_rate_in_parenthesis_without_a_count_takes_the_clause_before_it():
+    figs = results("Có 50/50 TTHC có nghĩa vụ tài chính được triển khai thanh toán trực tuyến (đạt 100%).")
+    assert [(f.value, f.measure) for f in figs] == [(100, "online_payment_rate")]

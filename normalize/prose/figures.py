@@ -100,6 +100,7 @@ def find_figures(text: str, sentence: tuple[int, int]) -> list[Figure]:
         start = s0 + q.start() if q else m.start()
         figures.append(Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()]))
     figures.extend(_shared_unit_figures(text, bare, figures))
+    figures.extend(_subject_unit_figures(text, bare, s0, s1))
     figures.sort(key=lambda f: f.start)
     for f in figures:
         f.sentence = sentence
@@ -122,6 +123,34 @@ def _shared_unit_figures(text: str, bare: list[tuple[int, int]], figures: list[F
         f = Figure(a, a, b, b, ref.unit, ref.cls, "", flags=["unit_shared"])
         anchors[a] = f
         out.append(f)
+    return out
+
+
+# "Số hồ sơ giải quyết trễ hạn là 2.318 (tỷ lệ 1,6%)": the unit is the noun of the subject. Only a
+# subject that opens its clause with "(tổng) số (lượng) <unit>", and only a number that ends its
+# phrase (no word after it that could be its own unit or a time word: "là 08 năm").
+_SUBJECT_UNIT = regex.compile(
+    r"(?:^|[;:(]|,\s)\s*(?:\p{L}+\s+){0,2}?(?:tổng\s+)?số(?:\s+lượng)?\s+(?P<unit>"
+    + "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(UNITS))
+    + r")(?!\p{L})[^;:(),%]*?\blà\s*:?\s*$",
+    regex.I,
+)
+_PHRASE_END = regex.compile(r"\s*(?:[,;.)(]|$)")
+
+
+def _subject_unit_figures(text: str, bare: list[tuple[int, int]], s0: int, s1: int) -> list[Figure]:
+    out: list[Figure] = []
+    for a, b in bare:
+        if not _PHRASE_END.match(text[b:s1]):
+            continue
+        m = _SUBJECT_UNIT.search(text, s0, a)
+        if not m or m.end() != a:
+            continue
+        i = next(i for i in range(len(UNITS)) if m.group(f"u{i}"))
+        _, unit, cls = UNITS[i]
+        if cls in ("agency", "person"):
+            continue  # "số cơ quan … là 14", "số người là 5": too often a label or a list position
+        out.append(Figure(a, a, b, b, unit, cls, "", flags=["unit_from_subject"]))
     return out
 
 
