@@ -11,7 +11,8 @@ from normalize.prose import InlineFigure, extract_inline
 
 
 def results(*lines: str) -> list[InlineFigure]:
-    texts = ("II. Kết quả thực hiện công tác cải cách hành chính", *lines)
+    # the line ending in a full stop keeps the heading from being read as the start of the sentence
+    texts = ("II. Kết quả thực hiện công tác cải cách hành chính", "Các kết quả chính nêu dưới đây.", *lines)
     return extract_inline([Paragraph(t, Provenance(line=1 + 2 * i)) for i, t in enumerate(texts)])
 
 
@@ -103,3 +104,56 @@ def test_numbers_after_la_that_are_not_figures(sentence):
 def test_a_rate_in_parenthesis_without_a_count_takes_the_clause_before_it():
     figs = results("Có 50/50 TTHC có nghĩa vụ tài chính được triển khai thanh toán trực tuyến (đạt 100%).")
     assert [(f.value, f.measure) for f in figs] == [(100, "online_payment_rate")]
+
+
+# ------------------------------------------------------------ scope in the clause
+
+
+def scopes_by_value(*lines: str) -> dict[float, str]:
+    return {f.value: f.scope for f in results(*lines)}
+
+
+def test_a_department_that_opens_the_clause_is_the_scope():
+    got = scopes_by_value("Sở Tư pháp đã thẩm định 9 văn bản QPPL; toàn tỉnh tiếp nhận 1.500 hồ sơ.")
+    assert got == {9: "so_tu_phap", 1500: "province"}
+
+
+def test_a_body_named_without_so_after_a_time_phrase():
+    got = scopes_by_value("Từ ngày 01/3/2025 đến nay, Công an tỉnh đã tiếp nhận 2.400 hồ sơ trực tuyến.")
+    assert got == {2400: "cong_an_tinh"}
+
+
+def test_a_level_nearer_than_the_department_wins():
+    got = scopes_by_value("Sở Tư pháp kiểm tra văn bản của cấp xã, gồm 7 văn bản QPPL cấp xã ban hành.")
+    assert got == {7: "cap_xa"}
+
+
+def test_a_department_that_is_not_the_subject_is_not_the_scope():
+    figs = results("Đề nghị Sở Nội vụ hướng dẫn, đã tiếp nhận 500 hồ sơ.")
+    assert [f.scope for f in figs] == [""]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("Tại xã Đức Trọng đã tiếp nhận 320 hồ sơ.", "xa_duc_trong"),
+        ("Phường Xuân Hương tiếp nhận 410 hồ sơ.", "phuong_xuan_huong"),
+        ("UBND đặc khu Phú Quý đã tiếp nhận 95 hồ sơ.", "dac_khu_phu_quy"),
+        ("UBND các xã, phường, đặc khu đã tiếp nhận 5.000 hồ sơ.", "cap_xa"),
+        ("Cấp tỉnh đã giải quyết 3.100 hồ sơ.", "province"),
+        ("Trung tâm Phục vụ hành chính công cấp xã đã tiếp nhận 640 hồ sơ.", "cap_xa"),
+        ("Trung tâm Phục vụ hành chính công tỉnh đã tiếp nhận 710 hồ sơ.", "trung_tam"),
+    ],
+)
+def test_two_tier_scopes(sentence, scope):
+    assert [f.scope for f in results(sentence)] == [scope]
+
+
+def test_each_commune_of_a_sentence_scopes_its_own_clause():
+    got = scopes_by_value("Tại xã Đức Trọng tiếp nhận 320 hồ sơ; tại phường Lâm Viên tiếp nhận 120 hồ sơ.")
+    assert got == {320: "xa_duc_trong", 120: "phuong_lam_vien"}
+
+
+def test_the_owner_of_the_dossiers_is_the_scope():
+    got = scopes_by_value("Tổng số hồ sơ các sở, ngành đã giải quyết là 8.000 hồ sơ.")
+    assert got == {8000: "so_nganh"}
