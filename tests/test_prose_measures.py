@@ -157,3 +157,23 @@ def test_each_commune_of_a_sentence_scopes_its_own_clause():
 def test_the_owner_of_the_dossiers_is_the_scope():
     got = scopes_by_value("Tổng số hồ sơ các sở, ngành đã giải quyết là 8.000 hồ sơ.")
     assert got == {8000: "so_nganh"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tỷ lệ hồ sơ giải quyết đúng hẹn toàn tỉnh đạt 96,4%.", {96.4: "ontime_rate"}),
+        ("Có 40 quyết định công bố đúng hạn, đạt tỷ lệ 52,1%.", {40: "tthc_publication_decisions",
+                                                                52.1: "tthc_publication_ontime_rate"}),
+        ("Tỷ lệ thủ tục hành chính được cập nhật, công khai đúng hạn đạt 100%.", {100: "tthc_disclosure_ontime_rate"}),
+        ("Tỷ lệ văn bản, hồ sơ công việc toàn trình trên môi trường điện tử đạt 99%.", {99: "e_documents_rate"}),
+    ],
+)
+def test_on_time_words_beyond_dossiers(sentence, expected):
+    assert measures_by_value(sentence) == expected
+
+
+def test_a_qualifier_is_a_whole_word():
+    (fig,) = results("Tỷ lệ giải ngân vốn ngân sách nhà nước đạt 31,5%.")
+    assert (fig.value_text, fig.qualifier) == ("31,5%", "")
+    assert "qualified" not in fig.flags

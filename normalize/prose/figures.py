@@ -33,7 +33,8 @@ _LABEL_BEFORE = regex.compile(
     regex.I,
 )
 _QUALIFIER_ALT = alternation(list(_QUALIFIER_AS))
-_QUALIFIER_BEFORE = regex.compile(rf"(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
+# a whole word: "nhà nước đạt 32%" holds "ước đạt" but has no qualifier
+_QUALIFIER_BEFORE = regex.compile(rf"(?<!\p{{L}})(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
 _PERCENT_AFTER = regex.compile(r"^\s?%")
 _MONEY_AFTER = regex.compile(
     rf"^\s+(?:(?:{'|'.join(units().magnitudes)})\s+)?(?:(?:{'|'.join(units().currency)})(?!\s*chí))"  # not "đồng chí"
