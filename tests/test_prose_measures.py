@@ -128,6 +128,11 @@ def test_a_level_nearer_than_the_department_wins():
     assert got == {7: "cap_xa"}
 
 
+def test_the_department_that_owns_the_figure():
+    assert scopes_by_value("Tỷ lệ số hóa hồ sơ của Sở Tư pháp đạt 90%.") == {90: "so_tu_phap"}
+    assert scopes_by_value("Theo hướng dẫn của Sở Nội vụ đã tiếp nhận 40 hồ sơ.") == {40: ""}
+
+
 def test_a_department_that_is_not_the_subject_is_not_the_scope():
     figs = results("Đề nghị Sở Nội vụ hướng dẫn, đã tiếp nhận 500 hồ sơ.")
     assert [f.scope for f in figs] == [""]
@@ -177,3 +182,24 @@ def test_a_qualifier_is_a_whole_word():
     (fig,) = results("Tỷ lệ giải ngân vốn ngân sách nhà nước đạt 31,5%.")
     assert (fig.value_text, fig.qualifier) == ("31,5%", "")
     assert "qualified" not in fig.flags
+
+
+# ------------------------------------------------------------------ indicators
+
+
+@pytest.mark.parametrize(
+    ("sentence", "indicator"),
+    [
+        ("Toàn tỉnh có tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt 83%.", "digitization.rate"),
+        ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC cấp xã đạt 70%.", "digitization.rate.commune"),
+        ("Tỷ lệ hồ sơ trực tuyến toàn trình trên địa bàn tỉnh đạt 52%.", "hoso.online_rate.full"),
+        ("Tỷ lệ số hóa hồ sơ của Sở Tư pháp đạt 90%.", ""),  # a department's own rate has no indicator
+    ],
+)
+def test_prose_measures_map_to_indicators(sentence, indicator):
+    from baocao.pipeline import inline_indicator_map
+
+    mapping = inline_indicator_map()
+    (fig,) = results(sentence)
+    got = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
+    assert got == indicator

@@ -238,6 +238,12 @@ _DEPT_OWN_NAME = regex.compile(
 )
 
 
+_OWNER = regex.compile(r"\p{L}\s+(?:của|tại)\s+$", regex.I)
+_ASKED_BY = regex.compile(
+    r"\b(?:đề nghị|ý kiến|hướng dẫn|chỉ đạo|tham mưu|phối hợp|yêu cầu|đôn đốc|giao)\s+(?:của|tại)\s+$", regex.I
+)
+
+
 def _department_subject(text: str, f: Figure, hits: list[_Hit]) -> str | None:
     """'Sở Tư pháp đã thẩm định 11 văn bản', 'Từ tháng 3, Công an tỉnh tiếp nhận 20.588 hồ sơ': a
     department that opens the figure's clause is its scope, unless a scope phrase stands nearer."""
@@ -246,8 +252,11 @@ def _department_subject(text: str, f: Figure, hits: list[_Hit]) -> str | None:
     best: tuple[int, str] | None = None
     for rx in (_DEPT_WITH_SO, _DEPT_OWN_NAME):
         for m in rx.finditer(text, lo, f.start):
-            if not _CLAUSE_START.search(text[lo : m.start()]):
-                continue  # "đề nghị Sở Nội vụ hướng dẫn", "Văn phòng Sở Nội vụ": not the subject
+            head = text[lo : m.start()]
+            # "Sở Tư pháp đã …", "hồ sơ của Sở Tư pháp đạt …"; not "đề nghị Sở Nội vụ hướng dẫn",
+            # "Văn phòng Sở Nội vụ", "theo hướng dẫn của Sở Nội vụ"
+            if not (_CLAUSE_START.search(head) or (_OWNER.search(head) and not _ASKED_BY.search(head))):
+                continue
             slug = next(slug for i, (_, slug) in enumerate(DEPARTMENTS) if m.groupdict().get(f"d{i}"))
             if best is None or m.end() > best[0]:
                 best = (m.end(), slug)
