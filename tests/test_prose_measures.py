@@ -203,3 +203,39 @@ def test_prose_measures_map_to_indicators(sentence, indicator):
     (fig,) = results(sentence)
     got = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
     assert got == indicator
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Có 60/60 TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến, đạt 100%.",
+         {100: "online_payment_tthc_rate"}),
+        ("Tỷ lệ hồ sơ thanh toán trực tuyến đạt 64%.", {64: "online_payment_rate"}),
+        ("Đã vận động chi trả an sinh xã hội qua tài khoản cho 5.120 người hưởng chế độ.",
+         {5120: "social_payments_people"}),
+        ("Đã đề xuất thay thế thành phần hồ sơ bằng dữ liệu đối với 21 TTHC.", {21: "tthc_simplification_proposed"}),
+        ("Tỉnh đã công bố 410 TTHC nội bộ.", {410: "tthc_published"}),
+        ("Tổng số đơn vị sự nghiệp công lập là 350 đơn vị.", {350: "public_service_units"}),
+        ("Số đơn vị SNCL tự đảm bảo chi thường xuyên: 12 đơn vị.", {12: "public_service_units_by_autonomy"}),
+        ("UBND tỉnh có 14 cơ quan chuyên môn.", {14: "specialised_agencies"}),
+        ("Có 9 hồ sơ phi địa giới TTHC/80 hồ sơ nộp trực tuyến.", {9: "non_territorial_dossiers"}),
+        ("Tỷ lệ hồ sơ phi địa giới so với hồ sơ nộp trực tuyến chiếm 11%.", {11: "non_territorial_rate"}),
+    ],
+)
+def test_measures_that_generic_cues_got_wrong(sentence, expected):
+    assert measures_by_value(sentence) == expected
+
+
+def test_posts_are_not_staff_counts():
+    # "gồm 3.585 biên chế": posts of a level, not the staff of a unit; kept, flagged, no guess
+    figs = results("Biên chế công chức là 9.000 (gồm 3.000 biên chế cấp tỉnh, 6.000 biên chế cấp xã).")
+    got = {f.value: (f.measure, f.scope) for f in figs}
+    assert got == {3000: ("", "province"), 6000: ("", "cap_xa")}
+    assert all("measure_unknown" in f.flags for f in figs)
+    # when the sentence says the posts are assigned, they are the quota
+    figs = results("Biên chế công chức được giao là 9.000 (gồm 3.000 biên chế cấp tỉnh, 6.000 biên chế cấp xã).")
+    assert {f.value: f.measure for f in figs} == {3000: "staff_quota", 6000: "staff_quota"}
+
+
+def test_a_level_after_an_abbreviation_and_cac():
+    assert scopes_by_value("Sở Tư pháp đã kiểm tra 5 văn bản QPPL các xã, phường ban hành.") == {5: "cap_xa"}

@@ -69,6 +69,8 @@ _DEPT_BEFORE = regex.compile(
     rf"(?:^|[;:,])\s*(?:các\s+)?(?P<so>Sở\s*:?\s*)?(?:{_DEPT_NAMES})\s*(?:đạt|là|có)?\s*:?\s*$",
     regex.I,
 )
+# "03 văn bản QPPL các xã, phường, đặc khu ban hành": an abbreviation and "(của) các" before the level
+_TRAILING_LEVEL = regex.compile(r"^\s+(?:(?-i:[A-ZĐ]{2,})\s+)?(?:của\s+)?các\s+$", regex.I)
 _TRAILING_SCOPE = regex.compile(r"^\s+(?:[\p{L}]+\s+){0,3}?(?:về|tại|của)\s+$", regex.I)
 
 
@@ -174,7 +176,7 @@ def _trailing_scope(text: str, f: Figure, hits: list[_Hit]) -> str | None:
         if h.start < f.end:
             continue
         gap = text[f.end : h.start]
-        if not gap.strip() or (h.kind == "unit" and _TRAILING_SCOPE.match(gap)):
+        if not gap.strip() or _TRAILING_LEVEL.match(gap) or (h.kind == "unit" and _TRAILING_SCOPE.match(gap)):
             return h.slug
         return None
     return None
