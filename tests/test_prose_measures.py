@@ -239,3 +239,38 @@ def test_posts_are_not_staff_counts():
 
 def test_a_level_after_an_abbreviation_and_cac():
     assert scopes_by_value("Sở Tư pháp đã kiểm tra 5 văn bản QPPL các xã, phường ban hành.") == {5: "cap_xa"}
+
+
+# ----------------------------------------------------------- index scores and ranks
+
+
+def test_index_score_and_rank_in_prose():
+    figs = results("Chỉ số SIPAS năm 2024 đạt 83,45%, xếp thứ 12/34 tỉnh, thành phố.")
+    got = [(f.value, f.unit, f.measure, f.out_of) for f in figs]
+    assert got == [(83.45, "%", "sipas_score", None), (12, "hạng", "sipas_rank", 34)]
+    assert figs[1].value_text == "12/34"
+
+
+def test_index_score_in_points():
+    figs = results("Chỉ số cải cách hành chính năm 2024 của tỉnh đạt 85,18 điểm, đứng thứ 20/63.")
+    assert [(f.value, f.unit, f.measure, f.out_of) for f in figs] == [
+        (85.18, "điểm", "par_index_score", None),
+        (20, "hạng", "par_index_rank", 63),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tổ chức hội nghị trực tuyến tới 22 điểm cầu.",  # meeting points are no score
+        "Cổng thông tin xếp thứ 9/63 tỉnh, thành phố.",  # a rank in no index the sentence names
+        "Chỉ số PAR Index được công bố tại Quyết định số 12/QĐ-BNV.",
+    ],
+)
+def test_points_and_ranks_that_are_not_index_figures(sentence):
+    assert results(sentence) == []
+
+
+def test_a_rank_beyond_its_total_is_flagged():
+    (fig,) = results("Chỉ số PAPI xếp thứ 70/63.")
+    assert "rank_out_of_range" in fig.flags and fig.confidence < 0.6

@@ -93,6 +93,7 @@ class InlineFigure:
     page: int | None
     flags: tuple[str, ...]  # from parse_number, plus FLAGS
     confidence: float
+    out_of: float | None = None  # a rank "xếp thứ 12/34" (value 12, unit "hạng"): 34; else None
 
 
 def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
@@ -141,4 +142,5 @@ def _to_public(block: Block, f: Figure) -> InlineFigure:
         page=page,
         flags=flags,
         confidence=round(confidence, 4),
+        out_of=f.out_of,
     )

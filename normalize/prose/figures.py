@@ -8,7 +8,7 @@ import regex
 
 from normalize.numbers import parse_number
 from normalize.tokens import NUMBER_GROUPED
-from schemas.load import alternation, prose_words, qualifiers, units
+from schemas.load import alternation, measure_cues, prose_words, qualifiers, units
 
 # Prose qualifier words and the qualifier each one reports ("xấp xỉ" -> "khoảng").
 _QUALIFIER_AS: dict[str, str] = {q["word"]: q["prose_as"] for q in qualifiers("prose")}
@@ -62,6 +62,7 @@ class Figure:
     scope: str = ""
     scope_rank: int = 0
     sentence: tuple[int, int] = (0, 0)
+    out_of: float | None = None  # a rank "xếp thứ 12/34": 34
 
 
 def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
@@ -102,6 +103,7 @@ def find_figures(text: str, sentence: tuple[int, int]) -> list[Figure]:
         figures.append(Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()]))
     figures.extend(_shared_unit_figures(text, bare, figures))
     figures.extend(_subject_unit_figures(text, bare, s0, s1))
+    figures.extend(_rank_figures(text, s0, s1))
     figures.sort(key=lambda f: f.start)
     for f in figures:
         f.sentence = sentence
@@ -119,7 +121,7 @@ def _shared_unit_figures(text: str, bare: list[tuple[int, int]], figures: list[F
         if not regex.search(r"\p{Ll}\s+$", text[max(0, a - 20) : a]):
             continue  # the number must follow a verb, as its partners do
         ref = anchors[nxt]
-        if ref.cls in ("percent", "money", "income"):
+        if ref.cls in ("percent", "money", "income", "rank"):
             continue
         f = Figure(a, a, b, b, ref.unit, ref.cls, "", flags=["unit_shared"])
         anchors[a] = f
@@ -152,6 +154,32 @@ def _subject_unit_figures(text: str, bare: list[tuple[int, int]], s0: int, s1: i
         if cls in ("agency", "person"):
             continue  # "số cơ quan … là 14", "số người là 5": too often a label or a list position
         out.append(Figure(a, a, b, b, unit, cls, "", flags=["unit_from_subject"]))
+    return out
+
+
+# "xếp thứ 12/34", "đứng thứ hạng 5/63": a rank out of a number of units (the only ratio taken).
+_RANK = regex.compile(
+    r"(?<!\p{L})(?:xếp|đứng)\s+(?:thứ\s+(?:hạng\s+)?|hạng\s+(?:thứ\s+)?)"
+    r"(?P<n>\d{1,3})\s*/\s*(?P<m>\d{1,3})(?![\p{N}/]|[.,]\p{N})",
+    regex.I,
+)
+
+
+# A rank is only taken when its sentence names the index it ranks in (a rank cue of
+# measure_cues.csv before it): "Cổng thông tin đứng thứ 9/63" is a portal ranking, not an index figure.
+_RANK_INDEX = regex.compile("|".join(f"(?:{c.cue})" for c in measure_cues() if "rank" in c.classes), regex.I)
+
+
+def _rank_figures(text: str, s0: int, s1: int) -> list[Figure]:
+    out = []
+    for m in _RANK.finditer(text, s0, s1):
+        if not _RANK_INDEX.search(text, s0, m.start()):
+            continue
+        n, total = int(m.group("n")), int(m.group("m"))
+        f = Figure(m.start("n"), m.start("n"), m.end("n"), m.end("m"), "hạng", "rank", "", out_of=float(total))
+        if not 0 < n <= total:
+            f.flags.append("rank_out_of_range")
+        out.append(f)
     return out
 
 
