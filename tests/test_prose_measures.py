@@ -274,3 +274,19 @@ def test_points_and_ranks_that_are_not_index_figures(sentence):
 def test_a_rank_beyond_its_total_is_flagged():
     (fig,) = results("Chỉ số PAPI xếp thứ 70/63.")
     assert "rank_out_of_range" in fig.flags and fig.confidence < 0.6
+
+
+# -------------------------------------------------------------------- footnotes
+
+
+def test_a_footnote_line_is_not_a_count():
+    assert results("3 Hồ sơ nộp trực tuyến được tính theo ngày nhận.") == []
+
+
+def test_a_footnote_joined_into_a_page_broken_sentence_is_flagged():
+    figs = results("Trong kỳ, toàn tỉnh đã giải quyết", "3 Hồ sơ nộp trực tuyến được tính theo ngày nhận.")
+    assert [f.value for f in figs] == [3]
+    assert "footnote_mark_suspect" in figs[0].flags and figs[0].confidence <= 0.5
+    # a count that merely wraps onto a new line in lowercase is not suspect
+    (fig,) = results("Trong kỳ, toàn tỉnh đã giải quyết", "15 hồ sơ trực tuyến.")
+    assert "footnote_mark_suspect" not in fig.flags

@@ -103,8 +103,9 @@ def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
     contexts = block_contexts(results, signing_unit(blocks))
     found: list[tuple[Block, Figure]] = []
     for block, ctx in zip(results, contexts):
+        line_starts = frozenset(offset for offset, _, _ in block.starts)
         for sentence in sentence_spans(block):
-            figs = find_figures(block.text, sentence)
+            figs = find_figures(block.text, sentence, line_starts)
             targets = {id(f) for i, f in enumerate(figs) if is_target(windows(block.text, figs, i))}
             for i, f in enumerate(figs):
                 parse_value(block.text, f)

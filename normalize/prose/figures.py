@@ -42,6 +42,9 @@ _MONEY_AFTER = regex.compile(
     regex.I,
 )
 _UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in UNITS]
+# A footnote printed at the foot of a PDF page starts with its mark: a number, a space, a capital.
+_FOOTNOTE_MARK = regex.compile(r"\s*")
+_CAPITAL_NEXT = regex.compile(r"\s(?-i:\p{Lu})")
 _SHARED_LINK = regex.compile(r"^\s*(?:,|và)\s+(?:\p{Ll}+\s+){1,3}$")
 
 
@@ -86,7 +89,8 @@ def qualifier_word(text: str) -> str:
     return _QUALIFIER_AS[words[-1]] if words else ""  # the word nearest the number bounds it
 
 
-def find_figures(text: str, sentence: tuple[int, int]) -> list[Figure]:
+def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[int] = frozenset()) -> list[Figure]:
+    """Figures of one sentence of `text`; `line_starts` are the offsets where a joined line begins."""
     s0, s1 = sentence
     figures: list[Figure] = []
     bare: list[tuple[int, int]] = []
@@ -98,9 +102,18 @@ def find_figures(text: str, sentence: tuple[int, int]) -> list[Figure]:
         if unit is None:
             bare.append((m.start(), m.end()))
             continue
+        suspect = False
+        if _CAPITAL_NEXT.match(text, m.end()) and unit[2] != "percent":
+            if _FOOTNOTE_MARK.fullmatch(before):
+                continue  # "3 Hồ sơ nộp trực tuyến được tính …": a footnote's mark, not a count
+            # a wrapped line that starts with one may be a footnote joined into a page-broken sentence
+            suspect = m.start() in line_starts
         q = _QUALIFIER_BEFORE.search(before)
         start = s0 + q.start() if q else m.start()
-        figures.append(Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()]))
+        fig = Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()])
+        if suspect:
+            fig.flags.append("footnote_mark_suspect")
+        figures.append(fig)
     figures.extend(_shared_unit_figures(text, bare, figures))
     figures.extend(_subject_unit_figures(text, bare, s0, s1))
     figures.extend(_rank_figures(text, s0, s1))
