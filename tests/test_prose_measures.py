@@ -290,3 +290,19 @@ def test_a_footnote_joined_into_a_page_broken_sentence_is_flagged():
     # a count that merely wraps onto a new line in lowercase is not suspect
     (fig,) = results("Trong kỳ, toàn tỉnh đã giải quyết", "15 hồ sơ trực tuyến.")
     assert "footnote_mark_suspect" not in fig.flags
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Toàn tỉnh phát sinh 410 hồ sơ dịch vụ công liên thông, trong đó: 380 hồ sơ đã trả kết quả.",
+         {410: "linked_services_dossiers", 380: "resolved"}),
+        ("Tổng số lượt tra cứu bằng CCCD khi khám chữa bệnh là 90.000 lượt; trong đó, 81.000 lượt tra cứu "
+         "thành công, đạt tỷ lệ 90%.", {90000: "id_lookups", 81000: "id_lookups_succeeded",
+                                         90: "id_lookups_success_rate"}),
+        ("Các cơ sở lưu trú đã thực hiện 5.500 lượt thông báo lưu trú qua phần mềm.", {5500: "residence_notices"}),
+        ("Toàn tỉnh đã thu nhận 20.000 lượt hồ sơ cấp căn cước.", {20000: "id_card_applications"}),
+    ],
+)
+def test_de_an_06_measures(sentence, expected):
+    assert measures_by_value(sentence) == expected
