@@ -103,7 +103,9 @@ def test_numbers_after_la_that_are_not_figures(sentence):
 
 def test_a_rate_in_parenthesis_without_a_count_takes_the_clause_before_it():
     figs = results("Có 50/50 TTHC có nghĩa vụ tài chính được triển khai thanh toán trực tuyến (đạt 100%).")
-    assert [(f.value, f.measure) for f in figs] == [(100, "online_payment_rate")]
+    assert [(f.value, f.measure) for f in figs] == [(100, "online_payment_tthc_rate")]
+    figs = results("Các hồ sơ có nghĩa vụ tài chính được thanh toán trực tuyến (đạt 70%).")
+    assert [(f.value, f.measure) for f in figs] == [(70, "online_payment_rate")]
 
 
 # ------------------------------------------------------------ scope in the clause

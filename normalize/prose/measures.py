@@ -191,8 +191,9 @@ def _nearest(rules: list[_Rule], window: str, *, last: bool) -> str | None:
     return best[2] if best else None
 
 
-def _applicable(f: Figure, cls: str, w: _Windows) -> list[_Rule]:
-    own = w.pre + " " + w.near_post  # the figure's own noun phrase, not its neighbours'
+def _applicable(f: Figure, cls: str, w: _Windows, own: str | None = None) -> list[_Rule]:
+    if own is None:
+        own = w.pre + " " + w.near_post  # the figure's own noun phrase, not its neighbours'
     return [
         r
         for r in _RULES
@@ -220,7 +221,11 @@ def _keyword_measure(f: Figure, w: _Windows) -> str | None:
             found = _nearest(level, window, last=last)
             if found:
                 return found
-    return _nearest(rules, w.extended, last=True) or (_nearest(rules, w.outer, last=True) if w.outer else None)
+    found = _nearest(rules, w.extended, last=True)
+    if found or not w.outer:
+        return found
+    # "124/124 TTHC … thanh toán trực tuyến (đạt 100%)": the clause before "(" is the figure's own words
+    return _nearest(_applicable(f, cls, w, own=w.outer), w.outer, last=True)
 
 
 def _refine(measure: str, f: Figure, w: _Windows) -> str:
