@@ -170,7 +170,7 @@ def test_the_owner_of_the_dossiers_is_the_scope():
     ("sentence", "expected"),
     [
         ("Tỷ lệ hồ sơ giải quyết đúng hẹn toàn tỉnh đạt 96,4%.", {96.4: "ontime_rate"}),
-        ("Có 40 quyết định công bố đúng hạn, đạt tỷ lệ 52,1%.", {40: "tthc_publication_decisions",
+        ("Có 40 quyết định công bố đúng hạn, đạt tỷ lệ 52,1%.", {40: "tthc_publication_decisions_ontime",
                                                                 52.1: "tthc_publication_ontime_rate"}),
         ("Tỷ lệ thủ tục hành chính được cập nhật, công khai đúng hạn đạt 100%.", {100: "tthc_disclosure_ontime_rate"}),
         ("Tỷ lệ văn bản, hồ sơ công việc toàn trình trên môi trường điện tử đạt 99%.", {99: "e_documents_rate"}),
@@ -308,3 +308,15 @@ def test_a_footnote_joined_into_a_page_broken_sentence_is_flagged():
 )
 def test_de_an_06_measures(sentence, expected):
     assert measures_by_value(sentence) == expected
+
+
+def test_the_province_as_subject():
+    got = scopes_by_value("Tỉnh đã ban hành 120 quyết định công bố danh mục TTHC, trong đó có 70 quyết định công bố "
+                          "đúng hạn, đạt tỷ lệ 58,3%.")
+    assert got == {120: "province", 70: "province", 58.3: "province"}
+    assert measures_by_value("Tỉnh đã ban hành 120 quyết định công bố danh mục TTHC, trong đó có 70 quyết định công "
+                             "bố đúng hạn, đạt tỷ lệ 58,3%.") == {
+        120: "tthc_publication_decisions", 70: "tthc_publication_decisions_ontime",
+        58.3: "tthc_publication_ontime_rate"}
+    # "Tỉnh ủy" and the province named inside a phrase are not the subject
+    assert scopes_by_value("Ban Thường vụ Tỉnh ủy đã ban hành 5 văn bản chỉ đạo.") == {5: ""}
