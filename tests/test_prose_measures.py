@@ -320,3 +320,15 @@ def test_the_province_as_subject():
         58.3: "tthc_publication_ontime_rate"}
     # "Tỉnh ủy" and the province named inside a phrase are not the subject
     assert scopes_by_value("Ban Thường vụ Tỉnh ủy đã ban hành 5 văn bản chỉ đạo.") == {5: ""}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Tỉnh đã triển khai thực hiện 30/40 nhiệm vụ (đạt 75% kế hoạch).", {75: "plan_completion_rate"}),
+        ("Tỷ lệ giải ngân vốn đầu tư đạt 31,5% so với kế hoạch năm.", {31.5: "plan_completion_rate"}),
+        ("Tổng thu ngân sách đạt 22,4% dự toán Trung ương giao.", {22.4: "budget_execution_rate"}),
+    ],
+)
+def test_rates_against_a_plan_or_an_estimate(sentence, expected):
+    assert measures_by_value(sentence) == expected
