@@ -527,3 +527,24 @@ def test_precision_and_recall_on_the_golden_seeds():
     assert total.golden > 150
     assert total.precision >= 0.95, ev.table(scores) + "\n" + ev.details(scores)
     assert total.recall >= 0.90, ev.table(scores) + "\n" + ev.details(scores)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thực hiện Nghị quyết số 02/2025/NQ-HĐND, Quyết định 787 /QĐ-UBND hồ sơ được xử lý.",
+        "Căn cứ Luật số 47/2019/QH14 và khoản 2 Điều 5 văn bản được ban hành.",
+        "Mã số hồ sơ là 000.00.12.H39.",
+        "Số hiệu văn bản là 12.",
+        "Báo cáo 228/BC-SNV ngày 28/11/2025 về kết quả Chỉ số SIPAS năm 2024.",
+        "Quyết định số 1231/QĐ-UBND xếp thứ tự hồ sơ theo ngày.",
+        "Hồ sơ được tiếp nhận từ tháng 7/2025 theo mô hình chính quyền địa phương 2 cấp.",
+    ],
+)
+def test_more_references_and_marks_that_are_not_figures(sentence):
+    assert results(sentence) == []
+
+
+def test_a_footnote_mark_glued_to_a_word_or_a_percent_is_not_a_figure():
+    figs = results("Toàn tỉnh tiếp nhận 1.200 hồ sơ trực tuyến3; tỷ lệ số hóa đạt 98,5%2.")
+    assert [(f.value, f.unit) for f in figs] == [(1200, "hồ sơ"), (98.5, "%")]

@@ -42,6 +42,8 @@ CASES = [
      "2019-12-31", date(2019, 12, 31), date(2019, 12, 31), {"period_as_of"}),
     ("Trong tháng 3/2026, cổng dịch vụ công nhận 811 hồ sơ trực tuyến.", "811", Q1_2026,
      "2026-03", date(2026, 3, 1), date(2026, 3, 31), {"period_from_text"}),
+    ("Từ ngày 01/7/2025 đến nay, UBND tỉnh đã ban hành 21 quyết định.", "21", YEAR_2025,
+     "2025-last6m", date(2025, 7, 1), date(2025, 12, 31), {"period_to_date"}),
     ("Từ năm 2016 đến nay, huyện đã giảm 04 biên chế.", "04", SUMMARY,
      "2016-2020", date(2016, 1, 1), date(2020, 12, 31), {"period_to_date"}),
     ("Cho thời kỳ 2012-2015 là 14 triệu đồng, thời kỳ 2016-2020 là 18 triệu đồng.", "18", SUMMARY,

@@ -24,8 +24,11 @@ Steps, all pure functions of the paragraphs:
    by "%", a money amount ("21,1 tỷ đồng") or a unit of :data:`UNITS`. Time
    words and titles are no units ("08 năm", "02 Trưởng phòng"). Numbers of a
    list that share the unit of the last one ("tạo mới 70, khôi phục 6 và hủy 31
-   thư điện tử") take that unit and the ``unit_shared`` flag. Targets ("mục
-   tiêu … là 100% …") are not results and are dropped.
+   thư điện tử") take that unit and the ``unit_shared`` flag. A bare count after
+   "là" takes the unit its subject names ("số hồ sơ giải quyết trễ hạn là 2.318",
+   ``unit_from_subject``). A rank "xếp thứ 12/34" is a figure (unit "hạng",
+   ``out_of`` 34) when its sentence names an index. A footnote line ("3 Hồ sơ …")
+   is not read. Targets ("mục tiêu … là 100% …") are not results and are dropped.
 4. Measure (:data:`MEASURES`): from rate/count links first ("…, chiếm 98,96%" is
    the rate of the count before it; "đạt 99,8% với 14.390 lượt" the count behind
    the rate), then from keywords of the figure's unit class, nearest first: the
@@ -39,7 +42,8 @@ Steps, all pure functions of the paragraphs:
    keyword the measure stays empty and flagged.
 5. Scope (:data:`SCOPES`): a department named right before the figure ("Sở Tư
    pháp đạt 95%"), a unit named right after it ("1.063 hồ sơ TTHC liên thông về
-   Văn phòng UBND tỉnh"), the nearest scope phrase earlier in the block, the
+   Văn phòng UBND tỉnh"), a department that opens or owns the figure's clause
+   unless a nearer phrase names another, the nearest scope phrase earlier in the block, the
    nearest enclosing heading, then - for one-stop measures - the previous
    sibling item, and for the office's own work (staff, news, PAKN) the unit
    that signs the report. A figure repeated elsewhere with a firmer scope takes
@@ -93,6 +97,7 @@ class InlineFigure:
     page: int | None
     flags: tuple[str, ...]  # from parse_number, plus FLAGS
     confidence: float
+    out_of: float | None = None  # a rank "xếp thứ 12/34" (value 12, unit "hạng"): 34; else None
 
 
 def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
@@ -102,8 +107,9 @@ def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
     contexts = block_contexts(results, signing_unit(blocks))
     found: list[tuple[Block, Figure]] = []
     for block, ctx in zip(results, contexts):
+        line_starts = frozenset(offset for offset, _, _ in block.starts)
         for sentence in sentence_spans(block):
-            figs = find_figures(block.text, sentence)
+            figs = find_figures(block.text, sentence, line_starts)
             targets = {id(f) for i, f in enumerate(figs) if is_target(windows(block.text, figs, i))}
             for i, f in enumerate(figs):
                 parse_value(block.text, f)
@@ -141,4 +147,5 @@ def _to_public(block: Block, f: Figure) -> InlineFigure:
         page=page,
         flags=flags,
         confidence=round(confidence, 4),
+        out_of=f.out_of,
     )

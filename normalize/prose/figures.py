@@ -8,7 +8,7 @@ import regex
 
 from normalize.numbers import parse_number
 from schemas.tokens import NUMBER_GROUPED
-from schemas.load import alternation, prose_words, qualifiers, units
+from schemas.load import alternation, measure_cues, prose_words, qualifiers, units
 
 # Prose qualifier words and the qualifier each one reports ("xấp xỉ" -> "khoảng").
 _QUALIFIER_AS: dict[str, str] = {q["word"]: q["prose_as"] for q in qualifiers("prose")}
@@ -33,7 +33,8 @@ _LABEL_BEFORE = regex.compile(
     regex.I,
 )
 _QUALIFIER_ALT = alternation(list(_QUALIFIER_AS))
-_QUALIFIER_BEFORE = regex.compile(rf"(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
+# a whole word: "nhà nước đạt 32%" holds "ước đạt" but has no qualifier
+_QUALIFIER_BEFORE = regex.compile(rf"(?<!\p{{L}})(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
 _PERCENT_AFTER = regex.compile(r"^\s?%")
 _MONEY_AFTER = regex.compile(
     rf"^\s+(?:(?:{'|'.join(units().magnitudes)})\s+)?(?:(?:{'|'.join(units().currency)})(?!\s*chí))"  # not "đồng chí"
@@ -41,6 +42,9 @@ _MONEY_AFTER = regex.compile(
     regex.I,
 )
 _UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in UNITS]
+# A footnote printed at the foot of a PDF page starts with its mark: a number, a space, a capital.
+_FOOTNOTE_MARK = regex.compile(r"\s*")
+_CAPITAL_NEXT = regex.compile(r"\s(?-i:\p{Lu})")
 _SHARED_LINK = regex.compile(r"^\s*(?:,|và)\s+(?:\p{Ll}+\s+){1,3}$")
 
 
@@ -61,6 +65,7 @@ class Figure:
     scope: str = ""
     scope_rank: int = 0
     sentence: tuple[int, int] = (0, 0)
+    out_of: float | None = None  # a rank "xếp thứ 12/34": 34
 
 
 def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
@@ -84,7 +89,8 @@ def qualifier_word(text: str) -> str:
     return _QUALIFIER_AS[words[-1]] if words else ""  # the word nearest the number bounds it
 
 
-def find_figures(text: str, sentence: tuple[int, int]) -> list[Figure]:
+def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[int] = frozenset()) -> list[Figure]:
+    """Figures of one sentence of `text`; `line_starts` are the offsets where a joined line begins."""
     s0, s1 = sentence
     figures: list[Figure] = []
     bare: list[tuple[int, int]] = []
@@ -96,10 +102,21 @@ def find_figures(text: str, sentence: tuple[int, int]) -> list[Figure]:
         if unit is None:
             bare.append((m.start(), m.end()))
             continue
+        suspect = False
+        if _CAPITAL_NEXT.match(text, m.end()) and unit[2] != "percent":
+            if _FOOTNOTE_MARK.fullmatch(before):
+                continue  # "3 Hồ sơ nộp trực tuyến được tính …": a footnote's mark, not a count
+            # a wrapped line that starts with one may be a footnote joined into a page-broken sentence
+            suspect = m.start() in line_starts
         q = _QUALIFIER_BEFORE.search(before)
         start = s0 + q.start() if q else m.start()
-        figures.append(Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()]))
+        fig = Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()])
+        if suspect:
+            fig.flags.append("footnote_mark_suspect")
+        figures.append(fig)
     figures.extend(_shared_unit_figures(text, bare, figures))
+    figures.extend(_subject_unit_figures(text, bare, s0, s1))
+    figures.extend(_rank_figures(text, s0, s1))
     figures.sort(key=lambda f: f.start)
     for f in figures:
         f.sentence = sentence
@@ -117,10 +134,64 @@ def _shared_unit_figures(text: str, bare: list[tuple[int, int]], figures: list[F
         if not regex.search(r"\p{Ll}\s+$", text[max(0, a - 20) : a]):
             continue  # the number must follow a verb, as its partners do
         ref = anchors[nxt]
-        if ref.cls in ("percent", "money", "income"):
+        if ref.cls in ("percent", "money", "income", "rank"):
             continue
         f = Figure(a, a, b, b, ref.unit, ref.cls, "", flags=["unit_shared"])
         anchors[a] = f
+        out.append(f)
+    return out
+
+
+# "Số hồ sơ giải quyết trễ hạn là 2.318 (tỷ lệ 1,6%)": the unit is the noun of the subject. Only a
+# subject that opens its clause with "(tổng) số (lượng) <unit>", and only a number that ends its
+# phrase (no word after it that could be its own unit or a time word: "là 08 năm").
+_SUBJECT_UNIT = regex.compile(
+    r"(?:^|[;:(]|,\s)\s*(?:\p{L}+\s+){0,2}?(?:tổng\s+)?số(?:\s+lượng)?\s+(?P<unit>"
+    + "|".join(f"(?P<u{i}>{pat})" for i, (pat, _, _) in enumerate(UNITS))
+    + r")(?!\p{L})[^;:(),%]*?\blà\s*:?\s*$",
+    regex.I,
+)
+_PHRASE_END = regex.compile(r"\s*(?:[,;.)(]|$)")
+
+
+def _subject_unit_figures(text: str, bare: list[tuple[int, int]], s0: int, s1: int) -> list[Figure]:
+    out: list[Figure] = []
+    for a, b in bare:
+        if not _PHRASE_END.match(text[b:s1]):
+            continue
+        m = _SUBJECT_UNIT.search(text, s0, a)
+        if not m or m.end() != a:
+            continue
+        i = next(i for i in range(len(UNITS)) if m.group(f"u{i}"))
+        _, unit, cls = UNITS[i]
+        if cls in ("agency", "person"):
+            continue  # "số cơ quan … là 14", "số người là 5": too often a label or a list position
+        out.append(Figure(a, a, b, b, unit, cls, "", flags=["unit_from_subject"]))
+    return out
+
+
+# "xếp thứ 12/34", "đứng thứ hạng 5/63": a rank out of a number of units (the only ratio taken).
+_RANK = regex.compile(
+    r"(?<!\p{L})(?:xếp|đứng)\s+(?:thứ\s+(?:hạng\s+)?|hạng\s+(?:thứ\s+)?)"
+    r"(?P<n>\d{1,3})\s*/\s*(?P<m>\d{1,3})(?![\p{N}/]|[.,]\p{N})",
+    regex.I,
+)
+
+
+# A rank is only taken when its sentence names the index it ranks in (a rank cue of
+# measure_cues.csv before it): "Cổng thông tin đứng thứ 9/63" is a portal ranking, not an index figure.
+_RANK_INDEX = regex.compile("|".join(f"(?:{c.cue})" for c in measure_cues() if "rank" in c.classes), regex.I)
+
+
+def _rank_figures(text: str, s0: int, s1: int) -> list[Figure]:
+    out = []
+    for m in _RANK.finditer(text, s0, s1):
+        if not _RANK_INDEX.search(text, s0, m.start()):
+            continue
+        n, total = int(m.group("n")), int(m.group("m"))
+        f = Figure(m.start("n"), m.start("n"), m.end("n"), m.end("m"), "hạng", "rank", "", out_of=float(total))
+        if not 0 < n <= total:
+            f.flags.append("rank_out_of_range")
         out.append(f)
     return out
 

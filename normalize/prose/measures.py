@@ -88,8 +88,10 @@ def base_measure(slug: str) -> str:
 
 _BREAK = regex.compile(r"[;]")
 _CLAUSE_END = regex.compile(r"[,;()]")
+_OF_TOTAL = regex.compile(r"\b(?:trên|so với)\s+tổng\s+số\s*$", regex.I)
+_PAREN_RATE = regex.compile(r"\s*(?:đạt\s+)?(?:tỷ\s+lệ\s*)?:?\s*", regex.I)
 _WITH = regex.compile(r"\bvới(?:\s+tổng\s+số)?\s*$", regex.I)
-_SHARE = regex.compile(r"\bchiếm(?:\s+tỷ\s+lệ)?\s*:?\s*$", regex.I)
+_SHARE = regex.compile(r"\b(?:chiếm(?:\s+tỷ\s+lệ)?|đạt\s+tỷ\s+lệ)\s*:?\s*$", regex.I)
 _CHANGE = regex.compile(r"\b(giảm|tăng)(?:\s+được)?\s*$", regex.I)
 _POSTAL_SUBMITTED = regex.compile(r"nộp(?: hồ sơ)? qua (?:đường )?bưu (?:điện|chính)", regex.I)
 _RESULT_RETURNED = regex.compile(r"trả kết quả|nhận kết quả", regex.I)
@@ -118,6 +120,7 @@ class _Windows:
     after_figure: bool  # `pre` starts right after the previous figure: its words may describe that one
     parent: Figure | None  # figure just before the parenthesis that holds this one
     listed_after: Figure | None  # previous figure of the sentence when it closes a short list item
+    outer: str = ""  # inside a parenthesis with no figure before it: the clause words before "("
 
 
 _LIST_GAP = 80  # "…đạt 100%; Sở Công Thương đạt 97%": list items are short
@@ -141,15 +144,26 @@ def windows(text: str, figs: list[Figure], i: int) -> _Windows:
         cut = [m.end() for m in _CLAUSE_END.finditer(text, prev_in_clause.end, f.start)]
         start = max(start, cut[-1] if cut else prev_in_clause.end)
         after_figure = not cut
+        # "3.065 hồ sơ qua VNeID trên tổng số 3.416 hồ sơ tiếp nhận": the words before "trên tổng
+        # số" describe the part, not the total.
+        total = _OF_TOTAL.search(text, start, f.start) if after_figure else None
+        if total:
+            start = total.start()
     parent = None
     if paren is not None:
         before = [g for g in figs[:i] if g.sentence == f.sentence and g.end <= paren]
-        parent = before[-1] if before else None
+        # only a figure of the same clause: "…86,98%; có 124/124 TTHC … (đạt 100%)" has none
+        parent = before[-1] if before and not _BREAK.search(text, before[-1].end, paren) else None
     post_end = _CLAUSE_END.search(text, f.end, s1)
     post = text[f.end : post_end.start() if post_end else s1]
     nxt = NUMBER.search(post)
     near_post = post[: nxt.start()] if nxt else post
     listed = prev if prev is not None and paren is None and f.start - prev.end <= _LIST_GAP else None
+    outer = ""
+    if paren is not None and parent is None:
+        # "124/124 TTHC … được thanh toán trực tuyến (đạt 100%)": the words before "(" say what it is.
+        outer_brk = [m.end() for m in _BREAK.finditer(text, s0, paren)]
+        outer = text[outer_brk[-1] if outer_brk else s0 : paren]
     return _Windows(
         pre=text[start : f.start],
         near_post=near_post,
@@ -159,6 +173,7 @@ def windows(text: str, figs: list[Figure], i: int) -> _Windows:
         after_figure=after_figure,
         parent=parent,
         listed_after=listed,
+        outer=outer,
     )
 
 
@@ -176,8 +191,9 @@ def _nearest(rules: list[_Rule], window: str, *, last: bool) -> str | None:
     return best[2] if best else None
 
 
-def _applicable(f: Figure, cls: str, w: _Windows) -> list[_Rule]:
-    own = w.pre + " " + w.near_post  # the figure's own noun phrase, not its neighbours'
+def _applicable(f: Figure, cls: str, w: _Windows, own: str | None = None) -> list[_Rule]:
+    if own is None:
+        own = w.pre + " " + w.near_post  # the figure's own noun phrase, not its neighbours'
     return [
         r
         for r in _RULES
@@ -205,7 +221,11 @@ def _keyword_measure(f: Figure, w: _Windows) -> str | None:
             found = _nearest(level, window, last=last)
             if found:
                 return found
-    return _nearest(rules, w.extended, last=True)
+    found = _nearest(rules, w.extended, last=True)
+    if found or not w.outer:
+        return found
+    # "124/124 TTHC … thanh toán trực tuyến (đạt 100%)": the clause before "(" is the figure's own words
+    return _nearest(_applicable(f, cls, w, own=w.outer), w.outer, last=True)
 
 
 def _refine(measure: str, f: Figure, w: _Windows) -> str:
@@ -255,6 +275,17 @@ def measure_of(text: str, figs: list[Figure], i: int) -> str:
     w = windows(text, figs, i)
     if w.prev is not None and f.cls == "percent" and _SHARE.search(w.pre) and w.prev.measure in _RATE_OF:
         return _RATE_OF[w.prev.measure]
+    # "… là 120.088 (tỷ lệ 95,53%)", "4.568 hồ sơ đúng hạn (đạt 86,8%)": a bare rate in the parenthesis
+    # after a count is that count's rate.
+    if (
+        w.parent is not None
+        and f.cls == "percent"
+        and _PAREN_RATE.fullmatch(w.pre)
+        and w.parent.measure in _RATE_OF
+        and w.parent.end <= f.start
+        and not regex.search(r"[;]", text[w.parent.end : f.start])
+    ):
+        return _RATE_OF[w.parent.measure]
     if w.prev is not None and _WITH.search(w.pre) and w.prev.measure in _COUNT_OF:
         return _COUNT_OF[w.prev.measure]
     change = _change_measure(f, w, figs, i, text)

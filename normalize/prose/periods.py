@@ -81,6 +81,8 @@ def label_for(start: date, end: date) -> str:
             return f"{start.year}-Q{(start.month + 2) // 3}"
         if start.month == 1:
             return f"{start.year}-H1" if months == 6 else f"{start.year}-{months}m"
+        if end.month == 12:  # as normalize/periods.py labels "6 tháng cuối năm"
+            return f"{start.year}-last{months}m"
         if months == 1:
             return f"{start.year}-{start.month:02d}"
     if start == end:
@@ -133,6 +135,11 @@ def _resolve(kind: str, g: tuple, report: Period | None, text: str) -> tuple[Per
         if report is None or y is None:
             return None, ("period_unknown",)
         return _period(date(y, 1, 1), report.end), ("period_to_date",)
+    if kind == "since_date":
+        d = _day(*g[0:3])
+        if report is None or d is None:
+            return None, ("period_unknown",)
+        return _period(d, report.end), ("period_to_date",)
     if kind == "since_month":
         m, y = int(g[0]), int(g[1])
         if report is None or not 1 <= m <= 12:

@@ -47,11 +47,17 @@ _OFFICE = regex.compile(
 )
 # A district or commune named with its People's Committee: "UBND huyện Mộ Đức", "UBND xã Phước Lâm".
 _LOCAL = regex.compile(
-    r"(?:UBND|Ủy ban nhân dân)\s+(huyện|thị xã|thành phố|xã|phường|thị trấn)"
+    r"(?:UBND|Ủy ban nhân dân)\s+(huyện|thị xã|thành phố|xã|phường|thị trấn|đặc khu)"
     r"\s+((?-i:\p{Lu})\p{L}*(?:\s+(?-i:\p{Lu})\p{L}*)*)",
     regex.I,
 )
+# Since the 2025 merger communes are named on their own ("xã Đức Trọng", "phường Xuân Hương", "đặc khu
+# Phú Quý"); the lowercase kind word keeps "Bảo hiểm Xã hội", "Thị xã" titles out.
+_COMMUNE = regex.compile(
+    r"(?<!\p{L})(?<![Tt]hị\s)(?<![Hh]iểm\s)(?-i:([Xx]ã|[Pp]hường|[Đđ]ặc khu))\s+((?-i:\p{Lu})\p{L}*(?:\s+(?-i:\p{Lu})\p{L}*)*)"
+)
 _SO_NGANH = regex.compile(r"(?:các\s+)?sở\s*,\s*(?:ban\s*,?\s*)?ngành", regex.I)
+_OWNED = regex.compile(r"\b(?:hồ sơ|TTHC|thủ tục hành chính)\s+$", regex.I)
 _CLAUSE_START = regex.compile(r"(?:^|[;:,(]|^\s*(?:[-+*•–]|[a-zđ]\)|\d+\.))\s*$")
 
 # Provincial departments, written with or without "Sở" in lists ("các Sở: Tư pháp 95%; Xây dựng 91,8%").
@@ -63,6 +69,8 @@ _DEPT_BEFORE = regex.compile(
     rf"(?:^|[;:,])\s*(?:các\s+)?(?P<so>Sở\s*:?\s*)?(?:{_DEPT_NAMES})\s*(?:đạt|là|có)?\s*:?\s*$",
     regex.I,
 )
+# "03 văn bản QPPL các xã, phường, đặc khu ban hành": an abbreviation and "(của) các" before the level
+_TRAILING_LEVEL = regex.compile(r"^\s+(?:(?-i:[A-ZĐ]{2,})\s+)?(?:của\s+)?các\s+$", regex.I)
 _TRAILING_SCOPE = regex.compile(r"^\s+(?:[\p{L}]+\s+){0,3}?(?:về|tại|của)\s+$", regex.I)
 
 
@@ -87,9 +95,14 @@ def _scope_hits(text: str) -> list[_Hit]:
         for m in _LOCAL.finditer(text)
     ]
     hits += [
+        _Hit(m.start(), m.end(), f"{_ascii_slug(m.group(1))}_{_ascii_slug(m.group(2))}", "unit")
+        for m in _COMMUNE.finditer(text)  # "UBND xã X" is the same unit: the longer hit is kept
+    ]
+    hits += [
         _Hit(m.start(), m.end(), "so_nganh", "unit")
         for m in _SO_NGANH.finditer(text)
-        if _CLAUSE_START.search(text[: m.start()])  # only as the subject, not "của các sở, ban ngành"
+        # only as the subject or the owner ("hồ sơ các sở, ngành"), not "của các sở, ban ngành"
+        if _CLAUSE_START.search(text[: m.start()]) or _OWNED.search(text[: m.start()])
     ]
     hits = _drop_overlaps(sorted(hits, key=lambda h: (h.start, -(h.end - h.start))))
     return _drop_unit_locations(_merge_levels(text, hits), text)
@@ -163,7 +176,7 @@ def _trailing_scope(text: str, f: Figure, hits: list[_Hit]) -> str | None:
         if h.start < f.end:
             continue
         gap = text[f.end : h.start]
-        if not gap.strip() or (h.kind == "unit" and _TRAILING_SCOPE.match(gap)):
+        if not gap.strip() or _TRAILING_LEVEL.match(gap) or (h.kind == "unit" and _TRAILING_SCOPE.match(gap)):
             return h.slug
         return None
     return None
@@ -196,6 +209,9 @@ def scope_of(text: str, f: Figure, ctx: _Context) -> tuple[str, int, list[str]]:
     trailing = _trailing_scope(text, f, ctx.hits)
     if trailing:
         return trailing, _RANK_NEAR, []
+    subject = _department_subject(text, f, ctx.hits)
+    if subject:
+        return subject, _RANK_NEAR, []
     before = _usable_before(f, ctx)
     if before:
         h = before[-1]
@@ -215,6 +231,42 @@ def scope_of(text: str, f: Figure, ctx: _Context) -> tuple[str, int, list[str]]:
 _DEPT_WITH_SO = regex.compile(
     r"\bSở\s+(?:" + "|".join(f"(?P<d{i}>{p})" for i, (p, _) in enumerate(DEPARTMENTS)) + ")", regex.I
 )
+# Bodies named without "Sở" ("Công an tỉnh", "Bảo hiểm Xã hội tỉnh", "Ban Dân tộc").
+_DEPT_OWN_NAME = regex.compile(
+    r"(?-i:(?=\p{Lu}))(?:"
+    + "|".join(f"(?P<d{i}>{p})" for i, (p, _) in enumerate(DEPARTMENTS) if regex.search(r"tỉnh|^Ban\s", p))
+    + ")",
+    regex.I,
+)
+
+
+_OWNER = regex.compile(r"\p{L}\s+(?:của|tại)\s+$", regex.I)
+_ASKED_BY = regex.compile(
+    r"\b(?:đề nghị|ý kiến|hướng dẫn|chỉ đạo|tham mưu|phối hợp|yêu cầu|đôn đốc|giao)\s+(?:của|tại)\s+$", regex.I
+)
+
+
+def _department_subject(text: str, f: Figure, hits: list[_Hit]) -> str | None:
+    """'Sở Tư pháp đã thẩm định 11 văn bản', 'Từ tháng 3, Công an tỉnh tiếp nhận 20.588 hồ sơ': a
+    department that opens the figure's clause is its scope, unless a scope phrase stands nearer."""
+    s0 = f.sentence[0]
+    lo = max(s0, text.rfind(";", s0, f.start) + 1)
+    best: tuple[int, str] | None = None
+    for rx in (_DEPT_WITH_SO, _DEPT_OWN_NAME):
+        for m in rx.finditer(text, lo, f.start):
+            head = text[lo : m.start()]
+            # "Sở Tư pháp đã …", "hồ sơ của Sở Tư pháp đạt …"; not "đề nghị Sở Nội vụ hướng dẫn",
+            # "Văn phòng Sở Nội vụ", "theo hướng dẫn của Sở Nội vụ"
+            if not (_CLAUSE_START.search(head) or (_OWNER.search(head) and not _ASKED_BY.search(head))):
+                continue
+            slug = next(slug for i, (_, slug) in enumerate(DEPARTMENTS) if m.groupdict().get(f"d{i}"))
+            if best is None or m.end() > best[0]:
+                best = (m.end(), slug)
+    if best is None or any(best[0] <= h.start and h.end <= f.start for h in hits):
+        return None
+    return best[1]
+
+
 _PROVINCE_COMMITTEE = regex.compile(r"(?:UBND|Ủy ban nhân dân)\s+tỉnh\b", regex.I)
 
 
