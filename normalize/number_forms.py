@@ -108,13 +108,15 @@ def _unit_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 def unit_reading(unit: str | None) -> str | None:
-    """'score' or 'rank' when the row's unit cell (or column word) says so, else None."""
+    """'score' or 'rank' when the row's unit cell or a column header says so, else None.
+    A header of group headers joined with ' - ' ("PAR Index - Điểm số") is read by its last part."""
     if not unit:
         return None
-    u = re.sub(r"[\s:()]+", " ", unit).strip().casefold()
-    for kind, rx in _unit_res():
-        if rx.match(u):
-            return kind
+    for part in dict.fromkeys((unit, unit.rsplit(" - ", 1)[-1])):
+        u = re.sub(r"[\s:()]+", " ", part).strip().casefold()
+        for kind, rx in _unit_res():
+            if rx.match(u):
+                return kind
     return None
 
 

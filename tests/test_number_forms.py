@@ -166,6 +166,8 @@ def test_rules_directly():
     assert phrase_figure("98,2%") == (None, ())
     assert unit_reading("Thứ hạng") == "rank" and unit_reading("Điểm số") == "score"
     assert unit_reading("Hồ sơ") is None and unit_reading(None) is None
+    assert unit_reading("PAR Index - Thứ hạng") == "rank" and unit_reading("Điểm chuẩn (tối đa)") == "score"
+    assert unit_reading("Chỉ số") is None  # an index column holds percents
     assert ocr_digit_cell("O7", numeric_context=True) and not ocr_digit_cell("O7")
     assert not ocr_digit_cell("B1", numeric_context=True)
 
