@@ -361,6 +361,11 @@ def _bare_ratio(s: str, m: re.Match[str], info: _UnitInfo, hint: ColumnHint | No
         return _text(s, UNPARSED_NUMBER)
     flags, evidence = _merge((a, b))
     text = s if suffix else None
+    if kind is None and a.value > b.value and re.fullmatch(r"[0-9]+", m["b"]) and re.search(r"[.,]", m["a"]):
+        # "85,184/100": 85184 of 100 is no count; read without the count rule, under the maximum b
+        a2 = _read_token("", m["a"], _Ctx(hint=hint, maximum=b.value))
+        if a2.value is not None and a2.value <= b.value:
+            a, (flags, evidence) = a2, _merge((a2, b))
     if kind is None and (a.evidence | b.evidence) & {_EV_COMMA, _EV_DOT}:
         kind = "score"  # counts are whole: a part written with decimals is a score out of its maximum
     if kind is not None:
