@@ -22,6 +22,7 @@ separator decisions stay in numbers.py. Each rule that chose a reading names its
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from normalize.tokens import NUMBER_DIGITS
@@ -113,7 +114,7 @@ def unit_reading(unit: str | None) -> str | None:
     if not unit:
         return None
     for part in dict.fromkeys((unit, unit.rsplit(" - ", 1)[-1])):
-        u = re.sub(r"[\s:()]+", " ", part).strip().casefold()
+        u = re.sub(r"[\s:()]+", " ", unicodedata.normalize("NFC", part)).strip().casefold()
         for kind, rx in _unit_res():
             if rx.match(u):
                 return kind

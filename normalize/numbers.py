@@ -44,8 +44,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from normalize import number_forms as forms
-from normalize.separators import (_EV_COMMA, _EV_DOT, _EV_INTEGER, _EV_THOUSANDS, _GROUPED_DOT_RE, ColumnHint,
-                                  _Ctx, _read_token, _Reading)
+from normalize.separators import (
+    _EV_COMMA,
+    _EV_DOT,
+    _EV_INTEGER,
+    _EV_THOUSANDS,
+    _GROUPED_DOT_RE,
+    ColumnHint,
+    _Ctx,
+    _read_token,
+    _Reading,
+)
 from normalize.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
 from schemas.load import alternation, cell_words, flags, qualifiers, units
 
@@ -140,7 +149,6 @@ _CODE_PAIR_RE = re.compile(r"([^\W\d_][^=;,()\d]*?)\s*=\s*([0-9]+)")
 _OCR_MAP = str.maketrans(OCR_DIGIT_LOOKALIKES)
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"％": "%"})
 
-
 # ------------------------------------------------------------------------ cleaning
 
 
@@ -181,8 +189,9 @@ class _UnitInfo:
 def _read_unit(unit: str | None) -> _UnitInfo:
     if unit is None:
         return _UnitInfo(None)
-    if forms.unit_reading(unit):
-        return _UnitInfo(unit, reading=forms.unit_reading(unit))
+    reading = forms.unit_reading(unit)  # "Điểm", "Thứ hạng": an 'a/b' under it is a score or a rank
+    if reading:
+        return _UnitInfo(unit, reading=reading)
     u = _clean(unit).casefold()
     if not u:
         return _UnitInfo(unit)

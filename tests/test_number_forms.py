@@ -4,6 +4,8 @@ and the context (unit, column hint, the table's reading and maximum) that decide
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from normalize.number_forms import phrase_figure, respace, unit_reading
@@ -150,11 +152,11 @@ def test_context_decides(text, unit, hint, reading, maximum, kind, value, out_un
 def test_same_text_reads_differently_by_context(text):
     """Each of these has two readings: the context picks one, and the choice is visible in the flags."""
     readings = {
-        "18, 25": [dict(), dict(hint=COMMA_COL)],
-        "62/63": [dict(), dict(reading="rank")],
-        MONEY: [dict(hint=DOT_COL), dict(hint=COMMA_COL)],
-        "O7": [dict(), dict(unit="Hồ sơ")],
-        "17.84": [dict(hint=DOT_COL), dict(hint=COMMA_COL)],
+        "18, 25": [{}, {"hint": COMMA_COL}],
+        "62/63": [{}, {"reading": "rank"}],
+        MONEY: [{"hint": DOT_COL}, {"hint": COMMA_COL}],
+        "O7": [{}, {"unit": "Hồ sơ"}],
+        "17.84": [{"hint": DOT_COL}, {"hint": COMMA_COL}],
     }[text]
     a, b = (parse_number(text, **kw) for kw in readings)
     assert (a.kind, a.value, a.flags) != (b.kind, b.value, b.flags)
@@ -177,6 +179,7 @@ def test_rules_directly():
     assert unit_reading("Hồ sơ") is None and unit_reading(None) is None
     assert unit_reading("PAR Index - Thứ hạng") == "rank" and unit_reading("Điểm chuẩn (tối đa)") == "score"
     assert unit_reading("Chỉ số") is None  # an index column holds percents
+    assert unit_reading(unicodedata.normalize("NFD", "Thứ hạng")) == "rank"
     assert ocr_digit_cell("O7", numeric_context=True) and not ocr_digit_cell("O7")
     assert not ocr_digit_cell("B1", numeric_context=True)
 
@@ -189,8 +192,9 @@ def test_column_hint_sees_spaced_numbers():
 
 def test_score_is_no_percent_for_the_checks():
     """A score's value is not 100 * numerator / denominator: the ratio check must leave it alone."""
-    from normalize.checks import check_values
     from test_checks import V
+
+    from normalize.checks import check_values
 
     r = parse_number("41,02/80")
     v = V("x", r.value, "41,02/80", value_kind=r.kind, unit=r.unit, numerator=r.numerator, denominator=r.denominator)
