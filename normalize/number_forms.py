@@ -13,7 +13,7 @@ separator decisions stay in numbers.py. Each rule that chose a reading names its
 * ``read_from_phrase``: "chiếm tỷ lệ 98,2%", "81.4%/tổng hồ sơ tiếp nhận": a percent whose
   words only say what it is (schemas/number_forms.csv ``phrase_before`` / ``phrase_total``).
 * ``score_of_max`` / ``rank_of_total``: "8,72/9,0", "83,1/100" (a part written with decimals
-  cannot be a count), or any "a/b" when the unit or the caller says score or rank
+  cannot be a count or a rank), or any "a/b" when the unit or the caller says score or rank
   (``number_forms.csv`` ``score_unit`` / ``rank_unit``, or ``parse_number(reading=...)``):
   value a, numerator a, denominator b, no percent derived.
 * ``part_of_total``: "512,408/730,115 triệu đồng": an amount out of a total amount.

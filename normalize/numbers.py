@@ -375,8 +375,8 @@ def _bare_ratio(s: str, m: re.Match[str], info: _UnitInfo, hint: ColumnHint | No
         a2 = _read_token("", m["a"], _Ctx(hint=hint, maximum=b.value))
         if a2.value is not None and a2.value <= b.value:
             a, (flags, evidence) = a2, _merge((a2, b))
-    if kind is None and (a.evidence | b.evidence) & {_EV_COMMA, _EV_DOT}:
-        kind = "score"  # counts are whole: a part written with decimals is a score out of its maximum
+    if kind in (None, "rank") and (a.evidence | b.evidence) & {_EV_COMMA, _EV_DOT}:
+        kind = "score"  # counts and ranks are whole: a part written with decimals is a score out of its maximum
     if kind is not None:
         scale = 1 if kind != "amount" else _MAGNITUDES[mag.group(1).casefold()] if mag else info.multiplier
         unit = "đồng" if kind == "amount" else info.given or suffix or forms.part_name(kind)

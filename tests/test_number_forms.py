@@ -137,6 +137,9 @@ CONTEXT_CASES = [
     # the money unit wins over a caller's reading
     pytest.param(MONEY, None, None, "rank", None, "number", 512_408_000, "đồng", 512_408_000, 730_115_000,
                  {"part_of_total", "separator_ambiguous"}, id="ctx-money-beats-reading"),
+    # ranks are whole: decimals overrule a rank column
+    pytest.param("8,72/9,0", None, None, "rank", None, "score", 8.72, "điểm", 8.72, 9.0, {"score_of_max"},
+                 id="ctx-rank-with-decimals-is-score"),
     pytest.param("O7", None, None, "rank", None, "number", 7, None, None, None, {"ocr_digit_repaired"},
                  id="ctx-ocr-rank-column"),
 ]
