@@ -31,7 +31,7 @@ from schemas.load import alternation, rows
 __all__ = [
     "BRACKETED", "MIXED_CONVENTION", "OVER_MAXIMUM", "PART_OF_TOTAL", "RANK_OF_TOTAL", "READINGS",
     "READ_FROM_PHRASE", "SCORE_OF_MAX", "SEPARATOR_SPACED", "THOUSANDS_SPACE",
-    "convention_flags", "part_flags", "part_name", "phrase_figure", "respace", "unbracket", "unit_reading",
+    "convention_flags", "header_maximum", "part_flags", "part_name", "phrase_figure", "respace", "unbracket", "unit_reading",
 ]
 
 THOUSANDS_SPACE = "thousands_space"
@@ -145,3 +145,23 @@ def convention_flags(dot_decimal: bool, comma_decimal: bool, column_commas: int,
     mixed = (dot_decimal and column_commas > column_dots) or (comma_decimal and column_dots > column_commas)
     flags = (MIXED_CONVENTION,) if mixed else ()
     return flags
+
+
+@lru_cache(maxsize=1)
+def _maximum_re() -> re.Pattern[str]:
+    before = alternation(_words("maximum_before"), escape=True)
+    after = alternation(_words("maximum_after"), escape=True)
+    n = r"(?P<n>[0-9]+(?:,[0-9]+)?)"
+    return re.compile(rf"(?:(?:(?<!\w)(?:{before})\s*:?\s*|/\s*){n}(?:\s*(?:{after})(?!\w))?\s*\)?"
+                      rf"|\(\s*{n.replace('<n>', '<m>')}\s*(?:{after})(?!\w)\s*\))\s*$", re.IGNORECASE)
+
+
+def header_maximum(header: str | None) -> float | None:
+    """The maximum a score column's header states at its end ('Điểm số (tối đa 100)', 'Điểm/100',
+    'Thang điểm 10', '(100 điểm)'), for ``parse_number(maximum=...)``; None when it states none."""
+    h = unicodedata.normalize("NFC", header or "")
+    if not re.search(rf"(?<!\w)(?:{alternation(_words('score_unit'), escape=True)})(?!\w)", h, re.IGNORECASE):
+        return None  # only a score column states a maximum: "Tháng 6/2024" is a period
+    m = _maximum_re().search(h)
+    return float((m["n"] or m["m"]).replace(",", ".")) if m else None
+

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from normalize.number_forms import phrase_figure, respace, unit_reading
+from normalize.number_forms import header_maximum, phrase_figure, respace, unit_reading
 from normalize.numbers import ColumnHint, parse_number
 from normalize.tokens import ocr_digit_cell
 
@@ -202,3 +202,13 @@ def test_score_is_no_percent_for_the_checks():
     r = parse_number("41,02/80")
     v = V("x", r.value, "41,02/80", value_kind=r.kind, unit=r.unit, numerator=r.numerator, denominator=r.denominator)
     assert check_values([v]) == [()]
+
+
+@pytest.mark.parametrize("header,maximum", [
+    ("Điểm số (tối đa 100)", 100), ("Điểm/100", 100), ("Thang điểm 10", 10), ("PAR Index - Điểm (100 điểm)", 100),
+    ("Điểm chuẩn: 9,5", 9.5), ("Điểm số", None), ("Tháng 6/2024", None), ("Số hồ sơ (2024)", None),
+    ("Điểm số (2024)", None), ("Thứ hạng", None), ("Năm 2024", None), (None, None),
+])
+def test_header_maximum(header, maximum):
+    assert header_maximum(header) == maximum
+
