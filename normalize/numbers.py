@@ -473,10 +473,13 @@ def _single(s: str, tok: re.Match[str], info: _UnitInfo, hint: ColumnHint | None
         unit = info.given
 
     carries_words = bool(prefix) or bool(re.search(r"[^\W\d_]", s))
+    score = info.maximum is not None and not percent  # a score out of the column's stated maximum
     return _Out(
-        "percent" if percent else "number",
+        "percent" if percent else "score" if score else "number",
         value,
-        unit,
+        (unit or forms.part_name("score")) if score else unit,
+        numerator=value if score else None,
+        denominator=info.maximum if score else None,
         text=s if carries_words else None,
         flags=tuple(flags) + reading.flags,
         evidence=reading.evidence,
@@ -504,8 +507,9 @@ def parse_number(text: str, *, unit: str | None = None, hint: ColumnHint | None 
 
     `reading` ("score" or "rank", see number_forms.READINGS) is what the table says the column
     holds: an 'a/b' is then a score out of a maximum or a rank out of a total, not a ratio of
-    counts. `maximum` is a score column's maximum (its header's "/100", "Điểm chuẩn 10"):
-    a reading above it is impossible (it decides "8.720" as 8.72) or flagged."""
+    counts. `maximum` is a score column's maximum (number_forms.header_maximum of its header):
+    a single number is then a score out of it (kind "score", denominator the maximum), a
+    thousands reading above it is ruled out ("8.720" is 8.72) and a score above it flagged."""
     if reading is not None and reading not in forms.READINGS:
         raise ValueError(f"reading must be one of {forms.READINGS}, not {reading!r}")
     return _parse(text, unit, hint, reading, maximum)[0]

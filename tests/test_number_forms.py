@@ -128,12 +128,18 @@ CONTEXT_CASES = [
     pytest.param("83,1/100", None, None, "score", 100, "score", 83.1, "điểm", 83.1, 100, {"score_of_max"},
                  id="ctx-score-max"),
     # a header maximum decides the separator: 8720 cannot be a score out of 10
-    pytest.param("8.720", None, None, "score", 10, "number", 8.72, None, None, None, {"decimal_dot"},
+    # a single number under a stated maximum is a score out of it
+    pytest.param("8.720", None, None, "score", 10, "score", 8.72, "điểm", 8.72, 10, {"decimal_dot"},
                  id="ctx-max-decides-decimal"),
     pytest.param("8.720", None, None, None, None, "number", 8720, None, None, None, {"separator_ambiguous"},
                  id="ctx-no-max-thousands"),
-    pytest.param("12,5", None, None, "score", 10, "number", 12.5, None, None, None, {"over_maximum"},
+    pytest.param("70,52", "Điểm", None, None, None, "number", 70.52, "Điểm", None, None, set(),
+                 id="ctx-score-unit-no-max-stays-number"),
+    pytest.param("70,52", "Điểm", None, None, 74, "score", 70.52, "Điểm", 70.52, 74, set(), id="ctx-single-score"),
+    pytest.param("12,5", None, None, "score", 10, "score", 12.5, "điểm", 12.5, 10, {"over_maximum"},
                  id="ctx-single-over-max"),
+    pytest.param("95,5%", None, None, "score", 100, "percent", 95.5, "%", None, None, set(),
+                 id="ctx-percent-is-no-score"),
     # the money unit wins over a caller's reading
     pytest.param(MONEY, None, None, "rank", None, "number", 512_408_000, "đồng", 512_408_000, 730_115_000,
                  {"part_of_total", "separator_ambiguous"}, id="ctx-money-beats-reading"),
