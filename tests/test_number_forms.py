@@ -4,7 +4,9 @@ and the context (unit, column hint, the table's reading and maximum) that decide
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +220,29 @@ def test_score_is_no_percent_for_the_checks():
 def test_header_maximum(header, maximum):
     assert header_maximum(header) == maximum
 
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+INDEX_PDF = REAL / "lamdong-snv-chiso-2025-bc228.pdf"
+
+
+@pytest.mark.skipif(not INDEX_PDF.is_file(), reason="real reports not present")
+def test_real_index_table_scores_and_ranks():
+    """A province x index table (PAR Index, SIPAS, PAPI, PCI): 'score/maximum' and 'rank/63' cells."""
+    from extract import read_document
+
+    cells = [c.text.strip() for t in read_document(INDEX_PDF).tables for row in t.rows for c in row]
+    parts = [c for c in cells if re.fullmatch(r"[0-9]+(?:,[0-9]+)?/[0-9]+", c)]
+    scores = [parse_number(c) for c in parts if "," in c]
+    ranks = [parse_number(c, reading="rank") for c in parts if "," not in c]
+    assert len(scores) >= 9 and len(ranks) >= 12
+    for r in scores:  # never a derived percent: value is the score, denominator the maximum
+        assert r.kind == "score" and r.value == r.numerator and r.denominator in (80, 100) and r.value < r.denominator
+        assert r.flags == ("score_of_max",)
+    for r in ranks:
+        assert r.kind == "rank" and r.denominator == 63 and 1 <= r.value <= 63 and r.value == int(r.value)
+        assert r.flags == ("rank_of_total",)
+    # hand-checked against the printed table: the first province's PAR Index, PAPI and PCI scores
+    assert {83.1, 41.02, 65.08} <= {r.value for r in scores}
+    # without the table's word for the column a rank is a ratio of counts, and says so
+    assert all("derived_from_ratio" in parse_number(c).flags for c in parts if "," not in c)
