@@ -91,15 +91,27 @@ def _phrase_re() -> re.Pattern[str]:
     )
 
 
-def phrase_figure(s: str) -> tuple[str | None, tuple[str, ...]]:
-    """The percent of a short phrase that only says what the figure is (and its flag), or None."""
+@lru_cache(maxsize=1)
+def _rank_phrase_re() -> re.Pattern[str]:
+    before = alternation(_words("rank_before"), escape=True)
+    return re.compile(rf"^(?:{before})(?!\w)\s*:?\s*(?P<f>{_NUM}\s*/\s*{_NUM}(?:\s+[^\W\d_][^\d;:()]*?)?)\s*[.;]?$",
+                      re.IGNORECASE)
+
+
+def phrase_figure(s: str) -> tuple[str | None, tuple[str, ...], str]:
+    """The figure of a short phrase that only says what it is, its flag and the kind it must read
+    as: a percent ("chiếm tỷ lệ 98,2%") or a rank ("xếp thứ 62/63 tỉnh"); (None, (), "") if none."""
+    m = _rank_phrase_re().match(s)
+    if m and len(re.findall(r"[^\W\d_]+", m["f"])) <= 4:
+        flags = (READ_FROM_PHRASE,)
+        return m["f"], flags, "rank"
     m = _phrase_re().match(s)
     if not m or not (m["lead"] or m["total"]):
-        return None, ()
+        return None, (), ""
     if len(re.findall(r"[^\W\d_]+", s[m.end("f"):])) > 8:  # a clause, not the name of a total
-        return None, ()
+        return None, (), ""
     flags = (READ_FROM_PHRASE,)
-    return m["f"], flags
+    return m["f"], flags, "percent"
 
 
 @lru_cache(maxsize=1)

@@ -301,9 +301,10 @@ def _parse_clean(s: str, info: _UnitInfo, hint: ColumnHint | None) -> _Out:
             out.flags, out.text = form_flags + out.flags, s if out.text else None
             return out
     out = _parse_shapes(s, info, hint)
-    figure, form_flags = forms.phrase_figure(s) if set(out.flags) & {NUMBER_IN_TEXT, MULTIPLE_FACTS} else (None, ())
-    inner = _parse_shapes(figure, info, hint) if figure else out
-    if figure and inner.kind == "percent":
+    words = set(out.flags) & {NUMBER_IN_TEXT, MULTIPLE_FACTS, MULTIPLE_NUMBERS}
+    figure, form_flags, kind = forms.phrase_figure(s) if words else (None, (), "")
+    inner = _parse_shapes(figure, replace(info, reading=kind) if kind == "rank" else info, hint) if figure else out
+    if figure and inner.kind == kind:
         inner.flags, inner.text, inner.evidence = inner.flags + form_flags, s, frozenset()
         return inner
     return out

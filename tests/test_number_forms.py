@@ -69,6 +69,12 @@ FORM_CASES = [
     pytest.param("đạt tỷ lệ 100%", None, None, "percent", 100, "%", None, None, {"read_from_phrase"},
                  id="phrase-dat-ty-le"),
     pytest.param("Đạt 100%", None, None, "text", None, None, None, None, {"multiple_facts"}, id="phrase-verdict-kept"),
+    pytest.param("Xếp thứ 62/63", None, None, "rank", 62, "hạng", 62, 63, {"rank_of_total", "read_from_phrase"},
+                 id="phrase-rank"),
+    pytest.param("xếp thứ 62/63 tỉnh, thành phố", None, None, "rank", 62, "tỉnh, thành phố", 62, 63,
+                 {"rank_of_total", "read_from_phrase"}, id="phrase-rank-of-provinces"),
+    pytest.param("xếp thứ 62/63 tỉnh, thành phố, tăng 5 bậc", None, None, "text", None, None, None, None,
+                 {"multiple_numbers"}, id="phrase-rank-clause-kept"),
     pytest.param("chiếm 45,5% tổng số hồ sơ của toàn tỉnh trong năm", None, None, "text", None, None, None, None,
                  {"number_in_text"}, id="phrase-clause-kept"),
     # --- scores, ranks, amounts out of a total
@@ -184,8 +190,9 @@ def test_rules_directly():
     assert respace("2 415", percent=True, comma_column=False) == ("2 415", ())
     assert respace("18, 25", percent=False, comma_column=True) == ("18,25", ("separator_spaced",))
     assert respace("18, 25", percent=False, comma_column=False) == ("18, 25", ())
-    assert phrase_figure("chiếm tỷ lệ 98,2%") == ("98,2%", ("read_from_phrase",))
-    assert phrase_figure("98,2%") == (None, ())
+    assert phrase_figure("chiếm tỷ lệ 98,2%") == ("98,2%", ("read_from_phrase",), "percent")
+    assert phrase_figure("xếp thứ 62/63 tỉnh") == ("62/63 tỉnh", ("read_from_phrase",), "rank")
+    assert phrase_figure("98,2%") == (None, (), "")
     assert unit_reading("Thứ hạng") == "rank" and unit_reading("Điểm số") == "score"
     assert unit_reading("Hồ sơ") is None and unit_reading(None) is None
     assert unit_reading("PAR Index - Thứ hạng") == "rank" and unit_reading("Điểm chuẩn (tối đa)") == "score"
