@@ -83,7 +83,8 @@ def check_values(values: Sequence[CheckedValue]) -> list[tuple[str, ...]]:
 
 def _own_checks(v: CheckedValue) -> list[str]:
     flags = []
-    if v.value is not None and v.numerator is not None and v.denominator:
+    # only a percent is 100 * a / b: a score, rank or amount out of a total is the part itself
+    if v.unit == "%" and v.value is not None and v.numerator is not None and v.denominator:
         if abs(v.value - 100 * v.numerator / v.denominator) > printed_tolerance(v.value_raw):
             flags.append("percent_ratio_mismatch")
     if v.unit == "%" and v.value is not None and v.value > 100 and "%" not in (v.value_raw or ""):

@@ -15,29 +15,16 @@ How a cell is read, in order:
 2. Placeholders ("", "-", "–", "x", "…") are ``empty``.
 3. A label of a coded unit ("Có" under "Có = 1; Không = 0") becomes its code.
 4. OCR digit confusions (O/o->0, l/I->1, S->5, B->8) are repaired only when the
-   whole cell is otherwise a number; words are never touched.
-5. Shapes: dates, outline numbers ("6.5.2."), ranges, "p% (a/b)", "a/b",
+   whole cell is otherwise a number ("O7" only where the unit or column is numeric);
+   words are never touched.
+5. Number forms of real documents (normalize/number_forms.py): "2 415", "97, 35%",
+   "(1.845/2.210)", "chiếm tỷ lệ 98,2%"; scores, ranks and amounts out of a total.
+6. Shapes: dates, outline numbers ("6.5.2."), ranges, "p% (a/b)", "a/b",
    "a+b+c", then a single number with an optional qualifier before it
    ("khoảng", "tối thiểu", "hơn"), "%" or a magnitude word (nghìn, triệu, tỷ)
    and a short unit after it. Anything else carrying digits stays ``text``.
 
-Separator rules for one number token:
-
-* digits only: integer ("05" -> 5).
-* "1.234.567" thousands; "1.234,5" VN decimal; "1,234.5" English (``decimal_dot``);
-  "98,96" decimal comma; "1,234,567" English thousands (``thousands_comma``).
-* a single "." followed by 1, 2 or 4+ digits (or after a leading 0 or 4+ digits)
-  is a decimal dot (``decimal_dot``).
-* a single "." followed by exactly 3 digits after 1-3 digits is the ambiguous
-  case. In order: a percent makes it decimal (the thousands reading would exceed
-  100); a count unit (Hồ sơ, lượt, ...), an amount in đồng, a ratio part or a
-  summand makes it thousands; then the hint: siblings grouping with "." or plain
-  integers (a count column) say thousands, siblings with a decimal dot say
-  decimal, and any disagreement (including "98,96" next to "98.12") leaves it
-  open. Left open, it is read as thousands by convention and flagged
-  ``separator_ambiguous``. The mirror case "44,612" is resolved the same way:
-  percent or VN siblings ("98,96", "1.234") say decimal, a count unit, English
-  siblings or integers say thousands (``thousands_comma``), default decimal.
+Each number token's separators are decided in normalize/separators.py.
 
 Confidence is the product of one factor per flag (schemas/flags.csv),
 1.0 when no flag is set: e.g. ``decimal_dot`` 0.9, ``summed_parts`` 0.8,
@@ -52,10 +39,22 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
+from normalize import number_forms as forms
+from normalize.separators import (
+    _EV_COMMA,
+    _EV_DOT,
+    _EV_INTEGER,
+    _EV_THOUSANDS,
+    _GROUPED_DOT_RE,
+    ColumnHint,
+    _Ctx,
+    _read_token,
+    _Reading,
+)
 from schemas.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
 from schemas.load import alternation, cell_words, flags, qualifiers, units
 
@@ -70,9 +69,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------- flags
 
-SEPARATOR_AMBIGUOUS = "separator_ambiguous"
-DECIMAL_DOT = "decimal_dot"
-THOUSANDS_COMMA = "thousands_comma"
 PERCENT_OVER_100 = "percent_over_100"
 DERIVED_FROM_RATIO = "derived_from_ratio"
 ZERO_DENOMINATOR = "zero_denominator"
@@ -83,7 +79,6 @@ NUMBER_IN_TEXT = "number_in_text"
 RANGE = "range"
 DATE_LIKE = "date_like"
 QUALIFIED = "qualified"
-NEGATIVE = "negative"
 DECODED_LABEL = "decoded_label"
 OCR_DIGIT_REPAIRED = "ocr_digit_repaired"
 UNPARSED_NUMBER = "unparsed_number"
@@ -96,19 +91,9 @@ CONFIDENCE_FACTORS: dict[str, float] = {slug: f.confidence_factor for slug, f in
 
 
 @dataclass(frozen=True)
-class ColumnHint:
-    """What the other values of the same column/row say about separators."""
-
-    decimal_comma: int = 0  # count of sibling values that unambiguously use ',' as decimal (e.g. '98,96', '1.234,5')
-    decimal_dot: int = 0  # count that unambiguously use '.' as decimal (e.g. '97.3%', '12.6')
-    thousands_dot: int = 0  # count that unambiguously use '.' as thousands (e.g. '1.234.567', '653.763' inside a ratio)
-    integers: int = 0  # count of plain integers
-
-
-@dataclass(frozen=True)
 class ParsedNumber:
     raw: str  # input text unchanged
-    kind: str  # "number" | "percent" | "ratio" | "text" | "empty"
+    kind: str  # "number" | "percent" | "ratio" | "score" | "rank" | "text" | "empty"
     value: float | None  # percent as 98.96, not 0.9896; None when there is none
     unit: str | None  # "%" for percents, a unit word from the text, or the unit passed in
     numerator: float | None
@@ -159,17 +144,10 @@ _RANGE_RE = re.compile(
 )
 _DATE_RE = re.compile(r"^(?:[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}|(?:0?[1-9]|1[0-2])/(?:19|20)[0-9]{2})$")
 _OUTLINE_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)+\.$")
-_GROUPED_DOT_RE = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$")
-_GROUPED_COMMA_RE = re.compile(r"^[1-9][0-9]{0,2}(?:,[0-9]{3})+$")
-_VN_MIXED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+$")
-_EN_MIXED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+$")
 _CODE_PAIR_RE = re.compile(r"([^\W\d_][^=;,()\d]*?)\s*=\s*([0-9]+)")
 
 _OCR_MAP = str.maketrans(OCR_DIGIT_LOOKALIKES)
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"％": "%"})
-
-# Evidence categories a cell gives to column_hint.
-_EV_COMMA, _EV_DOT, _EV_THOUSANDS, _EV_INTEGER = "decimal_comma", "decimal_dot", "thousands_dot", "integers"
 
 # ------------------------------------------------------------------------ cleaning
 
@@ -204,11 +182,16 @@ class _UnitInfo:
     multiplier: int = 1
     scaled_unit: str | None = None  # unit to report once the multiplier is applied
     codes: tuple[tuple[str, int], ...] = ()
+    reading: str | None = None  # "score" | "rank": the caller or the unit says what an 'a/b' is
+    maximum: Decimal | None = None  # a score column's maximum (from its header)
 
 
 def _read_unit(unit: str | None) -> _UnitInfo:
     if unit is None:
         return _UnitInfo(None)
+    reading = forms.unit_reading(unit)  # "Điểm", "Thứ hạng": an 'a/b' under it is a score or a rank
+    if reading:
+        return _UnitInfo(unit, reading=reading)
     u = _clean(unit).casefold()
     if not u:
         return _UnitInfo(unit)
@@ -223,102 +206,6 @@ def _read_unit(unit: str | None) -> _UnitInfo:
         scaled = "đồng" if _MONEY_RE.match(rest) or not rest else rest
         return _UnitInfo(unit, multiplier=_MAGNITUDES[mag.group(1).casefold()], scaled_unit=scaled)
     return _UnitInfo(unit, count=bool(_COUNT_WORD_RE.search(u) or _MONEY_RE.match(u)))
-
-
-# ------------------------------------------------------------------ token reading
-
-
-@dataclass(frozen=True)
-class _Ctx:
-    percent: bool = False
-    count: bool = False
-    hint: ColumnHint | None = None
-
-
-@dataclass(frozen=True)
-class _Reading:
-    value: Decimal | None
-    flags: tuple[str, ...] = ()
-    evidence: frozenset[str] = frozenset()
-
-
-def _read_token(sign: str, digits: str, ctx: _Ctx) -> _Reading:
-    """One number token: resolve separators from the token shape, then the context."""
-    r = _read_unsigned(digits, ctx)
-    if r.value is None or sign not in ("-", "−") or r.value == 0:
-        return r
-    return _Reading(-r.value, r.flags + (NEGATIVE,), r.evidence)
-
-
-def _read_unsigned(t: str, ctx: _Ctx) -> _Reading:
-    has_dot, has_comma = "." in t, "," in t
-    if not has_dot and not has_comma:
-        return _Reading(Decimal(t), evidence=frozenset({_EV_INTEGER}))
-    if has_dot and has_comma:
-        if _VN_MIXED_RE.match(t):
-            return _Reading(_dec(t, ".", ","), evidence=frozenset({_EV_COMMA, _EV_THOUSANDS}))
-        if _EN_MIXED_RE.match(t):
-            return _Reading(_dec(t, ",", "."), (DECIMAL_DOT,), frozenset({_EV_DOT}))
-        return _Reading(None)
-    sep = "." if has_dot else ","
-    parts = t.split(sep)
-    if len(parts) > 2:
-        if has_dot and _GROUPED_DOT_RE.match(t):
-            return _Reading(_dec(t, ".", ","), evidence=frozenset({_EV_THOUSANDS}))
-        if has_comma and _GROUPED_COMMA_RE.match(t):
-            return _Reading(_dec(t, ",", "."), (THOUSANDS_COMMA,))
-        return _Reading(None)
-    head, tail = parts
-    could_be_thousands = len(tail) == 3 and len(head) <= 3 and not head.startswith("0")
-    if not could_be_thousands:
-        return _decimal_reading(t, sep)
-    return _resolve_three_digit_group(t, sep, ctx)
-
-
-def _decimal_reading(t: str, sep: str) -> _Reading:
-    if sep == ",":
-        return _Reading(_dec(t, ".", ","), evidence=frozenset({_EV_COMMA}))
-    return _Reading(Decimal(t), (DECIMAL_DOT,), frozenset({_EV_DOT}))
-
-
-def _thousands_reading(t: str, sep: str, *, evidence: bool) -> _Reading:
-    value = Decimal(t.replace(sep, ""))
-    if sep == ",":
-        return _Reading(value, (THOUSANDS_COMMA,))
-    return _Reading(value, (), frozenset({_EV_THOUSANDS}) if evidence else frozenset())
-
-
-def _resolve_three_digit_group(t: str, sep: str, ctx: _Ctx) -> _Reading:
-    """'44.612' / '44,612': decimal or thousands? Context first, convention last."""
-    if ctx.percent:  # the thousands reading would be >= 1000 %
-        return _decimal_reading(t, sep)
-    if ctx.count:
-        return _thousands_reading(t, sep, evidence=True)
-    h = ctx.hint
-    if h is not None:
-        # Integers in the column mean counts, which favour grouping in both cases.
-        if sep == ".":
-            for_thousands, for_decimal = h.thousands_dot + h.integers, h.decimal_dot
-            # Rows mix "98,96%" and "98.12%": a decimal comma does not make '.' a grouping
-            # mark, but it does mean a dot-decimal sibling is not the row's convention.
-            if h.decimal_comma and h.decimal_dot:
-                for_thousands, for_decimal = 0, 0
-        else:
-            for_thousands, for_decimal = h.decimal_dot + h.integers, h.decimal_comma + h.thousands_dot
-        # Hint-based readings give no evidence back: the hint came from the siblings.
-        if for_thousands and not for_decimal:
-            return _thousands_reading(t, sep, evidence=False)
-        if for_decimal and not for_thousands:
-            r = _decimal_reading(t, sep)
-            return _Reading(r.value, r.flags)
-    # Vietnamese convention: '.' groups thousands, ',' is the decimal mark.
-    if sep == ".":
-        return _Reading(Decimal(t.replace(".", "")), (SEPARATOR_AMBIGUOUS,))
-    return _Reading(_dec(t, ".", ","), (SEPARATOR_AMBIGUOUS,))
-
-
-def _dec(t: str, thousands: str, decimal: str) -> Decimal:
-    return Decimal(t.replace(thousands, "").replace(decimal, "."))
 
 
 # ------------------------------------------------------------------ cell assembly
@@ -349,15 +236,19 @@ def _merge(readings: Iterable[_Reading]) -> tuple[tuple[str, ...], frozenset[str
     return tuple(flags), frozenset(evidence)
 
 
-def _parse(text: str, unit: str | None, hint: ColumnHint | None) -> tuple[ParsedNumber, frozenset[str]]:
+def _parse(text: str, unit: str | None, hint: ColumnHint | None, reading: str | None = None,
+           maximum: float | None = None) -> tuple[ParsedNumber, frozenset[str]]:
     info = _read_unit(unit)
+    if reading or maximum is not None:
+        info = replace(info, reading=reading or info.reading or "score",
+                       maximum=None if maximum is None else Decimal(str(maximum)))
     s = _clean(text)
     out = _parse_clean(s, info, hint)
     if out.unit is None:  # nothing in the cell named a unit: the row's unit applies
         out.unit = unit
     if out.kind in ("percent", "ratio") and out.value is not None and out.value > 100:
         out.flags += (PERCENT_OVER_100,)
-    evidence = out.evidence if out.kind in ("number", "percent", "ratio") else frozenset()
+    evidence = out.evidence if out.kind in ("number", "percent", "ratio", "score", "rank") else frozenset()
     # Only a whole cell of plain integers says "this column holds counts".
     if _EV_INTEGER in evidence and (out.kind != "number" or evidence != {_EV_INTEGER}):
         evidence = evidence - {_EV_INTEGER}
@@ -392,20 +283,38 @@ def _parse_clean(s: str, info: _UnitInfo, hint: ColumnHint | None) -> _Out:
         code = dict(info.codes).get(s.casefold())
         if code is not None:
             return _Out("number", Decimal(code), unit=info.given, text=s, flags=(DECODED_LABEL,))
-    repaired = _repair_ocr(s)
+    h = hint or ColumnHint()
+    numeric = info.percent or info.count or info.multiplier > 1 or info.reading is not None or \
+        h.decimal_comma + h.decimal_dot + h.thousands_dot + h.integers >= 2
+    repaired = _repair_ocr(s, numeric)
     if repaired is not None:
         out = _parse_shapes(repaired, info, hint)
         if out.kind != "text":
             out.flags = (OCR_DIGIT_REPAIRED,) + out.flags
             out.evidence = frozenset()  # a repaired cell is no evidence about the column
             return out
-    return _parse_shapes(s, info, hint)
+    comma_column = h.decimal_comma > h.integers and not h.decimal_dot
+    for rewritten, form_flags in (forms.respace(s, percent=info.percent, comma_column=comma_column),
+                                  forms.unbracket(s)):
+        out = _parse_shapes(rewritten, info, hint) if form_flags else _Out("text")
+        if out.kind != "text":  # the rewritten cell is one number (else the rule did not fit)
+            out.flags, out.text = form_flags + out.flags, s if out.text else None
+            return out
+    out = _parse_shapes(s, info, hint)
+    words = set(out.flags) & {NUMBER_IN_TEXT, MULTIPLE_FACTS, MULTIPLE_NUMBERS}
+    figure, form_flags, kind = forms.phrase_figure(s) if words else (None, (), "")
+    inner = _parse_shapes(figure, replace(info, reading=kind) if kind == "rank" else info, hint) if figure else out
+    if figure and inner.kind == kind:
+        inner.flags, inner.text, inner.evidence = inner.flags + form_flags, s, frozenset()
+        return inner
+    return out
 
 
-def _repair_ocr(s: str) -> str | None:
+def _repair_ocr(s: str, numeric: bool) -> str | None:
     """Letters read in place of digits, only when the whole cell is otherwise a number."""
-    # "B1" or "A2" are codes, not numbers (the rule is shared with the OCR reader).
-    if not any(c in OCR_DIGIT_LOOKALIKES for c in s) or not ocr_digit_cell(s):
+    # "B1" or "A2" are codes, not numbers (the rule is shared with the OCR reader); "O7"
+    # is repaired only where the row's unit or the column's other values are numbers.
+    if not any(c in OCR_DIGIT_LOOKALIKES for c in s) or not ocr_digit_cell(s, numeric_context=numeric):
         return None
     return s.translate(_OCR_MAP)
 
@@ -423,7 +332,7 @@ def _parse_shapes(s: str, info: _UnitInfo, hint: ColumnHint | None) -> _Out:
             return _ratio_with_percent(m, hint)
     m = _RATIO_RE.match(s)
     if m:
-        out = _bare_ratio(s, m, hint)
+        out = _bare_ratio(s, m, info, hint)
         if out is not None:
             return out
     if _SUM_RE.match(s):
@@ -446,16 +355,35 @@ def _ratio_with_percent(m: re.Match[str], hint: ColumnHint | None) -> _Out:
     return _Out("ratio", p.value, "%", a.value, b.value, None, flags, evidence)
 
 
-def _bare_ratio(s: str, m: re.Match[str], hint: ColumnHint | None) -> _Out | None:
+def _bare_ratio(s: str, m: re.Match[str], info: _UnitInfo, hint: ColumnHint | None) -> _Out | None:
+    """'267/526' (counts: percent derived), or a score, rank or amount out of a total."""
     suffix = (m["suffix"] or "").strip()
     if suffix and not _is_unit_like(suffix):
         return None
-    a = _read_token("", m["a"], _Ctx(count=True, hint=hint))
-    b = _read_token("", m["b"], _Ctx(count=True, hint=hint))
+    mag = _MAGNITUDE_RE.match(suffix)
+    money = _MONEY_RE.match(suffix[mag.end():].strip().casefold() if mag else suffix.casefold()) if suffix else \
+        _unit_after_inline_magnitude(info) == "đồng"
+    kind = forms.unit_reading(suffix) or ("amount" if money else info.reading)
+    ctx = _Ctx(count=kind in (None, "rank") or (kind == "amount" and not mag and info.multiplier == 1),
+               hint=hint, maximum=info.maximum)
+    a, b = _read_token("", m["a"], ctx), _read_token("", m["b"], ctx)
     if a.value is None or b.value is None:
         return _text(s, UNPARSED_NUMBER)
     flags, evidence = _merge((a, b))
     text = s if suffix else None
+    if kind is None and a.value > b.value and re.fullmatch(r"[0-9]+", m["b"]) and re.search(r"[.,]", m["a"]):
+        # "85,184/100": 85184 of 100 is no count; read without the count rule, under the maximum b
+        a2 = _read_token("", m["a"], _Ctx(hint=hint, maximum=b.value))
+        if a2.value is not None and a2.value <= b.value:
+            a, (flags, evidence) = a2, _merge((a2, b))
+    if kind in (None, "rank") and (a.evidence | b.evidence) & {_EV_COMMA, _EV_DOT}:
+        kind = "score"  # counts and ranks are whole: a part written with decimals is a score out of its maximum
+    if kind is not None:
+        scale = 1 if kind != "amount" else _MAGNITUDES[mag.group(1).casefold()] if mag else info.multiplier
+        unit = "đồng" if kind == "amount" else info.given or suffix or forms.part_name(kind)
+        flags += forms.part_flags(kind, a.value > b.value)
+        return _Out("number" if kind == "amount" else kind, a.value * scale, unit, a.value * scale, b.value * scale,
+                    text, flags, evidence)
     if b.value == 0:
         return _Out("ratio", None, "%", a.value, b.value, text, flags + (ZERO_DENOMINATOR,), evidence)
     value = (100 * a.value / b.value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
@@ -524,12 +452,15 @@ def _single(s: str, tok: re.Match[str], info: _UnitInfo, hint: ColumnHint | None
     else:
         count = inline_count or (suffix_unit is None and info.count)
 
-    reading = _read_token(tok.group(1), tok.group(2), _Ctx(percent=percent, count=count, hint=hint))
+    reading = _read_token(tok.group(1), tok.group(2), _Ctx(percent=percent, count=count, hint=hint,
+                                                           maximum=info.maximum))
     if reading.value is None:
         return _text(s, UNPARSED_NUMBER)
     value = reading.value * multiplier
     if use_param_scale:
         value *= info.multiplier
+    if info.maximum is not None and value > info.maximum:
+        flags.append(forms.OVER_MAXIMUM)
 
     if percent:
         unit = "%"
@@ -543,10 +474,13 @@ def _single(s: str, tok: re.Match[str], info: _UnitInfo, hint: ColumnHint | None
         unit = info.given
 
     carries_words = bool(prefix) or bool(re.search(r"[^\W\d_]", s))
+    score = info.maximum is not None and not percent  # a score out of the column's stated maximum
     return _Out(
-        "percent" if percent else "number",
+        "percent" if percent else "score" if score else "number",
         value,
-        unit,
+        (unit or forms.part_name("score")) if score else unit,
+        numerator=value if score else None,
+        denominator=info.maximum if score else None,
         text=s if carries_words else None,
         flags=tuple(flags) + reading.flags,
         evidence=reading.evidence,
@@ -568,9 +502,18 @@ def _normalise_money(unit: str) -> str:
 # ------------------------------------------------------------------------- public
 
 
-def parse_number(text: str, *, unit: str | None = None, hint: ColumnHint | None = None) -> ParsedNumber:
-    """Read one cell or inline figure. `unit` is the row's unit cell, `hint` summarises sibling cells."""
-    return _parse(text, unit, hint)[0]
+def parse_number(text: str, *, unit: str | None = None, hint: ColumnHint | None = None,
+                 reading: str | None = None, maximum: float | None = None) -> ParsedNumber:
+    """Read one cell or inline figure. `unit` is the row's unit cell, `hint` summarises sibling cells.
+
+    `reading` ("score" or "rank", see number_forms.READINGS) is what the table says the column
+    holds: an 'a/b' is then a score out of a maximum or a rank out of a total, not a ratio of
+    counts. `maximum` is a score column's maximum (number_forms.header_maximum of its header):
+    a single number is then a score out of it (kind "score", denominator the maximum), a
+    thousands reading above it is ruled out ("8.720" is 8.72) and a score above it flagged."""
+    if reading is not None and reading not in forms.READINGS:
+        raise ValueError(f"reading must be one of {forms.READINGS}, not {reading!r}")
+    return _parse(text, unit, hint, reading, maximum)[0]
 
 
 def column_hint(texts: Iterable[str]) -> ColumnHint:

@@ -17,6 +17,7 @@ __all__ = [
     "NUMERIC_CHARS",
     "OCR_DIGIT_CELL",
     "OCR_DIGIT_LOOKALIKES",
+    "OCR_DIGIT_TWINS",
     "OUTLINE_CODE",
     "PAGE_NUMBER",
     "PAGE_NUMBER_PROSE",
@@ -45,14 +46,22 @@ OCR_DIGIT_CELL = r"^[+\-−]?[0-9OolISB][0-9OolISB.,]*\s*%?$"
 _OCR_DIGIT_CELL = re.compile(OCR_DIGIT_CELL)
 
 
-def ocr_digit_cell(s: str) -> bool:
+# The look-alikes that are nearly the digit's own shape: in a numeric column "O7", "l0" are numbers.
+OCR_DIGIT_TWINS = "OolI"
+
+
+def ocr_digit_cell(s: str, *, numeric_context: bool = False) -> bool:
     """Is `s` a number once look-alike letters are read as digits? Only digits, separators and
     O/o/l/I/S/B, and more digits than letters unless a "%" or a separator next to a digit says
-    it is a number ("S12", "l.829"; not "S7", "B1", which are codes)."""
+    it is a number ("S12", "l.829"; not "S7", "B1", which are codes). With `numeric_context`
+    (the row's unit or the column's other cells are numbers) as many O/o/l/I as digits will do
+    ("O7", "l0"); S and B still need the stronger evidence, as codes use them ("B1")."""
     if not _OCR_DIGIT_CELL.match(s):
         return False
     digits = sum(c.isdigit() for c in s)
     letters = sum(c in OCR_DIGIT_LOOKALIKES for c in s)
+    if numeric_context and digits and digits >= letters and all(c in OCR_DIGIT_TWINS for c in s if c.isalpha()):
+        return True
     return digits > 0 and (digits > letters or "%" in s or bool(re.search(r"[0-9][.,]|[.,][0-9]", s)))
 
 

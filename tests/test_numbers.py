@@ -15,6 +15,7 @@ from normalize.numbers import (
     column_hint,
     parse_number,
 )
+from test_number_forms import FORM_CASES
 
 H = ColumnHint
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
@@ -247,7 +248,7 @@ CASES = [
     pytest.param("-0", None, None, "number", 0, None, None, None, set(), id="neg-zero"),
     pytest.param("- 5", None, None, "text", None, None, None, None, {"number_in_text"}, id="dash-space-not-sign"),
     pytest.param("3.", None, None, "number", 3, None, None, None, set(), id="trailing-period"),
-]
+] + FORM_CASES  # number forms of real documents, tests/test_number_forms.py
 
 
 @pytest.mark.parametrize("text,unit,hint,kind,value,out_unit,num,den,flags", CASES)
