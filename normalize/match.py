@@ -272,13 +272,23 @@ def _without_code(label: str, code: str | None) -> str:
     return label
 
 
+# normalize_vi is pure and the same parent rows, table titles and labels recur in every
+# report of a template: memoised here, where the matcher calls it again and again.
+_norm = lru_cache(maxsize=65_536)(normalize_vi)
+
+
 def _label_keys(label: str) -> list[_Key]:
     """The full label and the label without parenthetical explanations, each also
     without optional words."""
+    return list(_label_keys_cached(label))
+
+
+@lru_cache(maxsize=65_536)
+def _label_keys_cached(label: str) -> tuple[_Key, ...]:
     clean = _clean_label(label)
     forms = [normalize_vi(clean), normalize_vi(strip_parentheticals(clean))]
     forms += [_OPTIONAL_WORDS.sub("", f).strip() for f in forms]
-    return [_make_key(f) for f in dict.fromkeys(f for f in forms if f)]
+    return tuple(_make_key(f) for f in dict.fromkeys(f for f in forms if f))
 
 
 @dataclass(frozen=True)
@@ -305,19 +315,10 @@ class _ChoiceIndex:
                         seen.add(key.text)
                         keys.append(key)
                         owner.append(pos)
-        texts = tuple(k.text for k in keys)
-        bares = tuple(k.bare for k in keys)
-        sorted_texts = tuple(sort_tokens(t) for t in texts)
-        sorted_bares = tuple(sort_tokens(b) for b in bares)
-        return cls(
-            keys=tuple(keys),
-            owner=np.asarray(owner, dtype=np.int64),
-            texts=texts,
-            bares=bares,
-            sorted_texts=sorted_texts,
-            sorted_bares=sorted_bares,
-            bounds=KeyBounds.build(keys, owner, _RULES),
-        )
+        texts, bares = tuple(k.text for k in keys), tuple(k.bare for k in keys)
+        return cls(keys=tuple(keys), owner=np.asarray(owner, dtype=np.int64), texts=texts, bares=bares,
+                   sorted_texts=tuple(map(sort_tokens, texts)), sorted_bares=tuple(map(sort_tokens, bares)),
+                   bounds=KeyBounds.build(keys, owner, _RULES))
 
 
 def _penalised(scores: np.ndarray, queries: list[_Key], picked: list[int], index: _ChoiceIndex, floor: float,
@@ -354,10 +355,7 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
         return []
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
-    # Judge the printed label, not the key: spelled-out abbreviations add accents of their own.
-    clean = _clean_label(label)
-    has_marks = strip_diacritics(clean) != clean
-    bare_shift = ACCENT_FREE_PENALTY if has_marks else 0.0
+    bare_shift = _bare_shift(label)
 
     cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
              True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
@@ -385,6 +383,12 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
         rest = float(bound[order[done]])
         ranked = [s for s in ranked if s.score > rest]
     return ranked
+
+
+def _bare_shift(label: str) -> float:
+    # Judge the printed label, not the key: spelled-out abbreviations add accents of their own.
+    clean = _clean_label(label)
+    return ACCENT_FREE_PENALTY if strip_diacritics(clean) != clean else 0.0
 
 
 _BATCH = 8  # indicators scored per round: small enough to skip most, large enough for cdist
@@ -415,7 +419,7 @@ def _score_exact(queries: list[_Key], ranges: list[range], index: _ChoiceIndex,
 
 def _contains_keyword(haystack: str, keyword: str) -> bool:
     """Whole-word containment of a normalized keyword, falling back to an accent-free comparison."""
-    needle = normalize_vi(keyword)
+    needle = _norm(keyword)
     if not needle:
         return False
     if f" {needle} " in f" {haystack} ":
@@ -486,8 +490,8 @@ def _resolve_tie(
     tied: list[Indicator], parent: str | None, section: str | None, code: str | None, indicators: IndicatorList
 ) -> list[Indicator]:
     """Narrow equally good candidates with context keywords, then the parent row, then the code."""
-    parent_norm = normalize_vi(strip_html(parent)) if parent else ""
-    section_norm = normalize_vi(strip_html(section)) if section else ""
+    parent_norm = _norm(strip_html(parent)) if parent else ""
+    section_norm = _norm(strip_html(section)) if section else ""
     remaining = _by_context_keywords(tied, parent_norm, section_norm)
     if len(remaining) > 1:
         remaining = _by_parent_label(remaining, parent, indicators)
@@ -523,7 +527,7 @@ def _ocr_flags(label: str, winner: _Scored) -> list[str]:
 def _ocr_repaired(label: str) -> bool:
     """The OCR repairs of normalize_vi changed the label (memoised: template labels repeat)."""
     clean = _clean_label(label)
-    return normalize_vi(clean) != normalize_vi(clean, ocr=False)
+    return _norm(clean) != _norm(clean, ocr=False)
 
 
 def match_label(
@@ -583,8 +587,7 @@ def _score_all_full(label: str, indicators: IndicatorList) -> list[_Scored]:
     if not queries:
         return []
     index = indicators._index
-    clean = _clean_label(label)
-    bare_shift = ACCENT_FREE_PENALTY if strip_diacritics(clean) != clean else 0.0
+    bare_shift = _bare_shift(label)
     ranges = [index.bounds.key_range(slot) for slot in range(len(index.bounds.starts))]
     cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
              True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
