@@ -207,6 +207,7 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
     space = False
     run_start = True
     size, quarter, bold, italic = 0.0, 0, False, False
+    add_glyph, add_quarter, new_glyph = glyphs.append, quarters.append, Glyph  # bound once: called per character
     for i, code in enumerate(_page_codes(tp, n)):
         if code in _SPACE_CODES:
             space = space or generated(tp, i) != 1  # spaces pdfium invents are not evidence
@@ -235,8 +236,8 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
             bold, italic = style
             run_start = False
         get_box(tp, i, rect_p)
-        glyphs.append(Glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top, size, i, space, bold, italic))
-        quarters.append(quarter)
+        add_glyph(new_glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top, size, i, space, bold, italic))
+        add_quarter(quarter)
         space = False
     return PageGlyphs(glyphs, quarters, n_bad + 4 * n_sampled_unmapped)
 
