@@ -81,10 +81,11 @@ class JobResult:
 
 
 def pin_one_cpu() -> str:
-    """Run on CPU 0, or on the first CPU this process may use; say which."""
+    """Run on CPU $BENCH_CPU (default 0), or on the first CPU this process may use; say which."""
     try:
         allowed = os.sched_getaffinity(0)
-        cpu = 0 if 0 in allowed else min(allowed)
+        wanted = int(os.environ.get("BENCH_CPU", "0"))
+        cpu = wanted if wanted in allowed else min(allowed)
         os.sched_setaffinity(0, {cpu})
         return str(cpu)
     except (AttributeError, OSError) as exc:  # not Linux, or not permitted
@@ -304,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-ocr", action="store_true", help="leave out the tesseract and scan jobs (slow)")
     ap.add_argument("--no-peers", action="store_true", help="leave out pdfplumber and camelot")
     ap.add_argument("--no-big", action="store_true", help="leave out the 300-page PDF")
+    ap.add_argument("--cpu", type=int, help="the CPU every job is pinned to (default 0)")
     ap.add_argument("--job", choices=(*FILE_JOBS, *START_JOBS), help=argparse.SUPPRESS)  # internal: one job
     ap.add_argument("--job-dir", help=argparse.SUPPRESS)
     ap.add_argument("--big-pdf", help=argparse.SUPPRESS)
@@ -317,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asdict(result)))
         return 0
 
+    if args.cpu is not None:
+        os.environ["BENCH_CPU"] = str(args.cpu)  # inherited by the job processes
     skipped = set(OCR_JOBS if args.no_ocr else ()) | set(PEER_JOBS if args.no_peers else ())
     if args.no_big:
         skipped.add("baocao-300p")
