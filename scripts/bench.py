@@ -197,6 +197,8 @@ def run_file_job(job: str, folder: Path, rounds: int, big_pdf: Path | None) -> J
     cpu = pin_one_cpu()
     if job == "baocao-scans":
         os.environ["BAOCAO_OCR_WORKERS"] = "1"  # one core: no page processes
+    if job in OCR_JOBS:  # as extract.ocr_reader does: OpenMP threads on one pinned core only cost time
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if job in OCR_JOBS or job == "baocao-300p":
         rounds = 1
     paths = job_files(job, folder, big_pdf)
