@@ -12,10 +12,13 @@ import json
 import sys
 from pathlib import Path
 
-from .batch import run_batch
+# Subcommands import what they need inside their function: `baocao number` must not pay for
+# pandas, pyarrow, pdfium or OpenCV at start-up.
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
     summary = run_batch([Path(p) for p in args.paths], Path(args.out), fail_fast=args.fail_fast,
                         progress=None if args.quiet else sys.stderr)
     print(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -176,16 +176,22 @@ def _children(parent: Element, tags: frozenset[str]) -> Iterator[Element]:
 
 def _inline_pieces(el: Element, run: Element | None = None) -> Iterator[tuple[str, Element | None]]:
     """(text, enclosing w:r) pieces of a paragraph in reading order."""
+    out: list[tuple[str, Element | None]] = []
+    _collect_pieces(el, run, out)  # a list filled by plain recursion: nested generators cost more
+    return iter(out)
+
+
+def _collect_pieces(el: Element, run: Element | None, out: list[tuple[str, Element | None]]) -> None:
     for child in el:
         tag = child.tag
         if tag in _SKIP_INLINE:
             continue
         if tag == W_T:
-            yield child.text or "", run
+            out.append((child.text or "", run))
         elif tag in _INLINE_CHARS:
-            yield _INLINE_CHARS[tag], run
+            out.append((_INLINE_CHARS[tag], run))
         else:
-            yield from _inline_pieces(child, child if tag == W_R else run)
+            _collect_pieces(child, child if tag == W_R else run, out)
 
 
 def _clean(text: str) -> str:
@@ -227,7 +233,26 @@ def _on_off(el: Element | None) -> bool | None:
 
 
 def _prop(el: Element, path: str) -> Element | None:
-    return el.find(path, namespaces=_NS)
+    """el.find(path) for a child path of 'w:' names, without ElementPath's per-call set-up
+    (it is asked several times for every cell and row)."""
+    tags = _PATH_TAGS.get(path)
+    if tags is None:
+        tags = _PATH_TAGS[path] = tuple(qn(step) for step in path.split("/"))
+    return _first_on_path(el, tags)
+
+
+_PATH_TAGS: dict[str, tuple[str, ...]] = {}
+
+
+def _first_on_path(el: Element, tags: tuple[str, ...]) -> Element | None:
+    # the order ElementPath finds in: children matching the first step, each searched in turn
+    for child in el.iterchildren(tags[0]):
+        if len(tags) == 1:
+            return child
+        found = _first_on_path(child, tags[1:])
+        if found is not None:
+            return found
+    return None
 
 
 def _blocks_text(container: Element, nested: list[Element]) -> str:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import numpy as np
 import regex
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
+from normalize.match_prune import KeyBounds, ScoreRules, cheap_scores, sort_tokens
 from normalize.text import (
     normalize_vi,
     strip_diacritics,
@@ -239,6 +240,7 @@ _ACCENTED_DISCRIMINATORS = {name: tuple(normalize_vi(w) for w in words) for name
 _BARE_DISCRIMINATORS = {
     name: tuple(strip_diacritics(w) for w in words) for name, words in _ACCENTED_DISCRIMINATORS.items()
 }
+_RULES = ScoreRules(W_RATIO, W_SORT, W_SET, DISCRIMINATOR_PENALTY, NUMBER_PENALTY, tuple(DISCRIMINATORS))
 
 
 def _discriminators(text: str, table: dict[str, tuple[str, ...]]) -> frozenset[str]:
@@ -270,13 +272,23 @@ def _without_code(label: str, code: str | None) -> str:
     return label
 
 
+# normalize_vi is pure and the same parent rows, table titles and labels recur in every
+# report of a template: memoised here, where the matcher calls it again and again.
+_norm = lru_cache(maxsize=65_536)(normalize_vi)
+
+
 def _label_keys(label: str) -> list[_Key]:
     """The full label and the label without parenthetical explanations, each also
     without optional words."""
+    return list(_label_keys_cached(label))
+
+
+@lru_cache(maxsize=65_536)
+def _label_keys_cached(label: str) -> tuple[_Key, ...]:
     clean = _clean_label(label)
     forms = [normalize_vi(clean), normalize_vi(strip_parentheticals(clean))]
     forms += [_OPTIONAL_WORDS.sub("", f).strip() for f in forms]
-    return [_make_key(f) for f in dict.fromkeys(f for f in forms if f)]
+    return tuple(_make_key(f) for f in dict.fromkeys(f for f in forms if f))
 
 
 @dataclass(frozen=True)
@@ -284,11 +296,12 @@ class _ChoiceIndex:
     """Every normalized label form of the list, with the indicator it belongs to."""
 
     keys: tuple[_Key, ...]
-    owner: np.ndarray  # indicator position for each key
+    owner: np.ndarray  # indicator position for each key (non-decreasing: an indicator's keys are adjacent)
     texts: tuple[str, ...]
     bares: tuple[str, ...]
     sorted_texts: tuple[str, ...]  # tokens sorted once: token_sort_ratio == ratio on these
     sorted_bares: tuple[str, ...]
+    bounds: KeyBounds  # upper bounds of the scores, to skip the slow scorer (normalize.match_prune)
 
     @classmethod
     def build(cls, indicators: IndicatorList) -> _ChoiceIndex:
@@ -302,47 +315,17 @@ class _ChoiceIndex:
                         seen.add(key.text)
                         keys.append(key)
                         owner.append(pos)
-        return cls(
-            keys=tuple(keys),
-            owner=np.asarray(owner, dtype=np.int64),
-            texts=tuple(k.text for k in keys),
-            bares=tuple(k.bare for k in keys),
-            sorted_texts=tuple(_sort_tokens(k.text) for k in keys),
-            sorted_bares=tuple(_sort_tokens(k.bare) for k in keys),
-        )
+        texts, bares = tuple(k.text for k in keys), tuple(k.bare for k in keys)
+        return cls(keys=tuple(keys), owner=np.asarray(owner, dtype=np.int64), texts=texts, bares=bares,
+                   sorted_texts=tuple(map(sort_tokens, texts)), sorted_bares=tuple(map(sort_tokens, bares)),
+                   bounds=KeyBounds.build(keys, owner, _RULES))
 
 
-def _sort_tokens(text: str) -> str:
-    return " ".join(sorted(text.split()))
-
-
-def _blend(queries: list[str], choices: tuple[str, ...], sorted_choices: tuple[str, ...]) -> np.ndarray:
-    """Blended similarity, shape (len(queries), len(choices)).
-
-    token_sort_ratio is computed as ratio over pre-sorted tokens (identical result): the
-    choices are tokenised once instead of on every call."""
-    kw = {"processor": None, "dtype": np.float32}
-    return (
-        W_RATIO * process.cdist(queries, choices, scorer=fuzz.ratio, **kw)
-        + W_SORT * process.cdist([_sort_tokens(q) for q in queries], sorted_choices, scorer=fuzz.ratio, **kw)
-        + W_SET * process.cdist(queries, choices, scorer=fuzz.token_set_ratio, **kw)
-    )
-
-
-def _penalty(query: _Key, choice: _Key, bare: bool) -> float:
-    marks = (query.bare_marks ^ choice.bare_marks) if bare else (query.marks ^ choice.marks)
-    penalty = DISCRIMINATOR_PENALTY * len(marks)
-    if query.numbers != choice.numbers:
-        penalty += NUMBER_PENALTY
-    return penalty
-
-
-def _penalised(scores: np.ndarray, queries: list[_Key], index: _ChoiceIndex, floor: float, bare: bool) -> np.ndarray:
-    """Subtract discriminator penalties; only pairs that could matter are inspected."""
-    out = scores.copy()
-    for qi, ci in zip(*np.nonzero(scores >= floor)):
-        out[qi, ci] -= _penalty(queries[qi], index.keys[ci], bare)
-    return out
+def _penalised(scores: np.ndarray, queries: list[_Key], picked: list[int], index: _ChoiceIndex, floor: float,
+               bare: bool) -> np.ndarray:
+    """Subtract discriminator penalties from the pairs that could matter (scores >= floor)."""
+    penalty = index.bounds.penalties(queries, picked, bare).astype(np.float32)  # small integers: exact
+    return np.where(scores >= floor, scores - penalty, scores)
 
 
 @dataclass(frozen=True)
@@ -363,25 +346,72 @@ def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
 
 
 def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
+    """The leading part of the full ranking: every indicator that could be the best, be
+    within AMBIGUITY_MARGIN of it or be one of the next candidates, in the order scoring
+    every indicator would give. Indicators are scored exactly in falling order of an
+    upper bound of their score until no unscored one can reach that part."""
     queries = _label_keys(label)
     if not queries:
         return []
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
-    accented = _penalised(_blend([q.text for q in queries], index.texts, index.sorted_texts), queries, index, floor, False).max(axis=0)
-    bare = _penalised(_blend([q.bare for q in queries], index.bares, index.sorted_bares), queries, index, floor, True).max(axis=0)
+    bare_shift = _bare_shift(label)
+
+    cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
+             True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
+    bound = index.bounds.of(queries, cheap, floor, bare_shift)
+    order = np.argsort(-bound, kind="stable")
+    needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
+    best: dict[int, _Scored] = {}
+    scores: list[float] = []
+    done = 0
+    while done < len(order):
+        batch = sorted(order[done:done + _BATCH].tolist())
+        done += _BATCH
+        for cand in _score_exact(queries, [index.bounds.key_range(slot) for slot in batch], index, cheap, floor,
+                                 bare_shift):
+            best[cand.pos] = cand
+            scores.append(cand.score)
+        if done >= len(order):
+            break
+        scores.sort(reverse=True)
+        reach = min(scores[0] - AMBIGUITY_MARGIN, scores[needed - 1] if len(scores) >= needed else -np.inf)
+        if bound[order[done]] < reach:
+            break
+    ranked = sorted(sorted(best.values(), key=lambda s: s.pos), key=lambda s: -s.score)
+    if done < len(order):  # keep only what no unscored indicator could precede
+        rest = float(bound[order[done]])
+        ranked = [s for s in ranked if s.score > rest]
+    return ranked
+
+
+def _bare_shift(label: str) -> float:
     # Judge the printed label, not the key: spelled-out abbreviations add accents of their own.
     clean = _clean_label(label)
-    has_marks = strip_diacritics(clean) != clean
-    bare = bare - (ACCENT_FREE_PENALTY if has_marks else 0.0)
+    return ACCENT_FREE_PENALTY if strip_diacritics(clean) != clean else 0.0
+
+
+_BATCH = 8  # indicators scored per round: small enough to skip most, large enough for cdist
+
+
+def _score_exact(queries: list[_Key], ranges: list[range], index: _ChoiceIndex,
+                 cheap: dict[bool, tuple[np.ndarray, np.ndarray]], floor: float, bare_shift: float) -> list[_Scored]:
+    """Best score of each indicator whose keys are `ranges` (the full scoring, on those keys)."""
+    picked = [k for r in ranges for k in r]
+    (ratio_a, sort_a), (ratio_b, sort_b) = cheap[False], cheap[True]
+    accented = _penalised(_RULES.blend([q.text for q in queries], tuple(index.texts[k] for k in picked),
+                                 ratio_a[:, picked], sort_a[:, picked]), queries, picked, index, floor, False).max(axis=0)
+    bare = _penalised(_RULES.blend([q.bare for q in queries], tuple(index.bares[k] for k in picked),
+                             ratio_b[:, picked], sort_b[:, picked]), queries, picked, index, floor, True).max(axis=0)
+    bare = bare - bare_shift
 
     best: dict[int, _Scored] = {}
-    for ci, pos in enumerate(index.owner.tolist()):
+    for ci, pos in enumerate(index.owner[picked].tolist()):
         a, b = float(accented[ci]), float(bare[ci])
         cand = _Scored(pos, max(a, b), b > a)
         if pos not in best or cand.score > best[pos].score:
             best[pos] = cand
-    return sorted(best.values(), key=lambda s: -s.score)
+    return list(best.values())
 
 
 # --------------------------------------------------------------------------- context
@@ -389,7 +419,7 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
 
 def _contains_keyword(haystack: str, keyword: str) -> bool:
     """Whole-word containment of a normalized keyword, falling back to an accent-free comparison."""
-    needle = normalize_vi(keyword)
+    needle = _norm(keyword)
     if not needle:
         return False
     if f" {needle} " in f" {haystack} ":
@@ -460,8 +490,8 @@ def _resolve_tie(
     tied: list[Indicator], parent: str | None, section: str | None, code: str | None, indicators: IndicatorList
 ) -> list[Indicator]:
     """Narrow equally good candidates with context keywords, then the parent row, then the code."""
-    parent_norm = normalize_vi(strip_html(parent)) if parent else ""
-    section_norm = normalize_vi(strip_html(section)) if section else ""
+    parent_norm = _norm(strip_html(parent)) if parent else ""
+    section_norm = _norm(strip_html(section)) if section else ""
     remaining = _by_context_keywords(tied, parent_norm, section_norm)
     if len(remaining) > 1:
         remaining = _by_parent_label(remaining, parent, indicators)
@@ -490,9 +520,14 @@ def _no_match(score: float, scored: list[_Scored], indicators: IndicatorList, fl
 
 
 def _ocr_flags(label: str, winner: _Scored) -> list[str]:
+    return [FLAG_OCR_FUZZY] if (winner.accent_free or _ocr_repaired(label)) else []
+
+
+@lru_cache(maxsize=50_000)
+def _ocr_repaired(label: str) -> bool:
+    """The OCR repairs of normalize_vi changed the label (memoised: template labels repeat)."""
     clean = _clean_label(label)
-    repaired = normalize_vi(clean) != normalize_vi(clean, ocr=False)
-    return [FLAG_OCR_FUZZY] if (winner.accent_free or repaired) else []
+    return _norm(clean) != _norm(clean, ocr=False)
 
 
 def match_label(
@@ -543,3 +578,18 @@ def match_label(
         candidates=_candidates(scored, indicators, ind.id),
         flags=tuple(flags),
     )
+
+
+def _score_all_full(label: str, indicators: IndicatorList) -> list[_Scored]:
+    """Every indicator scored, highest first: the reference the pruned ranking of
+    `_score_all_uncached` must begin like (tests and scripts/bench_match.py compare them)."""
+    queries = _label_keys(label)
+    if not queries:
+        return []
+    index = indicators._index
+    bare_shift = _bare_shift(label)
+    ranges = [index.bounds.key_range(slot) for slot in range(len(index.bounds.starts))]
+    cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
+             True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
+    scored = _score_exact(queries, ranges, index, cheap, NEAR_THRESHOLD - 20, bare_shift)
+    return sorted(scored, key=lambda s: -s.score)

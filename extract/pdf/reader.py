@@ -184,7 +184,6 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
     n = pdfium_c.FPDFText_CountChars(tp)
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     get_size = pdfium_c.FPDFText_GetFontSize
     get_angle = pdfium_c.FPDFText_GetCharAngle
@@ -201,8 +200,8 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
     space = False
     run_start = True
     size, quarter, bold, italic = 0.0, 0, False, False
-    for i in range(n):
-        code = get_unicode(tp, i)
+    add_glyph, add_quarter, new_glyph = glyphs.append, quarters.append, Glyph  # bound once: called per character
+    for i, code in enumerate(_page_codes(tp, n)):
         if code in _SPACE_CODES:
             space = space or generated(tp, i) != 1  # spaces pdfium invents are not evidence
             run_start = True
@@ -230,10 +229,28 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
             bold, italic = style
             run_start = False
         get_box(tp, i, rect_p)
-        glyphs.append(Glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top, size, i, space, bold, italic))
-        quarters.append(quarter)
+        add_glyph(new_glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top, size, i, space, bold, italic))
+        add_quarter(quarter)
         space = False
     return PageGlyphs(glyphs, quarters, n_bad + 4 * n_sampled_unmapped)
+
+
+def _page_codes(tp: ctypes.c_void_p, n: int) -> list[int]:
+    """The Unicode value of every character, as FPDFText_GetUnicode gives it.
+
+    One FPDFText_GetText call for the page instead of one call per character. That
+    text is UTF-16 and writes control and unmapped characters as U+FFFE: when its
+    length is not one unit per character (characters beyond the BMP) every character
+    is asked for, and the units that are not plain characters are asked for again."""
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    buf = (ctypes.c_ushort * (n + 1))()
+    if n == 0 or pdfium_c.FPDFText_GetText(tp, 0, n, buf) != n + 1:
+        return [get_unicode(tp, i) for i in range(n)]
+    codes = buf[:n]
+    for i, code in enumerate(codes):
+        if code < 0x20 or 0xD800 <= code <= 0xDFFF or code >= 0xFFFD:
+            codes[i] = get_unicode(tp, i)
+    return codes
 
 
 def _matrix(obj: ctypes.c_void_p) -> tuple[float, ...]:
@@ -349,8 +366,13 @@ def place_glyphs(raw: PageGlyphs, frame: Frame) -> tuple[list[Glyph], list[Glyph
     and the others (vertical or skewed text)."""
     upright_q = ((360 - frame.text_rotation) % 360) // 90
     upright, other = [], []
+    unturned = frame.text_rotation == 0  # the usual case: Frame.user_to_layout's arithmetic, inlined
+    left, top = frame.left, frame.top
     for g, q in zip(raw.glyphs, raw.quarters):
-        g.x0, g.top, g.x1, g.bottom = frame.user_to_layout(g.x0, g.top, g.x1, g.bottom)
+        if unturned:
+            g.x0, g.top, g.x1, g.bottom = g.x0 - left, top - g.bottom, g.x1 - left, top - g.top
+        else:
+            g.x0, g.top, g.x1, g.bottom = frame.user_to_layout(g.x0, g.top, g.x1, g.bottom)
         if not g.size:
             g.size = g.bottom - g.top
         (upright if q == upright_q else other).append(g)

@@ -1,0 +1,194 @@
+"""Upper bounds on match scores, so the fine scorers run only where they can change the answer.
+
+`normalize.match` blends three rapidfuzz scorers (ratio, token_sort_ratio on sorted tokens,
+token_set_ratio) and subtracts discriminator penalties. token_set_ratio is by far the
+slowest, and scoring a new label against every indicator key dominated the run time.
+This module bounds the blended, penalised score of every key from arithmetic alone:
+
+* ratio and token_sort_ratio are cheap and computed exactly for every key;
+* token_set_ratio (ten times slower) depends on the shared and the unshared tokens; their joined lengths
+  follow from one product of token-incidence vectors, and of its three parts two are
+  exact functions of those lengths and the third is an Indel similarity bounded again
+  by the lengths;
+* the penalties (discriminator words, numbers) are exact.
+
+The caller then scores exactly the indicators whose bound can still beat the answer
+(the best, everything within the ambiguity margin of it, and the next candidates), in
+falling order of bound, and stops as soon as no unscored indicator can reach them.
+The result is the same as scoring everything; the bound only decides what to skip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+# The bounds are computed in float64 and the real scores in float32 by rapidfuzz: a
+# slack well above any rounding keeps the bound an upper bound.
+SLACK = 0.01
+
+
+@dataclass(frozen=True)
+class TokenSide:
+    """The distinct tokens of every key of one spelling (accented or accent-free), as arrays."""
+
+    vocab: dict[str, int]  # token -> row
+    incidence: np.ndarray  # (vocab, keys) 1.0 where the key has the token
+    token_weight: np.ndarray  # len(token) + 1 per token (a token and its space)
+    set_weight: np.ndarray  # per key: sum of token_weight over its distinct tokens
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> TokenSide:
+        vocab: dict[str, int] = {}
+        token_sets = [set(t.split()) for t in texts]
+        for tokens in token_sets:
+            for tok in sorted(tokens):
+                vocab.setdefault(tok, len(vocab))
+        incidence = np.zeros((len(vocab), len(texts)))
+        for k, tokens in enumerate(token_sets):
+            incidence[[vocab[t] for t in tokens], k] = 1.0
+        weight = np.asarray([len(t) + 1 for t in vocab], dtype=np.float64)
+        return cls(vocab=vocab, incidence=incidence, token_weight=weight, set_weight=weight @ incidence)
+
+    def set_bound(self, query: str) -> np.ndarray:
+        """Upper bound of token_set_ratio(query, key) for every key.
+
+        With A the query's and B the key's distinct tokens, rapidfuzz returns 100 when one
+        set contains the other, else the best of: Indel similarity of the joined A-B and
+        B-A (bounded here by their lengths), and two ratios of the joined intersection
+        with itself plus A-B or B-A (functions of the lengths alone)."""
+        tokens = set(query.split())
+        if not tokens:
+            return np.zeros(self.incidence.shape[1])
+        total_a = float(sum(len(t) + 1 for t in tokens))
+        known = [self.vocab[t] for t in tokens if t in self.vocab]
+        shared = self.token_weight[known] @ self.incidence[known] if known else np.zeros(self.incidence.shape[1])
+        # joined lengths of the shared tokens and of each side's own tokens ("a b" = 3)
+        sect = np.maximum(shared - 1, 0)
+        ab = np.maximum(total_a - shared - 1, 0)
+        ba = np.maximum(self.set_weight - shared - 1, 0)
+        has_sect = (sect > 0).astype(np.float64)
+        sect_ab = sect + has_sect + ab
+        sect_ba = sect + has_sect + ba
+        with np.errstate(divide="ignore", invalid="ignore"):
+            diff = np.where(sect_ab + sect_ba > 0, 100 * (1 - np.abs(ab - ba) / (sect_ab + sect_ba)), 0.0)
+            part_ab = np.where(sect > 0, 100 * (1 - (has_sect + ab) / (sect + sect_ab)), 0.0)
+            part_ba = np.where(sect > 0, 100 * (1 - (has_sect + ba) / (sect + sect_ba)), 0.0)
+        bound = np.maximum(diff, np.maximum(part_ab, part_ba))
+        subset = (shared > 0) & ((ab == 0) | (ba == 0))  # one token set inside the other
+        return np.where(subset, 100.0, bound)
+
+
+def penalised_bound(raw: np.ndarray, penalty: np.ndarray, floor: float) -> np.ndarray:
+    """Bound of the penalised score: the penalty applies only when the raw score reaches
+    `floor`, so a raw score that might fall below it keeps a bound just under the floor."""
+    raw = raw + SLACK
+    return np.where(raw >= floor, np.maximum(raw - penalty, floor), raw)
+
+
+@dataclass(frozen=True)
+class ScoreRules:
+    """The weights and penalties of normalize.match, so that the bounds follow them."""
+
+    w_ratio: float
+    w_sort: float
+    w_set: float
+    discriminator_penalty: float
+    number_penalty: float
+    discriminators: tuple[str, ...]  # names, in bit order
+
+    def blend(self, queries: list[str], choices: tuple[str, ...], ratio: np.ndarray, sort: np.ndarray) -> np.ndarray:
+        """Blended similarity, shape (len(queries), len(choices)), given the cheap scores
+        of these choices (float32 like rapidfuzz's; token_set_ratio is computed here)."""
+        kw = {"processor": None, "dtype": np.float32}
+        sets = process.cdist(queries, choices, scorer=fuzz.token_set_ratio, **kw)
+        return self.w_ratio * ratio + self.w_sort * sort + self.w_set * sets
+
+
+def sort_tokens(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def cheap_scores(queries: list[str], choices: tuple[str, ...], sorted_choices: tuple[str, ...]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """ratio and token_sort_ratio, shape (len(queries), len(choices)).
+
+    token_sort_ratio is computed as ratio over pre-sorted tokens (identical result): the
+    choices are tokenised once instead of on every call."""
+    kw = {"processor": None, "dtype": np.float32}
+    return (process.cdist(queries, choices, scorer=fuzz.ratio, **kw),
+            process.cdist([sort_tokens(q) for q in queries], sorted_choices, scorer=fuzz.ratio, **kw))
+
+
+@dataclass(frozen=True)
+class KeyBounds:
+    """What the bounds need of every key; keys are grouped by indicator (adjacent)."""
+
+    rules: ScoreRules
+    text_side: TokenSide
+    bare_side: TokenSide
+    mark_bits: np.ndarray  # discriminators of each key as bits
+    bare_mark_bits: np.ndarray
+    number_ids: np.ndarray  # keys with the same set of numbers share an id
+    number_id_of: dict[frozenset[str], int]
+    starts: np.ndarray  # first key of each indicator that has keys ("slot")
+    n_keys: int
+
+    @classmethod
+    def build(cls, keys: Sequence, owner: Sequence[int], rules: ScoreRules) -> KeyBounds:
+        """`keys`: normalize.match._Key objects (text, bare, marks, bare_marks, numbers)."""
+        bit = {name: i for i, name in enumerate(rules.discriminators)}
+        number_id_of: dict[frozenset[str], int] = {}
+        for k in keys:
+            number_id_of.setdefault(k.numbers, len(number_id_of))
+        _, starts = np.unique(np.asarray(owner, dtype=np.int64), return_index=True)
+        return cls(
+            rules=rules,
+            text_side=TokenSide.build([k.text for k in keys]),
+            bare_side=TokenSide.build([k.bare for k in keys]),
+            mark_bits=np.asarray([_bits(k.marks, bit) for k in keys], dtype=np.uint64),
+            bare_mark_bits=np.asarray([_bits(k.bare_marks, bit) for k in keys], dtype=np.uint64),
+            number_ids=np.asarray([number_id_of[k.numbers] for k in keys], dtype=np.int64),
+            number_id_of=number_id_of,
+            starts=starts,
+            n_keys=len(keys),
+        )
+
+    def key_range(self, slot: int) -> range:
+        end = int(self.starts[slot + 1]) if slot + 1 < len(self.starts) else self.n_keys
+        return range(int(self.starts[slot]), end)
+
+    def of(self, queries: Sequence, cheap: dict[bool, tuple[np.ndarray, np.ndarray]], floor: float,
+           bare_shift: float) -> np.ndarray:
+        """Per slot: an upper bound of the indicator's score, from the exact ratio and
+        sorted-token ratio (`cheap[bare]`, shape (queries, keys)) and a bound of token_set_ratio."""
+        r = self.rules
+        best = np.full(self.n_keys, -np.inf)
+        every_key = np.arange(self.n_keys)
+        for bare, side, shift in ((False, self.text_side, 0.0), (True, self.bare_side, bare_shift)):
+            ratio, sort = cheap[bare]
+            penalty = self.penalties(queries, every_key, bare)
+            for qi, q in enumerate(queries):
+                raw = r.w_ratio * ratio[qi].astype(np.float64) + r.w_sort * sort[qi].astype(np.float64) \
+                    + r.w_set * side.set_bound(q.bare if bare else q.text)
+                np.maximum(best, penalised_bound(raw, penalty[qi], floor) - shift, out=best)
+        return np.maximum.reduceat(best, self.starts)
+
+    def penalties(self, queries: Sequence, picked: Sequence[int] | np.ndarray, bare: bool) -> np.ndarray:
+        """Discriminator and number penalties of normalize.match, shape (queries, picked keys)."""
+        r = self.rules
+        bit = {name: i for i, name in enumerate(r.discriminators)}
+        bits = (self.bare_mark_bits if bare else self.mark_bits)[picked]
+        ids = self.number_ids[picked]
+        rows = []
+        for q in queries:
+            marks = np.bitwise_count(bits ^ np.uint64(_bits(q.bare_marks if bare else q.marks, bit)))
+            rows.append(r.discriminator_penalty * marks + r.number_penalty * (ids != self.number_id_of.get(q.numbers, -1)))
+        return np.vstack(rows)
+
+
+def _bits(marks: frozenset[str], bit: dict[str, int]) -> int:
+    return sum(1 << bit[m] for m in marks)

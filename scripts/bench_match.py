@@ -1,0 +1,79 @@
+"""Milliseconds per label not seen before, full scoring (every indicator) vs the pruned path.
+
+    python scripts/bench_match.py                 # row labels of samples/ (docx, pdf, txt)
+    python scripts/bench_match.py --dir FOLDER    # also the row labels of the reports in FOLDER
+
+The labels are collected by running the pipeline once with match_label recorded; each is
+then scored from a cold cache by both paths (CPU time of this process, pinned to one core).
+"new path" is normalize.match._score_all_uncached (what match_label uses), "old path"
+normalize.match._score_all_full, the reference that scores every indicator with every
+scorer; both results are compared and any difference is printed. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from baocao import pipeline  # noqa: E402
+from normalize import match  # noqa: E402
+
+
+def collect_labels(folders: list[Path]) -> list[str]:
+    seen: list[str] = []
+    real = pipeline.match_label
+
+    def recording(label: str, **kw):
+        seen.append(label)
+        return real(label, **kw)
+
+    pipeline.match_label = recording
+    try:
+        for folder in folders:
+            for path in sorted(p for p in folder.glob("*") if p.is_file()):  # not samples/scans: OCR is slow
+                try:
+                    pipeline.process_file(path)
+                except Exception as exc:  # a bad file only loses its labels  # noqa: BLE001
+                    print(f"skipped {path.name}: {exc.__class__.__name__}", file=sys.stderr)
+    finally:
+        pipeline.match_label = real
+    return list(dict.fromkeys(seen))
+
+
+def per_label_ms(score, labels: list[str], indicators: match.IndicatorList) -> tuple[float, list]:
+    start = time.process_time()
+    out = [score(label, indicators) for label in labels]
+    return (time.process_time() - start) / max(len(labels), 1) * 1000, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dir", action="append", default=[], help="another folder of reports (repeatable)")
+    args = ap.parse_args(argv)
+    try:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    except (AttributeError, OSError):
+        pass
+    folders = [ROOT / "samples", *map(Path, args.dir)]
+    labels = collect_labels(folders)
+    indicators = match.load_indicators()  # a fresh list: nothing cached
+    indicators._index  # build the index outside the timing
+    old_ms, old = per_label_ms(match._score_all_full, labels, indicators)
+    new_ms, new = per_label_ms(match._score_all_uncached, labels, indicators)
+    key = lambda s: (s.pos, s.score, s.accent_free)  # noqa: E731
+    differ = [lab for lab, a, b in zip(labels, old, new) if [key(s) for s in b] != [key(s) for s in a[:len(b)]]]
+    print(f"{len(labels)} distinct labels from {', '.join(str(f) for f in folders)}")
+    print(f"old path (score every indicator): {old_ms:6.2f} ms per new label")
+    print(f"new path (bounds, then pruned):   {new_ms:6.2f} ms per new label   x{old_ms / new_ms:.1f}")
+    print(f"rankings that differ: {len(differ)}" + (f" e.g. {differ[:3]}" if differ else ""))
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""The pruned ranking of normalize.match must be exactly what scoring every indicator gives.
+
+match scores a new label exactly only for the indicators whose upper bound
+(normalize.match_prune) can still reach the best, the ambiguity margin or the next
+candidates. These tests compare it with the full ranking on the golden seed labels, the
+indicator list's own labels and garbled forms of them (dropped, swapped and misspelt
+words, OCR-like accent loss), and check that every bound really is an upper bound.
+"""
+
+import csv
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from normalize import match as m
+from normalize.text import strip_diacritics
+
+GOLDEN = Path(__file__).parent / "golden" / "seed_labels.csv"
+
+
+@pytest.fixture(scope="module")
+def indicators() -> m.IndicatorList:
+    return m.load_indicators()
+
+
+def _garbled(label: str, rng: random.Random) -> list[str]:
+    words = label.split()
+    out = [strip_diacritics(label), label.upper()]
+    if len(words) > 2:
+        i = rng.randrange(len(words))
+        out.append(" ".join(words[:i] + words[i + 1:]))  # a word dropped
+        j = rng.randrange(len(words) - 1)
+        swapped = words[:]
+        swapped[j], swapped[j + 1] = swapped[j + 1], swapped[j]
+        out.append(" ".join(swapped))
+        out.append(" ".join(words + ["trong", "năm", "2024"]))  # explanatory tail with a number
+        out.append(label.replace("a", "o", 1) + " (gồm cả cấp xã)")
+    return out
+
+
+def _labels(indicators: m.IndicatorList) -> list[str]:
+    rng = random.Random(7)
+    with GOLDEN.open(encoding="utf-8") as fh:
+        labels = [row["label"] for row in csv.DictReader(fh)]
+    own = [label for ind in indicators.indicators for label in ind.labels]
+    labels += own
+    labels += [g for label in rng.sample(own, 60) for g in _garbled(label, rng)]
+    labels += ["", "-", "Cộng", "Ghi chú", "123", "Tổng cộng toàn tỉnh"]
+    return list(dict.fromkeys(labels))
+
+
+def _key(s: m._Scored) -> tuple:
+    return s.pos, s.score, s.accent_free
+
+
+def test_pruned_ranking_is_the_head_of_the_full_ranking(indicators):
+    checked = 0
+    for label in _labels(indicators):
+        full = m._score_all_full(label, indicators)
+        pruned = m._score_all_uncached(label, indicators)
+        assert [_key(s) for s in pruned] == [_key(s) for s in full[:len(pruned)]], label
+        # long enough for everything match_label reads: the best, its ties, the candidates
+        assert len(pruned) >= min(m.MAX_CANDIDATES + 1, len(full)), label
+        if full:
+            assert all(s.score < full[0].score - m.AMBIGUITY_MARGIN for s in full[len(pruned):]), label
+        checked += 1
+    assert checked > 700
+
+
+def test_bounds_are_upper_bounds(indicators):
+    index = indicators._index
+    slots = np.unique(index.owner)
+    for label in _labels(indicators)[::5]:
+        queries = m._label_keys(label)
+        if not queries:
+            continue
+        clean = m._clean_label(label)
+        shift = m.ACCENT_FREE_PENALTY if strip_diacritics(clean) != clean else 0.0
+        cheap = {False: m.cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
+                 True: m.cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
+        bound = index.bounds.of(queries, cheap, m.NEAR_THRESHOLD - 20, shift)
+        exact = {s.pos: s.score for s in m._score_all_full(label, indicators)}
+        for slot, pos in enumerate(slots.tolist()):
+            assert exact[pos] <= bound[slot], (label, indicators.indicators[pos].id)
+
+
+def test_set_bound_covers_token_set_ratio():
+    from rapidfuzz import fuzz
+
+    from normalize.match_prune import TokenSide
+
+    keys = ["so ho so da giai quyet", "ty le ho so dung han", "a b c", "tong so tthc cap xa", "x"]
+    side = TokenSide.build(keys)
+    for query in ["so ho so", "ho so giai quyet dung han", "c b a d", "tong tthc cap huyen", "y z", "x x"]:
+        bound = side.set_bound(query)
+        for k, key in enumerate(keys):
+            assert fuzz.token_set_ratio(query, key) <= bound[k] + 1e-9, (query, key)
