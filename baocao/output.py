@@ -24,7 +24,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def to_frame(records: Iterable, columns: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
     rows = [dataclasses.asdict(r) for r in records]
-    df = pd.DataFrame(rows, columns=column_names(columns))
+    return typed_frame(pd.DataFrame(rows, columns=column_names(columns)), columns)
+
+
+def typed_frame(df: pd.DataFrame, columns: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
+    """The contract's columns, in order, with the contract's types."""
+    df = df.reindex(columns=column_names(columns))
     for name, typ, _ in columns:
         if typ == "date":
             df[name] = pd.to_datetime(df[name], errors="coerce").dt.date
@@ -61,8 +66,14 @@ def _write_sqlite(path: Path, frames: dict[str, pd.DataFrame]) -> None:
 
 
 def write_outputs(out_dir: Path, values: list, reports: list) -> dict[str, Path]:
+    """Records in, every output file out (see write_outputs_frames)."""
+    return write_outputs_frames(out_dir, to_frame(values, VALUES_COLUMNS), to_frame(reports, REPORTS_COLUMNS))
+
+
+def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.DataFrame) -> dict[str, Path]:
+    """Write the typed `values` and `reports` frames (as to_frame makes them) into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    frames = {"values": to_frame(values, VALUES_COLUMNS), "reports": to_frame(reports, REPORTS_COLUMNS)}
+    frames = {"values": values_df, "reports": reports_df}
     written: dict[str, Path] = {}
     for name, df in frames.items():
         pq = out_dir / f"{name}.parquet"

@@ -103,6 +103,12 @@ class ReportRecord:
     n_flagged: int = 0
     flag_counts: str = "{}"
     warnings: str = ""
+    error_code: str = ""
+    warning_codes: str = ""
+    seconds: float | None = None
+    pages: int | None = None
+    sha256: str = ""
+    extractor_version: str = ""
 
 
 @dataclass(frozen=True)

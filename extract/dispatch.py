@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
+from .limits import guard
 from .model import Document, ReadError
 from .stitch import stitch_tables
 from .text_reader import read_text
@@ -32,13 +33,11 @@ SUPPORTED_SUFFIXES = tuple(READERS)
 
 
 def read_document(path: Path) -> Document:
-    if not path.exists():
-        raise ReadError("file not found")
-    if not path.is_file():
-        raise ReadError("not a regular file")
+    pre = guard(path)  # regular files only, size and structure caps (extract/limits.py)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(f"unsupported file type '{path.suffix or '(none)'}'")
+        raise ReadError("unsupported", f"unsupported file type '{path.suffix or '(none)'}'")
     doc = reader(path)
     # every format breaks tables at page breaks the same way: one stitching step for all readers
-    return dataclasses.replace(doc, blocks=tuple(stitch_tables(list(doc.blocks))))
+    return dataclasses.replace(doc, blocks=tuple(stitch_tables(list(doc.blocks))),
+                               warnings=doc.warnings + pre.warnings, warning_codes=doc.warning_codes + pre.codes)

@@ -117,23 +117,23 @@ def _read_bytes(path: Path) -> bytes:
 def _check_container(data: bytes) -> None:
     """Recognise the usual wrong inputs before python-docx sees them."""
     if not data:
-        raise ReadError("not a Word .docx file (not a zip archive): the file is empty")
+        raise ReadError("empty", "not a Word .docx file (not a zip archive): the file is empty")
     if _PDF_MAGIC in data[:1024]:  # PDF allows junk before the header
-        raise ReadError("this is a PDF file named .docx")
+        raise ReadError("unsupported", "this is a PDF file named .docx")
     if data.startswith(_CFB_MAGIC):
         # Password-protected .docx files are stored in an OLE container, like old .doc files.
-        raise ReadError("encrypted or legacy .doc file (OLE compound file, not a .docx zip)")
+        raise ReadError("encrypted", "encrypted or legacy .doc file (OLE compound file, not a .docx zip)")
     if data.lstrip().startswith(_RTF_MAGIC):
-        raise ReadError("this is an RTF file named .docx")
+        raise ReadError("unsupported", "this is an RTF file named .docx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if _MAIN_PART not in names:
-                raise ReadError(f"zip archive without {_MAIN_PART}")
+                raise ReadError("corrupt", f"zip archive without {_MAIN_PART}")
             if archive.getinfo(_MAIN_PART).flag_bits & 0x1:
-                raise ReadError("encrypted zip archive")
+                raise ReadError("encrypted", "encrypted zip archive")
     except zipfile.BadZipFile as exc:
-        raise ReadError("not a Word .docx file (not a zip archive)") from exc
+        raise ReadError("corrupt", "not a Word .docx file (not a zip archive)") from exc
 
 
 def _open_document_part(data: bytes) -> DocumentPart:

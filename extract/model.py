@@ -84,6 +84,7 @@ class Document:
     blocks: tuple[Block, ...]
     n_pages: int | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    warning_codes: tuple[str, ...] = field(default_factory=tuple)  # stable slugs of the warnings: 'repaired', …
 
     @property
     def tables(self) -> list[Table]:
@@ -95,4 +96,13 @@ class Document:
 
 
 class ReadError(Exception):
-    """A file could not be read; the message names the reason (the caller adds the file)."""
+    """A file could not be read; the message names the reason (the caller adds the file).
+
+    `ReadError(code, message)` with a stable slug as code ('too_large', 'corrupt', …);
+    the one-argument form `ReadError(message)` leaves the code empty."""
+
+    def __init__(self, code_or_message: str, message: str | None = None):
+        if message is None:
+            code_or_message, message = "", code_or_message
+        super().__init__(message)
+        self.code = code_or_message

@@ -69,27 +69,27 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         size = path.stat().st_size
         with path.open("rb") as f:
             head = f.read(1024)
-            f.seek(max(0, size - 4096))
+            f.seek(max(0, size - 1024**2))  # bytes after %%EOF are accepted (extract/limits.py warns)
             tail = f.read()
     except OSError as e:
-        raise ReadError(f"cannot read file: {e.strerror or e}") from e
+        raise ReadError("not_found", f"cannot read file: {e.strerror or e}") from e
     if b"%PDF-" not in head:
-        raise ReadError("not a PDF (no %PDF- header)")
+        raise ReadError("unsupported", "not a PDF (no %PDF- header)")
     if b"%%EOF" not in tail:
         # pdfium would silently rebuild a cut file and lose its last pages
-        raise ReadError("corrupt or truncated PDF: no %%EOF marker at the end")
+        raise ReadError("corrupt", "corrupt or truncated PDF: no %%EOF marker at the end")
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
         code = getattr(e, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError("encrypted PDF (password required)") from e
+            raise ReadError("encrypted", "encrypted PDF (password required)") from e
         if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise ReadError("encrypted PDF (unsupported security handler)") from e
-        raise ReadError(f"corrupt or truncated PDF: {e}") from e
+            raise ReadError("encrypted", "encrypted PDF (unsupported security handler)") from e
+        raise ReadError("corrupt", f"corrupt or truncated PDF: {e}") from e
     if len(pdf) == 0:
         pdf.close()
-        raise ReadError("corrupt or truncated PDF: no pages")
+        raise ReadError("corrupt", "corrupt or truncated PDF: no pages")
     return pdf
 
 

@@ -42,33 +42,52 @@ def clean_inline(text: str) -> str:
 
 def decode_text(data: bytes) -> str:
     """Decode a text report, refusing binary content with a clear reason."""
+    return decode_text_checked(data)[0]
+
+
+def decode_text_checked(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """The text and warnings about it (a few invalid bytes replaced)."""
     if not data.strip():
-        raise ReadError("empty file")
+        raise ReadError("empty", "empty file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), ()
     sample = data[:65536]
     if b"\x00" in sample or sum(b in _CONTROL for b in sample) > len(sample) * 0.01:
-        raise ReadError("binary content, not a text file")
+        raise ReadError("unsupported", "binary content, not a text file")
+    warnings: tuple[str, ...] = ()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        text, bad = _mostly_utf8(data)
+        if text is not None:
+            return unicodedata.normalize("NFC", text), (f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD",)
         try:
             text = data.decode("cp1258")  # Windows Vietnamese, still common in old archives
         except UnicodeDecodeError as exc:
             raise ReadError(f"not UTF-8 or Windows-1258 text ({exc.reason} at byte {exc.start})") from exc
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", text), warnings
+
+
+def _mostly_utf8(data: bytes) -> tuple[str | None, int]:
+    """UTF-8 with a few damaged bytes: the text with them replaced (and how many), when the
+    valid multi-byte characters far outnumber the damage; else None (another encoding)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return (text, bad) if non_ascii >= 10 * bad else (None, bad)
 
 
 def read_text(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
-    text = decode_text(data)
+        raise ReadError("not_found", f"cannot read file: {exc.strerror or exc}") from exc
+    text, warnings = decode_text_checked(data)
     blocks = text_to_blocks(text.splitlines())
     if not any(b.text for b in blocks if isinstance(b, Paragraph)) and not any(isinstance(b, Table) for b in blocks):
-        raise ReadError("empty file")
-    return Document(source=path, kind="text", blocks=tuple(blocks))
+        raise ReadError("empty", "empty file")
+    return Document(source=path, kind="text", blocks=tuple(blocks), warnings=warnings,
+                    warning_codes=("invalid_bytes",) * len(warnings))
 
 
 def text_to_blocks(lines: list[str]) -> list[Block]:

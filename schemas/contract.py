@@ -73,6 +73,12 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("n_flagged", "int", "Values with at least one flag."),
     ("flag_counts", "string", "JSON object: flag slug -> number of values carrying it."),
     ("warnings", "string", "Reader warnings, semicolon-separated."),
+    ("error_code", "string", "Stable slug of the error: not_found, not_a_file, empty, unsupported, encrypted, corrupt, too_large, timeout, memory_limit, crashed, internal, …; empty when ok."),
+    ("warning_codes", "string", "Stable slugs of the reader warnings, semicolon-separated: repaired, invalid_bytes, …"),
+    ("seconds", "float", "Wall time spent reading this file (in its worker process)."),
+    ("pages", "int", "Pages read: the page count of a PDF or scan, 1 for a text or Word file, 0 when nothing was read."),
+    ("sha256", "string", "SHA-256 of the file's bytes (empty when the file could not be hashed: not a regular file, missing)."),
+    ("extractor_version", "string", "baocao version plus a hash of schemas/*.csv that produced this row; a batch re-reads a file when it changes."),
 )
 
 
