@@ -21,7 +21,7 @@ from .pipeline import FileResult
 from .workers import THREAD_ENV, crash_reason, error_row, init_worker, read_isolated
 
 _IN_FLIGHT_PER_WORKER = 2
-_PRELOAD = ["baocao.workers", "extract.pdf_reader", "extract.docx_reader"]
+_PRELOAD = ["baocao.workers", "baocao.warm", "extract.pdf_reader", "extract.docx_reader"]
 
 
 @dataclass(frozen=True)
