@@ -26,7 +26,7 @@ from extract.limits import regular_file_size
 
 from . import EXTRACTOR_VERSION
 from .executors import Task, run_dask, run_local
-from .parts import PARTS_DIR, PartInfo, read_index, write_part
+from .parts import PARTS_DIR, PartInfo, read_index, report_dict, write_part
 from .pipeline import FileResult
 from .progress import BatchLog, BatchProgress
 from .publish import STALE_PATTERNS, publish
@@ -238,7 +238,7 @@ def _save(parts_dir: Path, source: str, result: FileResult, log: BatchLog, count
     counts.read += 1
     log.line("end", display_path(source), seconds=r.seconds, pages=r.pages, status=r.status, code=r.error_code)
     return PartInfo(path, source, r.sha256, r.extractor_version, r.error_code, r.error, r.status, r.n_values,
-                    r.n_flagged)
+                    r.n_flagged, report_dict(result))
 
 
 def _by_code(parts: list[PartInfo]) -> dict[str, int]:

@@ -44,6 +44,7 @@ class PartInfo:
     status: str = ""
     n_values: int = 0
     n_flagged: int = 0
+    report: dict = dataclasses.field(default_factory=dict, compare=False, repr=False)  # the reports row
 
 
 def file_mode() -> int:
@@ -77,12 +78,26 @@ def _json_default(v: object) -> str:
     raise TypeError(type(v).__name__)
 
 
+def values_table(values: tuple) -> pa.Table:
+    """Value records as an Arrow table of the contract's types (straight from the records: a
+    pandas frame per file would cost more than reading a small file)."""
+    try:
+        return pa.Table.from_arrays([pa.array([getattr(v, f.name) for v in values], f.type) for f in VALUES_SCHEMA],
+                                    schema=VALUES_SCHEMA)
+    except (pa.ArrowException, TypeError, ValueError):  # a value of an unexpected type: pandas coerces it
+        return pa.Table.from_pandas(to_frame(values, VALUES_COLUMNS), schema=VALUES_SCHEMA, preserve_index=False)
+
+
+def report_dict(result: FileResult) -> dict:
+    """The reports row as JSON-able values (dates as ISO text)."""
+    return json.loads(json.dumps(dataclasses.asdict(result.report), default=_json_default))
+
+
 def write_part(parts_dir: Path, source_key: str, result: FileResult) -> Path:
     """Write one file's result as its part (atomically). source_key: the path as given to the run."""
-    values = to_frame(result.values, VALUES_COLUMNS)
-    table = pa.Table.from_pandas(values, schema=VALUES_SCHEMA, preserve_index=False)
+    table = values_table(result.values)
     r = result.report
-    meta = {_META_REPORT: json.dumps(dataclasses.asdict(r), default=_json_default, ensure_ascii=False).encode(),
+    meta = {_META_REPORT: json.dumps(report_dict(result), ensure_ascii=False).encode(),
             _META_SHA: r.sha256.encode(), _META_VERSION: r.extractor_version.encode(),
             _META_SOURCE: source_key.encode("utf-8", "surrogateescape")}
     table = table.replace_schema_metadata(meta)
@@ -107,12 +122,8 @@ def read_index(parts_dir: Path) -> dict[str, PartInfo]:
             continue
         out[source] = PartInfo(p, source, meta.get(_META_SHA, b"").decode(), meta.get(_META_VERSION, b"").decode(),
                                report.get("error_code", ""), report.get("error", ""), report.get("status", ""),
-                               report.get("n_values", 0), report.get("n_flagged", 0))
+                               report.get("n_values", 0), report.get("n_flagged", 0), report)
     return out
-
-
-def part_report(path: Path) -> dict:
-    return json.loads(pq.read_schema(path).metadata[_META_REPORT])
 
 
 def _conform(t: pa.Table) -> pa.Table:
@@ -122,13 +133,14 @@ def _conform(t: pa.Table) -> pa.Table:
     return pa.Table.from_arrays(cols, schema=VALUES_SCHEMA)
 
 
-def assemble(parts: Iterable[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The combined values and reports frames, in the order of `parts`."""
+def assemble(parts: Iterable[PartInfo]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The combined values and reports frames, in the order of `parts`. Only parts with values
+    are opened: the reports rows are already in the index."""
     tables, reports = [], []
     for p in parts:
-        t = pq.read_table(p)
-        reports.append(json.loads(t.schema.metadata[_META_REPORT]))
-        tables.append(_conform(t))
+        reports.append(p.report)
+        if p.n_values:
+            tables.append(_conform(pq.read_table(p.path)))
     values = pa.concat_tables(tables) if tables else VALUES_SCHEMA.empty_table()
     values_df = typed_frame(values.to_pandas(), VALUES_COLUMNS)
     reports_df = typed_frame(pd.DataFrame(reports, columns=[c[0] for c in REPORTS_COLUMNS]), REPORTS_COLUMNS)

@@ -60,7 +60,7 @@ def publish(out_dir: Path, parts: list[PartInfo]) -> tuple[dict[str, Path], dict
         return {k: out_dir / rel for k, rel in manifest["names"].items()}, manifest["totals"]
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".staging-"))
     try:
-        values_df, reports_df = assemble(p.path for p in parts)
+        values_df, reports_df = assemble(parts)
         staged = write_outputs_frames(staging, values_df, reports_df)
         moves = [(p, Path(os.path.relpath(p, staging))) for p in staged.values()]
         for f in staging.rglob("*"):

@@ -120,7 +120,7 @@ def _check_pdf(path: Path, size: int, caps: Caps) -> PreRead:
         eof = data.rfind(b"%%EOF")
         if eof >= 0 and size - eof > 4096:
             found.append(("trailing_data", f"{size - eof - 5} bytes after the last %%EOF marker, ignored"))
-        if not _xref_points_at_xref(data):
+        if not _xref_points_at_xref(data, eof if eof >= 0 else size):
             found.append(("repaired", "the cross-reference offset does not point at a cross-reference "
                                       "table: the PDF parser rebuilt it (damaged or edited file)"))
         _check_page_count(path, caps)
@@ -128,8 +128,8 @@ def _check_pdf(path: Path, size: int, caps: Caps) -> PreRead:
     return PreRead(tuple(m for _, m in found), tuple(c for c, _ in found))
 
 
-def _xref_points_at_xref(data: mmap.mmap) -> bool:
-    tail = data[max(0, len(data) - 2048):]
+def _xref_points_at_xref(data: mmap.mmap, eof: int) -> bool:
+    tail = data[max(0, eof - 2048):eof]
     matches = list(_STARTXREF.finditer(tail))
     if not matches:
         return False
