@@ -24,6 +24,7 @@ def inputs(tmp_path):
     return folder
 
 
+@pytest.mark.slow  # a LocalCluster and one interpreter per file: over 20 s
 def test_dask_local_cluster_gives_the_local_output(inputs, tmp_path):
     local = run_batch([inputs], tmp_path / "local", options=BatchOptions(jobs=2))
     dask = run_batch([inputs], tmp_path / "dask", options=BatchOptions(jobs=2, scheduler="local", timeout=120))
