@@ -88,7 +88,6 @@ def test_rerun_reads_only_changed_files_and_adds_to_the_dataset(tmp_path):
 
 def test_a_changed_vocabulary_means_reading_again(tmp_path, monkeypatch):
     import baocao.batch
-    import baocao.workers
     out = tmp_path / "out"
     run_batch([GOOD], out)
     monkeypatch.setattr(baocao.batch, "EXTRACTOR_VERSION", "0.0.0+other")
