@@ -25,6 +25,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except BatchError as exc:
         print(f"baocao run: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # the output folder failed mid-run (disk full, removed): finished parts stay
+        print(f"baocao run: cannot write the output: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("baocao run: interrupted; finished files are saved, the same command goes on from there",
               file=sys.stderr)

@@ -24,12 +24,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def to_frame(records: Iterable, columns: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
     rows = [dataclasses.asdict(r) for r in records]
-    return typed_frame(pd.DataFrame(rows, columns=column_names(columns)), columns)
-
-
-def typed_frame(df: pd.DataFrame, columns: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
-    """The contract's columns, in order, with the contract's types."""
-    df = df.reindex(columns=column_names(columns))
+    df = pd.DataFrame(rows, columns=column_names(columns))
     for name, typ, _ in columns:
         if typ == "date":
             df[name] = pd.to_datetime(df[name], errors="coerce").dt.date

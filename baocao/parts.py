@@ -23,10 +23,11 @@ import pyarrow.parquet as pq
 
 from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS
 
-from .output import to_frame, typed_frame
+from .output import to_frame
 from .pipeline import FileResult
 
 PARTS_DIR = "parts"
+_PANDAS_TYPES = {"string": "string", "int": "Int64", "float": "Float64"}
 _ARROW_TYPES = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32()}
 VALUES_SCHEMA = pa.schema([(n, _ARROW_TYPES[t]) for n, t, _ in VALUES_COLUMNS])
 _META_REPORT, _META_SHA, _META_VERSION, _META_SOURCE = (b"baocao.report", b"baocao.sha256",
@@ -124,6 +125,17 @@ def read_index(parts_dir: Path) -> dict[str, PartInfo]:
                                report.get("error_code", ""), report.get("error", ""), report.get("status", ""),
                                report.get("n_values", 0), report.get("n_flagged", 0), report)
     return out
+
+
+def typed_frame(df: pd.DataFrame, columns: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
+    """The contract's columns, in order, with the types output.to_frame gives them."""
+    df = df.reindex(columns=[c[0] for c in columns])
+    for name, typ, _ in columns:
+        if typ == "date":
+            df[name] = pd.to_datetime(df[name], errors="coerce").dt.date
+        else:
+            df[name] = df[name].astype(_PANDAS_TYPES[typ])
+    return df
 
 
 def _conform(t: pa.Table) -> pa.Table:

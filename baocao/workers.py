@@ -92,7 +92,7 @@ def read_one(source: str, sha256: str) -> FileResult:
         return error_row(source, "internal", f"internal error: {type(exc).__name__}: {exc} "
                          f"({Path(last.filename).name}:{last.lineno})", sha256, time.perf_counter() - t0)
     report = dataclasses.replace(
-        result.report, report_id=report_id(sha256, source), error_code=result.report.error_code,
+        result.report, report_id=report_id(sha256, source),
         warning_codes=";".join(dict.fromkeys(doc.warning_codes)), seconds=round(time.perf_counter() - t0, 3),
         pages=doc.n_pages if doc.n_pages is not None else 1, sha256=sha256, extractor_version=EXTRACTOR_VERSION)
     result = FileResult(report, result.values)

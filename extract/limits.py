@@ -226,13 +226,16 @@ def _check_image(path: Path, caps: Caps) -> None:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as im:  # reads the header only
                 w, h = im.size
-                if limit and w * h > limit:
-                    raise ReadError("too_large", f"image of {w}×{h} px ({w * h / 1e6:.0f} MP), over the limit of "
-                                                 f"{limit / 1e6:.0f} MP")
                 frames = getattr(im, "n_frames", 1)
-    except Image.DecompressionBombError as exc:
-        raise ReadError("too_large", f"image too large to decode safely: {exc}") from None
+    except Image.DecompressionBombError as exc:  # over twice Pillow's limit: not even the header is kept
+        m = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = int(m.group(1)) if m else 0
+        raise ReadError("too_large", f"image too large to decode safely: {pixels / 1e6:.0f} MP, over the limit "
+                                     f"of {(limit or 0) / 1e6:.0f} MP (PIL.Image.MAX_IMAGE_PIXELS)") from None
     except (OSError, ValueError, SyntaxError, Image.UnidentifiedImageError):
         return  # the reader names the reason
+    if limit and w * h > limit:
+        raise ReadError("too_large", f"image too large to decode safely: {w}×{h} px ({w * h / 1e6:.0f} MP), over "
+                                     f"the limit of {limit / 1e6:.0f} MP (PIL.Image.MAX_IMAGE_PIXELS)")
     if frames > caps.max_image_pages:
         raise ReadError("too_large", f"image file of {frames} pages, over the limit of {caps.max_image_pages}")
