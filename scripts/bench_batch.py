@@ -10,6 +10,7 @@ Goals: --jobs 2 at least 1.7x --jobs 1 on 2 idle cores; a no-change re-run at mo
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import resource
 import sys
@@ -23,13 +24,10 @@ sys.path.insert(0, str(ROOT))
 from baocao.batch import BatchOptions, run_batch  # noqa: E402
 from baocao.workers import read_one  # noqa: E402
 
-_RSS_LOG = "BAOCAO_BENCH_RSS"
-
-
-def measured_job(source: str, sha256: str):
-    """read_one, then the worker's peak RSS so far into the file named by $BAOCAO_BENCH_RSS."""
+def measured_job(rss_log: str, source: str, sha256: str):
+    """read_one, then the worker's peak RSS so far appended to rss_log."""
     result = read_one(source, sha256)
-    with open(os.environ[_RSS_LOG], "a") as fh:
+    with open(rss_log, "a") as fh:
         fh.write(f"{os.getpid()} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\n")
     return result
 
@@ -41,11 +39,9 @@ def _pages(out: Path) -> int:
 
 
 def _run(archive: Path, out: Path, jobs: int, rss_log: Path | None = None) -> tuple[float, dict]:
-    if rss_log is not None:
-        os.environ[_RSS_LOG] = str(rss_log)
     t0 = time.perf_counter()
     summary = run_batch([archive], out, options=BatchOptions(jobs=jobs),
-                        job=measured_job if rss_log is not None else read_one)
+                        job=functools.partial(measured_job, str(rss_log)) if rss_log is not None else read_one)
     return time.perf_counter() - t0, summary
 
 
