@@ -14,15 +14,47 @@ from pathlib import Path
 
 # Subcommands import what they need inside their function: `baocao number` must not pay for
 # pandas, pyarrow, pdfium or OpenCV at start-up.
+from . import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT  # noqa: E402
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .batch import run_batch
+    from .batch import BatchError, BatchOptions, run_batch
 
-    summary = run_batch([Path(p) for p in args.paths], Path(args.out), fail_fast=args.fail_fast,
-                        progress=None if args.quiet else sys.stderr)
+    scheduler = args.scheduler or ("local" if args.dask == "local" else None)
+    options = BatchOptions(jobs=args.jobs, timeout=args.timeout or None, max_memory=args.max_memory or None,
+                           force=args.force, prune=args.prune, scheduler=scheduler)
+    try:
+        summary = run_batch([Path(p) for p in args.paths], Path(args.out), fail_fast=args.fail_fast,
+                            progress=None if args.quiet else sys.stderr, options=options)
+    except BatchError as exc:
+        print(f"baocao run: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the output folder failed mid-run (disk full, removed): finished parts stay
+        print(f"baocao run: cannot write the output: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("baocao run: interrupted; finished files are saved, the same command goes on from there",
+              file=sys.stderr)
+        return 130
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0 if summary["files_error"] == 0 else 1
+
+
+def _size(text: str) -> int:
+    """'2.5G', '800M', '1500000000' -> bytes."""
+    units = {"k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12}
+    t = text.strip().lower().removesuffix("b")
+    try:
+        return int(float(t[:-1]) * units[t[-1]]) if t and t[-1] in units else int(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 2.5G, 800M)") from None
+
+
+def _positive_int(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
 
 
 def _cmd_number(args: argparse.Namespace) -> int:
@@ -93,11 +125,28 @@ def build_parser() -> argparse.ArgumentParser:
                     "values.parquet/.csv, reports.parquet/.csv, baocao.duckdb, baocao.sqlite, baocao.xlsx and "
                     "datapackage.json into --out. A file that cannot "
                     "be read becomes an error row in reports naming the file and the reason; the batch goes on. "
-                    "Exit code 1 when any file failed.")
+                    "Each file is saved as it finishes (DIR/parts/), so the same command after an interruption "
+                    "reads only what is left, and a run adds to the dataset in DIR. Log: DIR/baocao.log. "
+                    "Exit code 0 when every file was read, 1 when any file failed, 2 for a usage or fatal error.")
     run.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
     run.add_argument("--out", default="output", metavar="DIR", help="output folder (default: output)")
     run.add_argument("--fail-fast", action="store_true", help="stop at the first unexpected internal error")
-    run.add_argument("--quiet", action="store_true", help="no per-file progress on stderr")
+    run.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    run.add_argument("--jobs", type=_positive_int, metavar="N",
+                     help="worker processes (default: every core); each file is read in a worker, also with 1")
+    run.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                     help=f"wall-time limit per file; past it the file is an error row 'timeout' "
+                          f"(default {DEFAULT_TIMEOUT:g}; 0: none)")
+    run.add_argument("--max-memory", type=_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+                     help="address-space limit per worker, e.g. 2.5G; past it the file is an error row "
+                          "'memory_limit' (default 2.5G; 0: none)")
+    run.add_argument("--force", action="store_true",
+                     help="read every file again, also those whose saved part is up to date")
+    run.add_argument("--prune", action="store_true",
+                     help="drop from DIR the files of earlier runs that are not among the inputs now")
+    run.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                     help="read the files on this Dask cluster (the workers must see the same paths)")
+    run.add_argument("--dask", choices=["local"], help="'local': read on a Dask LocalCluster on this machine")
     run.set_defaults(func=_cmd_run)
 
     num = sub.add_parser(

@@ -89,6 +89,10 @@ class ReportRecord:
     source_via: str = ""  # 'libreoffice:doc' when the file was read from a LibreOffice conversion
     error_code: str = ""  # stable slug of the error (extract/model.py ERROR_CODES); empty when ok
     warning_codes: str = ""  # semicolon-separated slugs of the reader warnings, first occurrence order
+    seconds: float | None = None  # wall time in the worker (baocao/workers.py)
+    pages: int | None = None  # pages read: a PDF's or scan's page count, 1 for text and Word, 0 for errors
+    sha256: str = ""
+    extractor_version: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import dataclasses
 from pathlib import Path
 from typing import Callable
 
+from .limits import guard, regular_file_size
 from .model import Document, ReadError, ReadWarning
 from .sniff import DESCRIPTIONS, sniff_file
 from .stitch import stitch_tables
@@ -105,11 +106,9 @@ def choose_reader(path: Path) -> tuple[Callable[[Path], Document], str, str | No
 
 
 def read_document(path: Path) -> Document:
-    if not path.exists():
-        raise ReadError("not_found", "file not found")
-    if not path.is_file():
-        raise ReadError("not_a_file", "not a regular file")
+    regular_file_size(path)  # a FIFO, a device or a symlink loop is refused before anything opens it
     reader, kind, warning = choose_reader(path)
+    pre = guard(path, kind=kind)  # size and structure caps for the content's format (extract/limits.py)
     try:
         doc = reader(path)
     except ReadError as exc:
@@ -119,7 +118,7 @@ def read_document(path: Path) -> Document:
     if warning and not warning.startswith("format_mismatch"):
         warning = f"format_mismatch: {warning}, read as {kind}"
     mismatch = (warning or "").removeprefix("format_mismatch: ")
-    warnings = doc.warnings + ((ReadWarning("format_mismatch", mismatch),) if warning else ())
+    warnings = doc.warnings + pre.warnings + ((ReadWarning("format_mismatch", mismatch),) if warning else ())
     # every format breaks tables at page breaks the same way: one stitching step for all readers
     return dataclasses.replace(doc, blocks=tuple(stitch_tables(list(doc.blocks))), warnings=warnings)
 

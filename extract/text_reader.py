@@ -50,7 +50,7 @@ def decode_text(data: bytes) -> str:
 
 
 def decode_text_warned(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Text and reader warnings ('code: message'). Tried in order: UTF-8 (BOM or not),
+    """Text and its ReadWarnings. Tried in order: UTF-8 (BOM or not),
     UTF-16 (BOM, or the zero-byte pattern of ASCII text), then, for bytes that are not
     UTF-8, the legacy Vietnamese encodings TCVN3 and VNI (by their characters) and
     Windows-1258 (when its tone marks follow vowels)."""
@@ -72,6 +72,10 @@ def decode_text_warned(data: bytes) -> tuple[str, tuple[str, ...]]:
         return unicodedata.normalize("NFC", data.decode("utf-8-sig")), ()
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    text, bad = _mostly_utf8(data)
+    if text is not None:  # a few stray bytes in a UTF-8 file: keep the text, say so
+        return unicodedata.normalize("NFC", text), (
+            ReadWarning("invalid_bytes", f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD"),)
     latin = data.decode("cp1252", errors="replace")
     legacy = guess_legacy(latin)
     if legacy:
@@ -84,6 +88,15 @@ def decode_text_warned(data: bytes) -> tuple[str, tuple[str, ...]]:
         return unicodedata.normalize("NFC", text), (ReadWarning("cp1258", "text read as Windows-1258 (not UTF-8)"),)
     raise ReadError("corrupt", f"not UTF-8, UTF-16, TCVN3, VNI or Windows-1258 Vietnamese text "
                     f"({utf8_error.reason} at byte {utf8_error.start})")
+
+
+def _mostly_utf8(data: bytes) -> tuple[str | None, int]:
+    """UTF-8 with a few damaged bytes: the text with them replaced (and how many), when the
+    valid multi-byte characters far outnumber the damage; else None (another encoding)."""
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return (text, bad) if non_ascii >= 10 * bad else (None, bad)
 
 
 def read_text(path: Path) -> Document:

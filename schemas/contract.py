@@ -106,6 +106,10 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
                                    "left alone, not guessed)."),
     ("error_code", "string", "Stable slug of the error: not_found, not_a_file, empty, unsupported, encrypted, corrupt, no_text_layer, ocr_unavailable, no_header, too_large, timeout, internal, … (README: Error and warning codes); empty when ok."),
     ("warning_codes", "string", "Semicolon-separated slugs of the reader warnings (blank_page, ocr_read, turned_upright, merge_orphan, table_no_values: a table seen that holds no figures, …), each once."),
+    ("seconds", "float", "Wall time spent reading this file (in its worker process)."),
+    ("pages", "int", "Pages read: the page count of a PDF or scan, 1 for a text or Word file, 0 when nothing was read."),
+    ("sha256", "string", "SHA-256 of the file's bytes (empty when the file could not be hashed: not a regular file, missing)."),
+    ("extractor_version", "string", "baocao version plus a hash of schemas/*.csv that produced this row; a batch re-reads a file when it changes."),
 )
 
 

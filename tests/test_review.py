@@ -196,15 +196,16 @@ def test_decisions_apply_and_survive_a_rerun(out_dir):
 
 def test_changed_file_reviews_are_stale_not_applied(out_dir, tmp_path):
     src = tmp_path / "report.txt"
-    shutil.copy(ROOT / "samples" / SAMPLES[0], src)
-    run_batch([src], out_dir)
+    # a copy of a sample with other bytes: identical content would share the sample's value ids
+    src.write_text((ROOT / "samples" / SAMPLES[0]).read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    run_batch([src], out_dir)  # added to the dataset already in out_dir
     state, c = logged_in(out_dir)
-    vid = state.queue["value_id"].iloc[0]
+    vid = state.queue[state.queue["source_file"] == str(src)]["value_id"].iloc[0]
     assert post(c, state, vid, "rejected_not_value").status_code == 200
     src.write_text(src.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # same text, new content hash
     run_batch([src], out_dir)
     values = pd.read_parquet(out_dir / "values.parquet")
-    assert (values["review_status"] == "unreviewed").all()
+    assert (values[values["source_file"] == str(src)]["review_status"] == "unreviewed").all()
     stale = stale_reviews(load_values(out_dir), read_reviews(out_dir))
     assert stale["value_id"].tolist() == [vid]
     state, c = logged_in(out_dir)

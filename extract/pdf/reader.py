@@ -62,7 +62,7 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         size = path.stat().st_size
         with path.open("rb") as f:
             head = f.read(1024)
-            f.seek(max(0, size - 4096))
+            f.seek(max(0, size - 1024**2))  # bytes after %%EOF are accepted (extract/limits.py warns)
             tail = f.read()
     except OSError as e:
         raise os_error(e) from e
@@ -82,7 +82,7 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         raise ReadError("corrupt", f"corrupt or truncated PDF: {e}") from e
     if len(pdf) == 0:
         pdf.close()
-        raise ReadError("empty", "corrupt or truncated PDF: no pages")
+        raise ReadError("corrupt", "corrupt or truncated PDF: no pages")
     return pdf
 
 
