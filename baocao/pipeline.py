@@ -165,14 +165,20 @@ def inline_indicator_map(path: str | None = None) -> dict[tuple[str, str], str]:
 def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
                    indicators: IndicatorList) -> list[ValueRecord]:
     mapping = inline_indicator_map()
+    # a report whose title names no period: the year of its date, flagged on the figures that take it
+    report_period, dated = meta.period, False
+    if report_period is None:
+        report_period = period_from_date(meta)
+        dated = report_period is not None
     out = []
     for fig in extract_inline(doc.paragraphs):
         ind_id = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
         ind = indicators.get(ind_id) if ind_id else None
         start, end = fig.span
         # the nearest period statement of the sentence wins; the report's only when it states none
-        when = figure_period(fig.sentence, start, end, meta.period)
-        extra = [*when.flags, *reader_flags(doc)]
+        when = figure_period(fig.sentence, start, end, report_period)
+        assumed = [FLAG_PERIOD_FROM_REPORT_DATE] if when.source == "report" and dated else []
+        extra = [*when.flags, *assumed, *reader_flags(doc)]
         flags = list(dict.fromkeys([*fig.flags, *extra]))
         confidence = fig.confidence
         for f in extra:

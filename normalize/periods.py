@@ -22,6 +22,8 @@ _RANGE = regex.compile(rf"(?:giai\s+đoạn|từ\s+năm|từ)?\s*{_YEAR}\s*[-–
 _QUARTER = regex.compile(rf"quý\s+(iv|iii|ii|i|[1-4])\b\W*(?:năm\s*)?{_YEAR}", regex.I)
 _MONTHS_FIRST = regex.compile(rf"(\d{{1,2}})\s+tháng\s+(?:đầu\s+)?(?:năm\s*)?{_YEAR}", regex.I)
 _MONTHS_LAST = regex.compile(rf"(\d{{1,2}})\s+tháng\s+cuối\s+(?:năm\s*)?{_YEAR}", regex.I)
+# "tháng 11/2025", "tháng 3 năm 2026" (not "đến tháng 6/2024": that cuts a period short)
+_MONTH = regex.compile(rf"(?<!đến\s)(?<!tới\s)\btháng\s+(\d{{1,2}})\s*(?:/|năm)\s*{_YEAR}\b", regex.I)
 _YEAR_ONLY = regex.compile(rf"\bnăm\s+{_YEAR}\b", regex.I)
 _BARE_YEAR = regex.compile(rf"^\s*{_YEAR}\s*$")
 
@@ -86,6 +88,10 @@ def _match_period(t: str) -> Period | None:
     if m and int(m.group(1)) < int(m.group(2)):
         a, b = int(m.group(1)), int(m.group(2))
         return Period(date(a, 1, 1), date(b, 12, 31), f"{a}-{b}")
+    m = _MONTH.search(t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        n, y = int(m.group(1)), int(m.group(2))
+        return Period(date(y, n, 1), _month_end(y, n), f"{y}-{n:02d}")
     m = _YEAR_ONLY.search(t) or _BARE_YEAR.match(t)
     if m:
         y = int(m.group(1))

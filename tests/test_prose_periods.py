@@ -149,3 +149,25 @@ def test_a_year_right_after_a_figure_is_that_figures():
     assert first.period.label == "2016" and second.period.label == "2019"
     s = "Tỷ lệ đúng hạn tăng từ 96,10% năm 2016 lên 98,75%."  # the later figure names no year of its own
     assert figure_period(s, s.index("98,75%"), s.index("98,75%") + 6, SUMMARY).period == SUMMARY
+
+
+def test_a_month_in_a_title_is_the_report_period():
+    assert parse_period("Kết quả triển khai Đề án 06 tháng 11/2025").label == "2025-11"
+    assert parse_period("Năm 2024 (tính đến tháng 6/2024)").label == "2024 (to 2024-06-30)"  # a cut, not a month
+
+
+def test_report_without_a_period_gives_prose_figures_the_year_of_its_date_flagged():
+    from extract.model import Document, Paragraph
+    from normalize.match import load_indicators
+    from baocao.pipeline import process_document
+
+    doc = Document(Path("x.txt"), "text", (
+        Paragraph("UBND TỈNH LÂM GIANG"), Paragraph("Lâm Giang, ngày 12 tháng 12 năm 2025"),
+        Paragraph("BÁO CÁO"), Paragraph("Kết quả thực hiện mô hình thí điểm"),
+        Paragraph("I. KẾT QUẢ ĐẠT ĐƯỢC"),
+        Paragraph("Trung tâm đã tiếp nhận 1.204 hồ sơ, giải quyết đúng hạn 1.198 hồ sơ."),
+        Paragraph("Riêng trong năm 2024, Trung tâm đã tiếp nhận 900 hồ sơ.")))
+    figures = {v.value: v for v in process_document(Path("x.txt"), doc, load_indicators()).values
+               if v.origin == "inline"}
+    assert figures[1204].period == "2025" and "period_from_report_date" in figures[1204].flags.split(";")
+    assert figures[900].period == "2024" and "period_from_report_date" not in figures[900].flags.split(";")
