@@ -77,8 +77,9 @@ def warning_codes(warnings) -> list[str]:
     return list(dict.fromkeys(getattr(w, "code", "internal") for w in warnings))
 
 
-def process_document(path: Path, doc: Document, indicators: IndicatorList) -> FileResult:
-    rid = report_id_for(path)
+def process_document(path: Path, doc: Document, indicators: IndicatorList, rid: str | None = None) -> FileResult:
+    """`rid` is the file's report id when the caller has hashed it already (the batch does)."""
+    rid = rid or report_id_for(path)
     furniture = furniture_tables(doc)
     meta = report_metadata(doc, furniture)
     contexts = table_contexts(doc, meta)

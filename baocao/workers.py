@@ -78,7 +78,7 @@ def read_one(source: str, sha256: str) -> FileResult:
     path = Path(source)
     try:
         doc = read_document(path)
-        result = process_document(path, doc, default_indicators())
+        result = process_document(path, doc, default_indicators(), report_id(sha256, source) if sha256 else None)
     except ReadError as exc:
         return error_row(source, exc.code or "corrupt", str(exc), sha256, time.perf_counter() - t0)
     except MemoryError:
