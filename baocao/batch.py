@@ -18,7 +18,7 @@ import stat
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, TextIO
 
@@ -26,8 +26,8 @@ from extract import SUPPORTED_SUFFIXES, ReadError, is_document
 from extract.limits import regular_file_size
 
 from . import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, EXTRACTOR_VERSION
-from .executors import Task, run_dask, run_local
-from .parts import PARTS_DIR, PartInfo, read_index, report_dict, write_part
+from .executors import Task, default_jobs, run_dask, run_local
+from .parts import PARTS_DIR, PartInfo, read_index, save_part
 from .pipeline import FileResult
 from .progress import BatchLog, BatchProgress
 from .publish import STALE_PATTERNS, publish
@@ -54,7 +54,6 @@ class BatchOptions:
 class _Counts:
     read: int = 0
     unchanged: int = 0
-    results: dict[str, FileResult] = field(default_factory=dict)
 
 
 def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -180,7 +179,7 @@ def _run(paths, out_dir, opts, fail_fast, progress, job, t0) -> dict:
             if _unchanged(old, sha, err, result.report.error):
                 counts.unchanged += 1
             else:
-                index[source] = _save(parts_dir, source, result, log, counts)
+                index[source] = _logged(save_part(parts_dir, source, result), log, counts)
             continue
         if not opts.force and _unchanged(old, sha, None, ""):
             counts.unchanged += 1
@@ -194,12 +193,13 @@ def _run(paths, out_dir, opts, fail_fast, progress, job, t0) -> dict:
         log.line("start", display_path(task.source))
         bar.started([Path(display_path(s)).name for s in in_flight])
 
-    def finished(task: Task, result: FileResult) -> None:
-        index[task.source] = _save(parts_dir, task.source, result, log, counts)
-        r = result.report
-        bar.finished(r.pages, r.status == "error")
-        if fail_fast and r.error_code == "internal":
-            failures.append(r.error)
+    def finished(task: Task, result: FileResult | PartInfo) -> None:
+        info = result if isinstance(result, PartInfo) else save_part(parts_dir, task.source, result)
+        index[task.source] = info
+        _logged(info, log, counts)
+        bar.finished(info.report.get("pages") or 0, info.status == "error")
+        if fail_fast and info.error_code == "internal":
+            failures.append(info.error)
 
     try:
         if opts.scheduler:
@@ -207,7 +207,7 @@ def _run(paths, out_dir, opts, fail_fast, progress, job, t0) -> dict:
                      stop=lambda: bool(failures))
         else:
             run_local(tasks, opts.jobs, opts.timeout, opts.max_memory, job, started, finished,
-                      stop=lambda: bool(failures))
+                      stop=lambda: bool(failures), parts_dir=parts_dir)
     finally:
         bar.close()
         log.close()
@@ -219,7 +219,7 @@ def _run(paths, out_dir, opts, fail_fast, progress, job, t0) -> dict:
     for s in pruned:
         index.pop(s).path.unlink(missing_ok=True)
     order = [index[s] for s in sources] + [index[s] for s in sorted(index) if s not in current]
-    written, totals = publish(out_dir, order)
+    written, totals = publish(out_dir, order, opts.jobs or default_jobs())
     mine = [index[s] for s in sources]
     return {
         "files": len(files),
@@ -241,13 +241,12 @@ def _run(paths, out_dir, opts, fail_fast, progress, job, t0) -> dict:
     }
 
 
-def _save(parts_dir: Path, source: str, result: FileResult, log: BatchLog, counts: _Counts) -> PartInfo:
-    path = write_part(parts_dir, source, result)
-    r = result.report
+def _logged(info: PartInfo, log: BatchLog, counts: _Counts) -> PartInfo:
+    r = info.report
     counts.read += 1
-    log.line("end", display_path(source), seconds=r.seconds, pages=r.pages, status=r.status, code=r.error_code)
-    return PartInfo(path, source, r.sha256, r.extractor_version, r.error_code, r.error, r.status, r.n_values,
-                    r.n_flagged, report_dict(result))
+    log.line("end", display_path(info.source_file), seconds=r.get("seconds"), pages=r.get("pages"),
+             status=info.status, code=info.error_code)
+    return info
 
 
 def _by_code(parts: list[PartInfo]) -> dict[str, int]:

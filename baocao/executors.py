@@ -13,10 +13,12 @@ import os
 import time
 from concurrent.futures import FIRST_COMPLETED, TimeoutError as FutureTimeout, wait
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from pebble import ProcessExpired, ProcessPool
 
+from .parts import PartInfo, save_part
 from .pipeline import FileResult
 from .workers import THREAD_ENV, crash_reason, error_row, init_worker, read_isolated
 
@@ -31,7 +33,7 @@ class Task:
 
 
 Started = Callable[[Task, list[str]], None]
-Finished = Callable[[Task, FileResult], None]
+Finished = Callable[[Task, "FileResult | PartInfo"], None]
 
 
 def default_jobs() -> int:
@@ -68,10 +70,19 @@ def _outcome(future, task: Task, timeout: float | None, started_at: float | None
                          elapsed)
 
 
+def read_and_save(job: Callable[[str, str], FileResult], parts_dir: str, source: str, sha256: str) -> PartInfo:
+    """The pool's task: job(source, sha256), then its part written by the worker itself, so the
+    batch process neither unpickles the values nor converts and writes them (it would be one
+    serial step for all workers)."""
+    return save_part(Path(parts_dir), source, job(source, sha256))
+
+
 def run_local(tasks: list[Task], jobs: int | None, timeout: float | None, max_memory: int | None,
               job: Callable[[str, str], FileResult], started: Started, finished: Finished,
-              stop: Callable[[], bool] = lambda: False) -> None:
-    """Run job(source, sha256) for every task in a pebble pool of `jobs` worker processes."""
+              stop: Callable[[], bool] = lambda: False, parts_dir: Path | None = None) -> None:
+    """Run job(source, sha256) for every task in a pebble pool of `jobs` worker processes.
+    With parts_dir, each worker writes its file's part and `finished` gets its PartInfo;
+    a file no worker finished (timeout, crash) reaches `finished` as its error row."""
     if not tasks:
         return
     jobs = min(jobs or default_jobs(), len(tasks))
@@ -85,7 +96,9 @@ def run_local(tasks: list[Task], jobs: int | None, timeout: float | None, max_me
                     task = next(todo, None)
                     if task is None:
                         break
-                    running[pool.schedule(job, args=(task.source, task.sha256), timeout=timeout)] = [task, None]
+                    fn, args = ((read_and_save, (job, str(parts_dir), task.source, task.sha256)) if parts_dir
+                                else (job, (task.source, task.sha256)))
+                    running[pool.schedule(fn, args=args, timeout=timeout)] = [task, None]
                 if not running:
                     break
                 done, _ = wait(list(running), timeout=0.25, return_when=FIRST_COMPLETED)

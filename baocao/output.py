@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS, column_names
 
+from .side_job import side_job
 from .store import dedupe
 from .store.databases import read_reviews, write_duckdb, write_sqlite
 from .store.frames import conform, text_frame, to_arrow
@@ -99,8 +100,10 @@ def finalise_values(values_df: pd.DataFrame, reviews_df: pd.DataFrame | None) ->
     return out
 
 
-def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.DataFrame) -> dict[str, Path]:
-    """Assemble and write every output from the combined frames; returns file name -> path."""
+def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.DataFrame,
+                         jobs: int = 1) -> dict[str, Path]:
+    """Assemble and write every output from the combined frames; returns file name -> path.
+    jobs > 1: the workbook (the slowest writer) is written by a second process meanwhile."""
     from .store.datapackage import write_datapackage
     from .store.excel import write_xlsx
 
@@ -110,6 +113,9 @@ def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.
     values, reports = link_dataset(values_df, reports_df)
     values = finalise_values(values, reviews)
     frames = {"values": (values, VALUES_COLUMNS), "reports": (reports, REPORTS_COLUMNS)}
+    xlsx = out_dir / "baocao.xlsx"
+    workbook = side_job(lambda: _atomic(xlsx, lambda p: write_xlsx(
+        p, {"facts": (values, VALUES_COLUMNS), "reports": (reports, REPORTS_COLUMNS)})), parallel=jobs > 1)
     written: dict[str, Path] = {}
     texts = {}
     for name, (df, cols) in frames.items():
@@ -128,8 +134,7 @@ def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.
     db = out_dir / "baocao.sqlite"
     write_sqlite(db, {"facts": texts["values"], "reports": texts["reports"]}, list(values.columns))
     written["baocao.sqlite"] = db
-    xlsx = out_dir / "baocao.xlsx"
-    _atomic(xlsx, lambda p: write_xlsx(p, {"facts": (values, VALUES_COLUMNS), "reports": (reports, REPORTS_COLUMNS)}))
+    workbook()
     written["baocao.xlsx"] = xlsx
     dp = out_dir / "datapackage.json"
     _atomic(dp, lambda p: write_datapackage(p, out_dir))

@@ -110,6 +110,14 @@ def write_part(parts_dir: Path, source_key: str, result: FileResult) -> Path:
     return path
 
 
+def save_part(parts_dir: Path, source_key: str, result: FileResult) -> PartInfo:
+    """Write the part of one file's result; its index entry."""
+    path = write_part(parts_dir, source_key, result)
+    r = result.report
+    return PartInfo(path, source_key, r.sha256, r.extractor_version, r.error_code, r.error, r.status, r.n_values,
+                    r.n_flagged, report_dict(result))
+
+
 def read_index(parts_dir: Path) -> dict[str, PartInfo]:
     """Existing parts by source path (as given to the run that wrote them). A part that
     cannot be read is deleted: its file is read again."""

@@ -52,8 +52,9 @@ def _current(out_dir: Path, digest: str) -> dict | None:
     return manifest
 
 
-def publish(out_dir: Path, parts: list[PartInfo]) -> tuple[dict[str, Path], dict]:
-    """Write the combined outputs for `parts` (in this order); returns (written, totals)."""
+def publish(out_dir: Path, parts: list[PartInfo], jobs: int = 1) -> tuple[dict[str, Path], dict]:
+    """Write the combined outputs for `parts` (in this order); returns (written, totals).
+    jobs: processes the writers may use."""
     digest = parts_digest(parts)
     manifest = _current(out_dir, digest)
     if manifest is not None:
@@ -64,7 +65,7 @@ def publish(out_dir: Path, parts: list[PartInfo]) -> tuple[dict[str, Path], dict
         kept = out_dir / "baocao.duckdb"
         if kept.exists():  # it holds the review page's decisions: the writer carries them into the new file
             shutil.copy2(kept, staging / kept.name)
-        staged = write_outputs_frames(staging, values_df, reports_df)
+        staged = write_outputs_frames(staging, values_df, reports_df, jobs)
         moves = [(p, Path(os.path.relpath(p, staging))) for p in staged.values()]
         for f in staging.rglob("*"):
             if f.is_file():

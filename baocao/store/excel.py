@@ -28,27 +28,38 @@ def _blank(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
+def _cells(series: pd.Series, typ: str) -> list:
+    """A column as the Python values its cells get, None where the cell stays empty (converted
+    column by column: pandas' per-row iteration costs more than writing the cell)."""
+    raw = series.to_numpy(dtype=object, na_value=None).tolist()
+    if typ == "list":
+        return [";".join(v) if v is not None and len(v) else None for v in raw]
+    if typ in ("int", "float"):
+        return [None if _blank(v) else float(v) for v in raw]
+    if typ == "date":
+        return [None if _blank(v) else dt.datetime.combine(v, dt.time()) for v in raw]
+    if typ == "bool":
+        return [None if _blank(v) else bool(v) for v in raw]
+    return [None if _blank(v) else str(v) for v in raw]
+
+
 def _write_sheet(wb: xlsxwriter.Workbook, name: str, df: pd.DataFrame, columns: Columns, fmt: dict) -> None:
     ws = wb.add_worksheet(name)
     for c, (col, typ, _) in enumerate(columns):
         ws.write_string(0, c, col, fmt["header"])
         ws.set_column(c, c, _WIDTH[typ], fmt.get(typ))
-    writers = [typ for _, typ, _ in columns]
-    for r, row in enumerate(df[[c for c, _, _ in columns]].itertuples(index=False, name=None), start=1):
-        for c, (v, typ) in enumerate(zip(row, writers)):
-            if typ == "list":
-                if len(v):
-                    ws.write_string(r, c, ";".join(v))
-            elif _blank(v):
+    write = {"list": ws.write_string, "string": ws.write_string, "int": ws.write_number,
+             "float": ws.write_number, "bool": ws.write_boolean}
+    cols = [(c, _cells(df[col], typ), write.get(typ)) for c, (col, typ, _) in enumerate(columns)]
+    for r in range(len(df)):
+        for c, cells, writer in cols:
+            v = cells[r]
+            if v is None:
                 continue
-            elif typ in ("int", "float"):
-                ws.write_number(r, c, float(v))
-            elif typ == "date":
-                ws.write_datetime(r, c, dt.datetime.combine(v, dt.time()), fmt["date"])
-            elif typ == "bool":
-                ws.write_boolean(r, c, bool(v))
+            if writer is None:  # a date: its own format
+                ws.write_datetime(r + 1, c, v, fmt["date"])
             else:
-                ws.write_string(r, c, str(v))
+                writer(r + 1, c, v)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(df), 1), len(columns) - 1)
 
