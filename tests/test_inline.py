@@ -72,6 +72,14 @@ def test_a_figure_between_references_is_kept():
     assert [(f.value, f.unit, f.measure, f.scope) for f in figs] == [(61294, "hồ sơ", "received", "trung_tam")]
 
 
+def test_a_figure_with_ocr_noise_stuck_to_it_is_kept_and_flagged():
+    # a scan read "88%" as "&§8%": the figure 8 % is kept for a person to check, never passed as clean
+    (noisy,) = results("Tỷ lệ hồ sơ nộp trực tuyến đạt &§8%.")
+    assert noisy.value == 8.0 and "figure_glued_mark" in noisy.flags
+    (clean,) = results("Tỷ lệ hồ sơ nộp trực tuyến đạt 88% (tăng so với quý trước).")
+    assert clean.value == 88.0 and "figure_glued_mark" not in clean.flags
+
+
 def test_a_number_without_unit_is_not_a_figure():
     assert results("Tổ chức 12 buổi làm việc với 16 phòng chuyên môn.") == []
 

@@ -203,8 +203,37 @@ def text_blocks(ocr: np.ndarray, rules: np.ndarray | None) -> tuple[list[tuple[i
     for x, y, w, h, _area in stats[1:n]:
         if cv2.countNonZero(ink[y:y + h, x:x + w]) >= 12:
             boxes.append((int(x), int(y), int(w), int(h)))
+    boxes = merge_overlapping(boxes)
     boxes.sort(key=lambda b: (b[1], b[0]))
     return boxes, em
+
+
+def merge_overlapping(boxes: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Boxes (x, y, w, h) that overlap joined into one: the bounding boxes of two connected
+    components can overlap, and ink inside both crops would be read twice ("55,22" coming
+    out as "55.22" and "22")."""
+    b = np.array(boxes, dtype=np.int64).reshape(-1, 4)
+    while len(b) > 1:
+        x0, y0, x1, y1 = b[:, 0], b[:, 1], b[:, 0] + b[:, 2], b[:, 1] + b[:, 3]
+        hit = ((x0[:, None] < x1[None, :]) & (x0[None, :] < x1[:, None]) &
+               (y0[:, None] < y1[None, :]) & (y0[None, :] < y1[:, None]))
+        pairs = np.argwhere(np.triu(hit, 1))
+        if not len(pairs):
+            break
+        root = list(range(len(b)))
+
+        def find(i: int) -> int:
+            while root[i] != i:
+                root[i] = root[root[i]]
+                i = root[i]
+            return i
+
+        for i, j in pairs.tolist():
+            root[find(i)] = find(j)
+        labels = np.array([find(i) for i in range(len(b))])
+        b = np.array([[x0[m].min(), y0[m].min(), x1[m].max() - x0[m].min(), y1[m].max() - y0[m].min()]
+                      for m in (labels == k for k in np.unique(labels))], dtype=np.int64)
+    return [tuple(int(v) for v in row) for row in b]
 
 
 @dataclass

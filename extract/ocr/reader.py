@@ -65,6 +65,7 @@ from ..pdf.text import glyphs_to_lines, line_pitches, typical_pitch
 
 RENDER_DPI = 300.0  # PDF pages with no embedded scan (e.g. text without a Unicode map)
 RENDER_DPI_RANGE = (100.0, 600.0)
+LOW_RES_DPI = 200.0  # scans stored below this get their numeric cells read again as digits
 SECOND_LOOK_CHARS = "0123456789.,%()/+-"
 ROMAN_CHARS = "IVXLC.-"
 _NUMERIC_SHARE = 0.5  # a column is numeric when this share of its filled body cells are numbers
@@ -389,7 +390,7 @@ def _numeric_columns(table: Table) -> set[int]:
             t = c.text.strip()
             if t and t not in _DASHES:
                 filled[c.col] += 1
-                numbers[c.col] += is_number(t)
+                numbers[c.col] += reads_as_number(t)  # "83,1/100" and "62/63" too
     return {col for col, n in filled.items() if col > 0 and numbers[col] >= 2 and numbers[col] >= _NUMERIC_SHARE * n}
 
 
@@ -400,8 +401,12 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
     if not numeric:
         return table
     pt = 72.0 / prepared.dpi
+    # on a page scanned below LOW_RES_DPI the Vietnamese model misreads digits that the
+    # digits model reads right ("74,95%" as "74." "95%"): every numeric cell is read again
+    low_res = prepared.dpi / prepared.scale < LOW_RES_DPI
     todo = [c for r in table.rows[1:] for c in r
-            if c.col in numeric and c.col_span == 1 and c.prov.bbox and needs_second_look(c.text)]
+            if c.col in numeric and c.col_span == 1 and c.prov.bbox
+            and (needs_second_look(c.text) or (low_res and any(ch.isdigit() for ch in c.text)))]
     if not todo:
         return table
     inset = 2  # off the erased rule
@@ -505,10 +510,17 @@ def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]
             found[mosaic.boxes[back.line[0] - mosaic.first]].append(word)
     out: list[tuple[str, float] | None] = []
     for b in crops:
-        ws = sorted(found.get(b, []), key=lambda w: w.x0) if b is not None else []
-        text = " ".join(w.text for w in ws).strip()
+        ws = sorted(found.get(b, []), key=lambda w: (w.line, w.x0)) if b is not None else []  # line by line
+        text = _balanced(" ".join(w.text for w in ws).strip().rstrip(".,:;-_"))  # a speck after the figure
         out.append((text, round(min(w.conf for w in ws) / 100.0, 3)) if text and accept(text) else None)
     return out
+
+
+def _balanced(text: str) -> str:
+    """A closing bracket OCR lost at the end of a cell ("4.790/9.578 (50%") put back."""
+    if text.count("(") == text.count(")") + 1 and text.rfind("(") > text.rfind(")"):
+        return text + ")"
+    return text
 
 
 # ------------------------------------------------------------------ document

@@ -45,6 +45,8 @@ _UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls)
 # A footnote printed at the foot of a PDF page starts with its mark: a number, a space, a capital.
 _FOOTNOTE_MARK = regex.compile(r"\s*")
 _CAPITAL_NEXT = regex.compile(r"\s(?-i:\p{Lu})")
+# OCR noise stuck to a figure's first digit ("&§8%" for "88%"): the figure is kept, flagged
+_GLUED_MARKS = frozenset(prose_words("glued_mark"))
 _SHARED_LINK = regex.compile(r"^\s*(?:,|và)\s+(?:\p{Ll}+\s+){1,3}$")
 
 
@@ -113,6 +115,8 @@ def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[in
         fig = Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()])
         if suspect:
             fig.flags.append("footnote_mark_suspect")
+        if m.start() > 0 and text[m.start() - 1] in _GLUED_MARKS:
+            fig.flags.append("figure_glued_mark")
         figures.append(fig)
     figures.extend(_shared_unit_figures(text, bare, figures))
     figures.extend(_subject_unit_figures(text, bare, s0, s1))
