@@ -21,6 +21,7 @@ from normalize.furniture import SIGNATURE, TITLE_BLOCK, furniture_kind
 from normalize.match import IndicatorList, load_indicators
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.periods import Period, parse_period
+from normalize.preamble import fallback_period
 from normalize.prose import extract_inline
 from normalize.prose.periods import figure_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
@@ -166,11 +167,8 @@ def inline_indicator_map(path: str | None = None) -> dict[tuple[str, str], str]:
 def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
                    indicators: IndicatorList) -> list[ValueRecord]:
     mapping = inline_indicator_map()
-    # a report whose title names no period: the year of its date, flagged on the figures that take it
-    report_period, dated = meta.period, False
-    if report_period is None:
-        report_period = period_from_date(meta)
-        dated = report_period is not None
+    # a report whose title names no period: its preamble's or its date's, flagged on the figures that take it
+    report_period, report_flags = report_period_of(meta)
     out = []
     for fig in extract_inline(doc.paragraphs):
         ind_id = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
@@ -178,7 +176,7 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
         start, end = fig.span
         # the nearest period statement of the sentence wins; the report's only when it states none
         when = figure_period(fig.sentence, start, end, report_period)
-        assumed = [FLAG_PERIOD_FROM_REPORT_DATE] if when.source == "report" and dated else []
+        assumed = list(report_flags) if when.source == "report" else []
         extra = [*when.flags, *assumed, *reader_flags(doc)]
         flags = list(dict.fromkeys([*fig.flags, *extra]))
         confidence = fig.confidence
@@ -221,14 +219,25 @@ def report_metadata(doc: Document, furniture: dict[int, str] | None = None) -> R
                             title_block=grids[TITLE_BLOCK], signature=grids[SIGNATURE])
 
 
+def report_period_of(meta: ReportMeta) -> tuple[Period | None, tuple[str, ...]]:
+    """The period a figure with none of its own takes, and the flags saying how it was found: the
+    title's (none), the preamble's window or a cut-off (`meta.period_flags`), else the year of the
+    report's date (`period_from_report_date`), cut at the preamble's cut-off when it states one."""
+    if meta.period is not None:
+        return meta.period, meta.period_flags
+    dated = period_from_date(meta)
+    period, flags = fallback_period(dated, meta.cutoff)
+    return period, ((FLAG_PERIOD_FROM_REPORT_DATE,) if dated else ()) + flags
+
+
 def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None, str]]:
-    """Each table's section, the period of its generic 'Số liệu' columns and the flag that period
-    carries: the section title's period (no flag), else the report's (`period_from_report`), else,
-    when the report's title names no period, the year of its date (`period_from_report_date`)."""
+    """Each table's section, the period of its generic 'Số liệu' columns and the flags that period
+    carries (';'-joined): the section title's period (no flag), else the report's (`period_from_report`,
+    with `report_period_of`'s flags), else, when the title names no period, the preamble's
+    (`period_from_preamble`) or the year of its date (`period_from_report_date`)."""
     sections = sections_for_tables(doc.blocks)
-    report_period, report_flag = meta.period, FLAG_PERIOD_FROM_REPORT
-    if report_period is None:
-        report_period, report_flag = period_from_date(meta), FLAG_PERIOD_FROM_REPORT_DATE
+    report_period, flags = report_period_of(meta)
+    report_flag = ";".join(flags if meta.period is None else (FLAG_PERIOD_FROM_REPORT, *flags))
     out = {}
     for table in doc.tables:
         section = sections.get(table.index, Section("", ""))

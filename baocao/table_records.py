@@ -125,14 +125,17 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             if extra and parsed.unit == hint_unit:
                 parsed = dataclasses.replace(parsed, unit=None)  # the part's name is not a unit
             flags = _flags(tv, parsed, match, parent_flag) + list(extra) + reader_flags(doc)
-            if context_flag in ("period_from_report_date", "period_from_table_title") and tv.period is not None \
-                    and tv.period == read_context(read):
-                flags.append(context_flag)
+            if tv.period is not None and tv.period == read_context(read):
+                flags += [f for f in context_flag.split(";") if f in _CONTEXT_FLAGS]
             out.append(_table_record(tv, parsed, match, indicator, parent_label, header, flags, section, doc, path, rid))
     return out
 
 
 FLAG_SPLIT_BY_HEADER = "split_by_header"
+# how a context period was found, carried onto the values of the generic columns that took it
+# (a period the title names is the report's own: `period_from_report` is not repeated on every value)
+_CONTEXT_FLAGS = ("period_from_report_date", "period_from_table_title", "period_from_preamble", "period_cutoff",
+                  "period_start_assumed")
 
 
 def _table_record(tv: TableValue, parsed: ParsedNumber, match: Match, indicator, parent_label: str, header: str,
