@@ -127,7 +127,8 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList, rid: 
         signer=meta.signer or "", signer_title=meta.signer_title or "", n_pages=doc.n_pages,
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
-        warnings="; ".join(warnings), source_via=source_via(doc)), tuple(values))
+        warnings="; ".join(warnings), source_via=source_via(doc),
+        period_flags=";".join(meta.period_flags)), tuple(values))
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:

@@ -258,6 +258,7 @@ def test_report_without_a_title_period_takes_the_preamble_window(tmp_path):
         "Trong thời gian thí điểm, Bộ phận Một cửa đã tiếp nhận 1.204 hồ sơ.",
         "Riêng trong năm 2024, Bộ phận Một cửa đã tiếp nhận 900 hồ sơ.", ""]))
     assert (result.report.period_start, result.report.period_end) == (date(2025, 3, 3), date(2025, 4, 30))
+    assert result.report.period_flags == "period_from_preamble"
     figures = {v.value: v for v in result.values if v.origin == "inline"}
     v = figures[1204]
     assert (v.period_start, v.period_end) == (date(2025, 3, 3), date(2025, 4, 30))
@@ -273,6 +274,7 @@ def test_cut_off_under_the_title_ends_the_report_period(tmp_path):
         "I. KẾT QUẢ THỰC HIỆN", "Bộ phận Một cửa đã tiếp nhận 2.310 hồ sơ.",
         "Trong quý I/2025, Bộ phận Một cửa đã tiếp nhận 640 hồ sơ.", ""]))
     assert (result.report.period_start, result.report.period_end) == (date(2025, 1, 1), date(2025, 11, 15))
+    assert result.report.period_flags == "period_cutoff"
     figures = {v.value: v for v in result.values if v.origin == "inline"}
     assert (figures[2310].period_start, figures[2310].period_end) == (date(2025, 1, 1), date(2025, 11, 15))
     assert "period_cutoff" in figures[2310].flags.split(";")
