@@ -8,13 +8,15 @@ may also say, just under its title or in its opening, up to which day its figure
 tính đến ngày 15/11/2025)"; the report's period then ends that day (flag `period_cutoff`).
 
 The preamble is the text before the first numbered section heading. The cue phrases and the
-heading forms are data: `schemas/preamble_periods.csv` (kinds `window`, `cutoff`, `heading`);
-`{D}` stands for a day d/m/yyyy and `{RANGE}` for the two-day range of `period_phrases.csv`'s
-`date_range` row. Everything here is a pure function.
+heading forms are data: `schemas/preamble_periods.csv` (kinds `window`, `cutoff`, `heading`); the
+dates after a cue are fixed here: "từ (ngày) d/m/yyyy đến (hết) (ngày) d/m/yyyy" or "từ (tháng) m/yyyy
+đến (hết) (tháng) m/yyyy" for a window, "đến (hết) (ngày) d/m/yyyy" or "đến (hết) tháng m/yyyy" for a
+cut-off. Everything here is a pure function.
 """
 
 from __future__ import annotations
 
+import calendar
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -32,9 +34,21 @@ FLAG_PERIOD_FROM_PREAMBLE = "period_from_preamble"
 FLAG_PERIOD_CUTOFF = "period_cutoff"
 FLAG_PERIOD_START_ASSUMED = "period_start_assumed"
 
+_Y = r"((?:19|20)\d\d)"
 _D = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)"
-# "ngày 26 tháng 8 năm 2025" is the same day as "26/8/2025": written out before the cues are tried
+_M = r"(?:tháng\s+)?(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)"
+_TO = r"\s+(?:đến|tới)\s+(?:hết\s+)?"
+# what follows a cue: a window of two days or two months, or a cut-off day or month
+_DATES = {
+    ("window", "day"): rf"từ\s+(?:ngày\s+)?{_D}{_TO}(?:ngày\s+)?{_D}",
+    ("window", "month"): rf"từ\s+{_M}{_TO}{_M}",
+    ("cutoff", "day"): rf"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?{_D}",
+    ("cutoff", "month"): rf"(?:đến|tới)\s+(?:hết\s+)?tháng\s+(\d{{1,2}})\s*[/.-]\s*{_Y}",
+}
+_BETWEEN = r"\s*(?:[:(]\s*)?"  # "thời gian thí điểm: từ …", "kỳ báo cáo (từ …"
+# "ngày 26 tháng 8 năm 2025" is "26/8/2025", "tháng 10 năm 2024" is "tháng 10/2024": rewritten before matching
 _LONG_DATE = regex.compile(r"\b(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)\b", regex.I)
+_LONG_MONTH = regex.compile(r"\btháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d\d)\b", regex.I)
 _MAX_LINES = 60  # a report with no heading at all: its first lines only
 _NO_HEADING_LINES = 20
 
@@ -47,24 +61,33 @@ class PreamblePeriod:
     cutoff_text: str = ""
 
 
+@dataclass(frozen=True)
+class _Cue:
+    kind: str  # window | cutoff | heading
+    unit: str  # "day" | "month" ("" for a heading)
+    pattern: regex.Pattern
+
+
 @functools.lru_cache(maxsize=4)
-def load_cues(root: str | None = None) -> tuple[tuple[str, regex.Pattern], ...]:
-    """(kind, compiled pattern) of schemas/preamble_periods.csv, in file order."""
-    span = next(r["pattern"] for r in rows("period_phrases.csv", root, required=("kind", "pattern"))
-                if r["kind"] == "date_range")
+def load_cues(root: str | None = None) -> tuple[_Cue, ...]:
+    """The cues of schemas/preamble_periods.csv, in file order, each compiled with the dates that follow it."""
     out = []
-    for r in rows("preamble_periods.csv", root, required=("kind", "pattern")):
-        if r["kind"] not in ("window", "cutoff", "heading"):
-            raise ValueError(f"preamble_periods.csv: unknown kind {r['kind']!r}")
-        pattern = r["pattern"].replace("{RANGE}", span).replace("{D}", _D)
-        out.append((r["kind"], regex.compile(pattern, regex.I | regex.V0)))
+    for r in rows("preamble_periods.csv", root, required=("kind", "cue")):
+        kind, cue = r["kind"], r["cue"]
+        if kind == "heading":
+            out.append(_Cue(kind, "", regex.compile(rf"^(?:{cue})", regex.I | regex.V0)))
+        elif kind in ("window", "cutoff"):
+            out += [_Cue(kind, unit, regex.compile(rf"(?<!\w)(?:{cue}){_BETWEEN}{_DATES[(kind, unit)]}", regex.I | regex.V0))
+                    for unit in ("day", "month")]
+        else:
+            raise ValueError(f"preamble_periods.csv: unknown kind {kind!r}")
     return tuple(out)
 
 
 def preamble_lines(lines: Sequence[str], root: str | None = None) -> list[str]:
     """The lines before the first numbered section heading ("I. CÔNG TÁC TRIỂN KHAI"); the first
     lines only when the report has no such heading."""
-    headings = [p for k, p in load_cues(root) if k == "heading"]
+    headings = [c.pattern for c in load_cues(root) if c.kind == "heading"]
     out = []
     for line in list(lines)[:_MAX_LINES]:
         text = " ".join(line.split())
@@ -81,24 +104,39 @@ def _day(d: str, m: str, y: str) -> date | None:
         return None
 
 
+def _month_end(m: str, y: str) -> date | None:
+    month, year = int(m), int(y)
+    return date(year, month, calendar.monthrange(year, month)[1]) if 1 <= month <= 12 else None
+
+
+def _window(unit: str, g: tuple) -> Period | None:
+    if unit == "day":
+        a, b = _day(*g[0:3]), _day(*g[3:6])
+    else:
+        a = _day("1", g[0], g[1]) if 1 <= int(g[0]) <= 12 else None
+        b = _month_end(g[2], g[3])
+    return Period(a, b, label_for(a, b)) if a and b and a <= b else None
+
+
 def preamble_period(lines: Sequence[str], root: str | None = None) -> PreamblePeriod:
     """The first window and the first cut-off the preamble states (either may be missing)."""
     text = unicodedata.normalize("NFC", " ".join(preamble_lines(lines, root)))
-    text = _LONG_DATE.sub(r"\1/\2/\3", text)
-    window = cutoff = None
-    window_text = cutoff_text = ""
-    for kind, pattern in load_cues(root):
-        if kind == "heading":
+    text = _LONG_MONTH.sub(r"tháng \1/\2", _LONG_DATE.sub(r"\1/\2/\3", text))
+    found: dict[str, tuple[int, object, str]] = {}  # kind -> (position, value, words): the earliest wins
+    for cue in load_cues(root):
+        if cue.kind == "heading":
             continue
-        for m in pattern.finditer(text):
+        for m in cue.pattern.finditer(text):
             g = m.groups()
-            if kind == "window" and window is None:
-                a, b = _day(*g[0:3]), _day(*g[3:6])
-                if a and b and a <= b:
-                    window, window_text = Period(a, b, label_for(a, b)), m.group(0)
-            elif kind == "cutoff" and cutoff is None:
-                cutoff = _day(*g[0:3])
-                cutoff_text = m.group(0) if cutoff else ""
+            value = _window(cue.unit, g) if cue.kind == "window" else \
+                _day(*g[0:3]) if cue.unit == "day" else _month_end(*g[0:2])
+            if value is None:
+                continue  # a misprinted date: the cue's next statement may be whole
+            if cue.kind not in found or m.start() < found[cue.kind][0]:
+                found[cue.kind] = (m.start(), value, m.group(0))
+            break
+    window, window_text = found.get("window", (0, None, ""))[1:]
+    cutoff, cutoff_text = found.get("cutoff", (0, None, ""))[1:]
     return PreamblePeriod(window, cutoff, window_text, cutoff_text)
 
 
