@@ -39,6 +39,8 @@ __all__ = ["REVIEW_THRESHOLD", "FileResult", "ReportRecord", "ValueRecord", "def
 WARNING_TABLE_NO_VALUES = "table_no_values"  # a table seen (title block, 'Nơi nhận') holding no figures
 FLAG_PERIOD_FROM_REPORT = "period_from_report"  # a table with no period of its own
 FLAG_PERIOD_FROM_REPORT_DATE = "period_from_report_date"  # ... in a report whose title names none
+# a sentence's period built on the report's (its end, its year): the report period's own flags apply to it
+_LEANS_ON_REPORT = frozenset({"period_to_date", "period_year_from_report"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -177,7 +179,9 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
         start, end = fig.span
         # the nearest period statement of the sentence wins; the report's only when it states none
         when = figure_period(fig.sentence, start, end, report_period)
-        assumed = list(report_flags) if when.source == "report" else []
+        # "đến nay", "6 tháng đầu năm" end where the report's period ends or take its year: its flags too
+        leans = when.source == "report" or bool(_LEANS_ON_REPORT & set(when.flags))
+        assumed = list(report_flags) if leans else []
         extra = [*when.flags, *assumed, *reader_flags(doc)]
         flags = list(dict.fromkeys([*fig.flags, *extra]))
         confidence = fig.confidence

@@ -278,13 +278,17 @@ def test_cut_off_under_the_title_ends_the_report_period(tmp_path):
         "ỦY BAN NHÂN DÂN XÃ AN PHÚ", "An Phú, ngày 20 tháng 11 năm 2025", "BÁO CÁO",
         "Kết quả công tác cải cách hành chính năm 2025", "(Số liệu tính đến ngày 15/11/2025)",
         "I. KẾT QUẢ THỰC HIỆN", "Bộ phận Một cửa đã tiếp nhận 2.310 hồ sơ.",
-        "Trong quý I/2025, Bộ phận Một cửa đã tiếp nhận 640 hồ sơ.", ""]))
+        "Trong quý I/2025, Bộ phận Một cửa đã tiếp nhận 640 hồ sơ.",
+        "Từ đầu năm đến nay, xã đã số hóa 1.870 hồ sơ.", ""]))
     assert (result.report.period_start, result.report.period_end) == (date(2025, 1, 1), date(2025, 11, 15))
     assert result.report.period_flags == "period_cutoff"
     figures = {v.value: v for v in result.values if v.origin == "inline"}
     assert (figures[2310].period_start, figures[2310].period_end) == (date(2025, 1, 1), date(2025, 11, 15))
     assert "period_cutoff" in figures[2310].flags.split(";")
     assert figures[640].period == "2025-Q1" and "period_cutoff" not in figures[640].flags  # its own period
+    # "đến nay" ends where the report's period ends: at the cut-off, and says so
+    assert (figures[1870].period_start, figures[1870].period_end) == (date(2025, 1, 1), date(2025, 11, 15))
+    assert {"period_to_date", "period_cutoff"} <= set(figures[1870].flags.split(";"))
 
 
 def test_cut_off_in_a_report_dated_only(tmp_path):
