@@ -242,7 +242,9 @@ def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, 
     (`period_from_preamble`) or the year of its date (`period_from_report_date`)."""
     sections = sections_for_tables(doc.blocks)
     report_period, flags = report_period_of(meta)
-    report_flag = ";".join(flags if meta.period is None else (FLAG_PERIOD_FROM_REPORT, *flags))
+    # never empty: a table without a period of its own may still take its title's (process_document)
+    report_flag = ";".join(flags if meta.period is None else (FLAG_PERIOD_FROM_REPORT, *flags)) \
+        or FLAG_PERIOD_FROM_REPORT_DATE
     out = {}
     for table in doc.tables:
         section = sections.get(table.index, Section("", ""))

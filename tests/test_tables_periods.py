@@ -157,3 +157,13 @@ def test_table_in_a_report_with_a_cut_off_ends_there_flagged(tmp_path):
     for v in generic:
         assert (v.period_start, v.period_end) == (date(2025, 1, 1), date(2025, 11, 15))
         assert "period_cutoff" in v.flags.split(";")
+
+
+def test_table_title_period_in_a_report_with_no_period_nor_date(tmp_path):
+    """Nothing to fall back on at the report level: the table's own title still gives its period."""
+    result = _report(tmp_path, ["BÁO CÁO", "Tổng kết mô hình Bộ phận Một cửa không giấy", "I. KẾT QUẢ",
+                                "Kết quả tiếp nhận hồ sơ năm 2024 như sau:", "", *_TABLE])
+    generic = [v for v in result.values if v.origin == "table" and v.column_header == "Số liệu"]
+    assert generic
+    for v in generic:
+        assert v.period == "2024" and "period_from_table_title" in v.flags.split(";")
