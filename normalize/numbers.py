@@ -24,7 +24,9 @@ How a cell is read, in order:
    ("khoảng", "tối thiểu", "hơn"), "%" or a magnitude word (nghìn, triệu, tỷ)
    and a short unit after it. Anything else carrying digits stays ``text``.
 
-Each number token's separators are decided in normalize/separators.py.
+Each number token's separators are decided in normalize/separators.py. A table cell is read
+with its column's :class:`CellContext` (the row's unit, the column's hint, what the header says
+the column holds, the maximum it states: normalize/table_numbers.py), one path for every table.
 
 Confidence is the product of one factor per flag (schemas/flags.csv),
 1.0 when no flag is set: e.g. ``decimal_dot`` 0.9, ``summed_parts`` 0.8,

@@ -222,6 +222,12 @@ def test_preamble_states_a_cut_off(line, cutoff):
     assert preamble_period([*HEAD, line, "I. KẾT QUẢ"]).cutoff == cutoff
 
 
+def test_a_letters_subject_line_and_a_small_roman_item_are_no_headings():
+    lines = [*HEAD, "V/v kết quả thí điểm", "i) Căn cứ Kế hoạch số 41/KH-UBND;",
+             "Thời gian thực hiện từ ngày 01/3/2025 đến ngày 30/4/2025.", "II. KẾT QUẢ"]
+    assert preamble_period(lines).window.end == date(2025, 4, 30)
+
+
 def test_preamble_ends_at_the_first_numbered_heading():
     lines = [*HEAD, "Căn cứ Kế hoạch số 41/KH-UBND;", "1. Kết quả đạt được", "Số liệu tính đến ngày 15/11/2025."]
     assert preamble_lines(lines)[-1] == "Căn cứ Kế hoạch số 41/KH-UBND;"
