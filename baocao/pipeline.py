@@ -21,6 +21,7 @@ from normalize.furniture import SIGNATURE, TITLE_BLOCK, furniture_kind
 from normalize.match import IndicatorList, load_indicators
 from normalize.metadata import ReportMeta, extract_metadata
 from normalize.periods import Period, parse_period
+from normalize.preamble import fallback_period
 from normalize.prose import extract_inline
 from normalize.prose.periods import figure_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
@@ -38,6 +39,8 @@ __all__ = ["REVIEW_THRESHOLD", "FileResult", "ReportRecord", "ValueRecord", "def
 WARNING_TABLE_NO_VALUES = "table_no_values"  # a table seen (title block, 'Nơi nhận') holding no figures
 FLAG_PERIOD_FROM_REPORT = "period_from_report"  # a table with no period of its own
 FLAG_PERIOD_FROM_REPORT_DATE = "period_from_report_date"  # ... in a report whose title names none
+# a sentence's period built on the report's (its end, its year): the report period's own flags apply to it
+_LEANS_ON_REPORT = frozenset({"period_to_date", "period_year_from_report"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,7 +129,8 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList, rid: 
         signer=meta.signer or "", signer_title=meta.signer_title or "", n_pages=doc.n_pages,
         n_tables=len(doc.tables), n_values=len(values), n_flagged=sum(1 for v in values if v.flags),
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
-        warnings="; ".join(warnings), source_via=source_via(doc)), tuple(values))
+        warnings="; ".join(warnings), source_via=source_via(doc),
+        period_flags=";".join(meta.period_flags)), tuple(values))
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:
@@ -166,11 +170,8 @@ def inline_indicator_map(path: str | None = None) -> dict[tuple[str, str], str]:
 def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
                    indicators: IndicatorList) -> list[ValueRecord]:
     mapping = inline_indicator_map()
-    # a report whose title names no period: the year of its date, flagged on the figures that take it
-    report_period, dated = meta.period, False
-    if report_period is None:
-        report_period = period_from_date(meta)
-        dated = report_period is not None
+    # a report whose title names no period: its preamble's or its date's, flagged on the figures that take it
+    report_period, report_flags = report_period_of(meta)
     out = []
     for fig in extract_inline(doc.paragraphs):
         ind_id = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
@@ -178,7 +179,9 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
         start, end = fig.span
         # the nearest period statement of the sentence wins; the report's only when it states none
         when = figure_period(fig.sentence, start, end, report_period)
-        assumed = [FLAG_PERIOD_FROM_REPORT_DATE] if when.source == "report" and dated else []
+        # "đến nay", "6 tháng đầu năm" end where the report's period ends or take its year: its flags too
+        leans = when.source == "report" or bool(_LEANS_ON_REPORT & set(when.flags))
+        assumed = list(report_flags) if leans else []
         extra = [*when.flags, *assumed, *reader_flags(doc)]
         flags = list(dict.fromkeys([*fig.flags, *extra]))
         confidence = fig.confidence
@@ -221,14 +224,27 @@ def report_metadata(doc: Document, furniture: dict[int, str] | None = None) -> R
                             title_block=grids[TITLE_BLOCK], signature=grids[SIGNATURE])
 
 
+def report_period_of(meta: ReportMeta) -> tuple[Period | None, tuple[str, ...]]:
+    """The period a figure with none of its own takes, and the flags saying how it was found: the
+    title's (none), the preamble's window or a cut-off (`meta.period_flags`), else the year of the
+    report's date (`period_from_report_date`), cut at the preamble's cut-off when it states one."""
+    if meta.period is not None:
+        return meta.period, meta.period_flags
+    dated = period_from_date(meta)
+    period, flags = fallback_period(dated, meta.cutoff)
+    return period, ((FLAG_PERIOD_FROM_REPORT_DATE,) if dated else ()) + flags
+
+
 def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None, str]]:
-    """Each table's section, the period of its generic 'Số liệu' columns and the flag that period
-    carries: the section title's period (no flag), else the report's (`period_from_report`), else,
-    when the report's title names no period, the year of its date (`period_from_report_date`)."""
+    """Each table's section, the period of its generic 'Số liệu' columns and the flags that period
+    carries (';'-joined): the section title's period (no flag), else the report's (`period_from_report`,
+    with `report_period_of`'s flags), else, when the title names no period, the preamble's
+    (`period_from_preamble`) or the year of its date (`period_from_report_date`)."""
     sections = sections_for_tables(doc.blocks)
-    report_period, report_flag = meta.period, FLAG_PERIOD_FROM_REPORT
-    if report_period is None:
-        report_period, report_flag = period_from_date(meta), FLAG_PERIOD_FROM_REPORT_DATE
+    report_period, flags = report_period_of(meta)
+    # never empty: a table without a period of its own may still take its title's (process_document)
+    report_flag = ";".join(flags if meta.period is None else (FLAG_PERIOD_FROM_REPORT, *flags)) \
+        or FLAG_PERIOD_FROM_REPORT_DATE
     out = {}
     for table in doc.tables:
         section = sections.get(table.index, Section("", ""))

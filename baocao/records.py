@@ -93,6 +93,7 @@ class ReportRecord:
     pages: int | None = None  # pages read: a PDF's or scan's page count, 1 for text and Word, 0 for errors
     sha256: str = ""
     extractor_version: str = ""
+    period_flags: str = ""  # how `period` was read when not from the title alone (period_from_preamble, period_cutoff)
 
 
 @dataclass(frozen=True)

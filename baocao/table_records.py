@@ -13,7 +13,8 @@ from extract import Document, Provenance
 from normalize.match import IndicatorList, Match, match_label
 from normalize.measures import measure_indicator
 from normalize.metadata import ReportMeta
-from normalize.numbers import ParsedNumber, column_hint, parse_number, parse_out_of
+from normalize.numbers import ParsedNumber, parse_number
+from normalize.table_numbers import column_context, out_of, read_cell
 from normalize.periods import Period, parse_period
 from normalize.sections import Section
 from normalize.table_shapes import load_vocab, norm, normalise_entity, read_shaped_table, split_by_header
@@ -105,7 +106,7 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
         return matrix_records(read, section, doc, path, rid, indicators, title, meta, above)
     matches = _match_rows(read, section, indicators)
     parents = _schema_parents(read, matches, indicators)
-    hints = _column_hints(read)
+    contexts = _column_contexts(read)
     out = []
     for tv in read.values:
         key = (tv.label, tv.parent_label, tv.row_code)
@@ -121,22 +122,26 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
             if tv.cell.number is not None and not parts:  # a spreadsheet's typed number: its text is not read again
                 parsed = typed_number(tv.cell, hint_unit or None)
             else:
-                parsed = parse_number(text, unit=hint_unit or None, hint=hints.get(tv.grid_col))
+                parsed = read_cell(text, contexts.get(tv.grid_col), unit=hint_unit or None)
             if extra and parsed.unit == hint_unit:
                 parsed = dataclasses.replace(parsed, unit=None)  # the part's name is not a unit
             flags = _flags(tv, parsed, match, parent_flag) + list(extra) + reader_flags(doc)
-            if context_flag in ("period_from_report_date", "period_from_table_title") and tv.period is not None \
-                    and tv.period == read_context(read):
-                flags.append(context_flag)
+            if tv.period is not None and tv.period == read_context(read):
+                flags += [f for f in context_flag.split(";") if f in _CONTEXT_FLAGS]
             out.append(_table_record(tv, parsed, match, indicator, parent_label, header, flags, section, doc, path, rid))
     return out
 
 
 FLAG_SPLIT_BY_HEADER = "split_by_header"
+# how a context period was found, carried onto the values of the generic columns that took it
+# (a period the title names is the report's own: `period_from_report` is not repeated on every value)
+_CONTEXT_FLAGS = ("period_from_report_date", "period_from_table_title", "period_from_preamble", "period_cutoff",
+                  "period_start_assumed")
 
 
 def _table_record(tv: TableValue, parsed: ParsedNumber, match: Match, indicator, parent_label: str, header: str,
                   flags: list[str], section: Section, doc: Document, path: Path, rid: str) -> ValueRecord:
+    numerator, denominator, max_value, rank_of = out_of(parsed)
     return ValueRecord(
             report_id=rid, source_file=str(path), source_kind=doc.kind, section=section.id,
             section_title=section.title, origin="table", table_index=tv.table_index, row=tv.grid_row,
@@ -147,7 +152,8 @@ def _table_record(tv: TableValue, parsed: ParsedNumber, match: Match, indicator,
             period_start=tv.period.start if tv.period else None, period_end=tv.period.end if tv.period else None,
             value=parsed.value, value_text=parsed.text or "", value_raw=tv.cell.text, value_kind=parsed.kind,
             unit=parsed.unit or tv.unit_raw or (indicator.unit if indicator and indicator.unit else "") or "",
-            numerator=parsed.numerator, denominator=parsed.denominator, agency=tv.agency, note=tv.note,
+            numerator=numerator, denominator=denominator, max_value=max_value, rank_of=rank_of,
+            agency=tv.agency, note=tv.note,
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
             line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
@@ -172,10 +178,10 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
     and rank columns are a value out of a maximum or a rank out of a total, not a ratio."""
     subject = meta.subject if meta else ""
     context = " ".join(x for x in (section.title, subject) if x)
-    by_header: dict[str, list[str]] = {}
+    by_header: dict[tuple[str, str], list[str]] = {}
     for tv in read.values:  # siblings by measure: a stitched PDF table puts one measure in several grid columns
-        by_header.setdefault(tv.column_header, []).append(tv.cell.text)
-    header_hints = {h: column_hint(texts) for h, texts in by_header.items()}
+        by_header.setdefault((tv.column_header, tv.measure_kind), []).append(tv.cell.text)
+    contexts = {(h, kind): column_context(h, texts, kind=kind) for (h, kind), texts in by_header.items()}
     label_matches: dict[tuple[str, str, str], Match] = {}
     out = []
     for tv in read.values:
@@ -193,14 +199,9 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
             match = label_matches[key]
         else:
             match = Match(None, None, None, None, 0.0, (), ("label_unmatched",))
-        max_value = rank_of = None
-        if tv.measure_kind in ("score", "rank"):
-            parsed, out_of = parse_out_of(tv.cell.text, tv.measure_kind, hint=header_hints.get(tv.column_header))
-            if parsed.kind == "number":
-                parsed = dataclasses.replace(parsed, kind=tv.measure_kind)
-            max_value, rank_of = (out_of, None) if tv.measure_kind == "score" else (None, out_of)
-        else:
-            parsed = parse_number(tv.cell.text, hint=header_hints.get(tv.column_header))
+        # the column's header and other values decide: score out of a maximum, rank of a total, or ratio
+        parsed = read_cell(tv.cell.text, contexts[(tv.column_header, tv.measure_kind)], kind=tv.measure_kind)
+        numerator, denominator, max_value, rank_of = out_of(parsed)
         ind = indicators.get(match.indicator_id) if match.indicator_id else None
         unit = parsed.unit or _KIND_UNIT.get(tv.measure_kind, "") or (ind.unit if ind and ind.unit != "text" else "")
         flags = _flags(tv, parsed, match, "") + reader_flags(doc)
@@ -213,7 +214,7 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
             column_header=tv.column_header, period=tv.period.label if tv.period else "",
             period_start=tv.period.start if tv.period else None, period_end=tv.period.end if tv.period else None,
             value=parsed.value, value_text=parsed.text or "", value_raw=tv.cell.text, value_kind=parsed.kind,
-            unit=unit, numerator=parsed.numerator, denominator=parsed.denominator, agency="", note=tv.note,
+            unit=unit, numerator=numerator, denominator=denominator, agency="", note=tv.note,
             measure="", scope="", qualifier="", sentence="", char_start=None, char_end=None,
             page=tv.cell.prov.page, bbox=",".join(f"{x:.1f}" for x in tv.cell.prov.bbox) if tv.cell.prov.bbox else "",
             line=tv.cell.prov.line, confidence=_confidence(tv, parsed, match, flags), flags=";".join(flags),
@@ -283,11 +284,12 @@ def _schema_parents(read: ReadTable, matches: dict, indicators: IndicatorList) -
     return out
 
 
-def _column_hints(read: ReadTable) -> dict:
-    by_col: dict[int, list[str]] = {}
+def _column_contexts(read: ReadTable) -> dict:
+    """grid column -> its CellContext: the header (what it holds, its maximum) and its other values."""
+    by_col: dict[int, tuple[str, list[str]]] = {}
     for tv in read.values:
-        by_col.setdefault(tv.grid_col, []).append(tv.cell.text)
-    return {c: column_hint(texts) for c, texts in by_col.items()}
+        by_col.setdefault(tv.grid_col, (tv.column_header, []))[1].append(tv.cell.text)
+    return {c: column_context(header, texts) for c, (header, texts) in by_col.items()}
 
 
 def _flags(tv: TableValue, parsed: ParsedNumber, match: Match, parent_flag: str) -> list[str]:

@@ -5,7 +5,9 @@ tháng 12 năm 2019", "BÁO CÁO" + subject line), its closing ("Văn phòng UBN
 báo cáo …", the signer's title and name), and, when the header was lost, from an
 appendix caption ("Kèm theo Báo cáo số 492 /BC-VP ngày 08/5/2020 của Văn phòng
 UBND tỉnh"). A Word report often lays its title block and its signature block out as
-tables (normalize/furniture.py recognises them); their cells are read here too. Fields
+tables (normalize/furniture.py recognises them); their cells are read here too. The
+period is the title's; a title naming none takes the window its preamble states, and a
+"Số liệu tính đến ngày …" there ends either (normalize/preamble.py, flagged). Fields
 the document does not state stay empty; nothing is guessed.
 """
 
@@ -18,6 +20,7 @@ from typing import Sequence
 import regex
 
 from .periods import Period, parse_period
+from .preamble import preamble_period, stated_period
 
 _NUMBER = regex.compile(r"^\s*Số\s*:\s*(\d*)\s*/\s*([\p{Lu}Đ0-9][\p{Lu}Đ0-9\-]*)")
 _ATTACHED = regex.compile(
@@ -54,6 +57,9 @@ class ReportMeta:
     period: Period | None = None
     signer: str | None = None
     signer_title: str | None = None
+    # how `period` was read when not from the title: `period_from_preamble`, `period_cutoff`
+    period_flags: tuple[str, ...] = ()
+    cutoff: date | None = None  # "Số liệu tính đến ngày …" under the title or in the preamble
 
 
 def _safe_date(year: str, month: str, day: str) -> date | None:
@@ -100,7 +106,11 @@ def extract_metadata(paragraphs: list[str], extra_titles: list[str] = (),
         period = parse_period(text)
         if period:
             break
-    return ReportMeta(number, date_, date_text, place, body, subject, period, signer, signer_title)
+    # a title naming no period: the window the preamble states; either cut at its "số liệu tính đến"
+    pre = preamble_period(lines)
+    period, period_flags = stated_period(period, pre)
+    return ReportMeta(number, date_, date_text, place, body, subject, period, signer, signer_title,
+                      period_flags, pre.cutoff)
 
 
 def _subject(head: list[str]) -> str | None:

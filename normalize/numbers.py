@@ -24,7 +24,9 @@ How a cell is read, in order:
    ("khoảng", "tối thiểu", "hơn"), "%" or a magnitude word (nghìn, triệu, tỷ)
    and a short unit after it. Anything else carrying digits stays ``text``.
 
-Each number token's separators are decided in normalize/separators.py.
+Each number token's separators are decided in normalize/separators.py. A table cell is read
+with its column's :class:`CellContext` (the row's unit, the column's hint, what the header says
+the column holds, the maximum it states: normalize/table_numbers.py), one path for every table.
 
 Confidence is the product of one factor per flag (schemas/flags.csv),
 1.0 when no flag is set: e.g. ``decimal_dot`` 0.9, ``summed_parts`` 0.8,
@@ -49,17 +51,20 @@ from normalize.separators import (
     _EV_DOT,
     _EV_INTEGER,
     _EV_THOUSANDS,
+    _EV_THOUSANDS_COMMA,
     _GROUPED_DOT_RE,
+    CellContext,
     ColumnHint,
     _Ctx,
     _read_token,
     _Reading,
 )
 from schemas.tokens import NUMBER_DIGITS, OCR_DIGIT_LOOKALIKES, ocr_digit_cell
-from schemas.load import alternation, cell_words, flags, qualifiers, units
+from schemas.load import alternation, cell_words, flag_factor, flags, qualifiers, units
 
 __all__ = [
     "CONFIDENCE_FACTORS",
+    "CellContext",
     "ColumnHint",
     "FLAGS",
     "ParsedNumber",
@@ -101,6 +106,8 @@ class ParsedNumber:
     text: str | None  # cleaned text for text cells and cells carrying words; None for pure numbers
     flags: tuple[str, ...]
     confidence: float
+    max_value: float | None = None  # a score's maximum (kind "score"): 100 in '83,1/100'
+    rank_of: float | None = None  # the number ranked (kind "rank"): 63 in '62/63'
 
 
 # --------------------------------------------------------------------- vocabulary
@@ -266,6 +273,8 @@ def _parse(text: str, unit: str | None, hint: ColumnHint | None, reading: str | 
         text=out.text,
         flags=flags,
         confidence=round(confidence, 3),
+        max_value=_float(out.denominator) if out.kind == "score" else None,
+        rank_of=_float(out.denominator) if out.kind == "rank" else None,
     )
     return result, evidence
 
@@ -366,7 +375,10 @@ def _bare_ratio(s: str, m: re.Match[str], info: _UnitInfo, hint: ColumnHint | No
     kind = forms.unit_reading(suffix) or ("amount" if money else info.reading)
     ctx = _Ctx(count=kind in (None, "rank") or (kind == "amount" and not mag and info.multiplier == 1),
                hint=hint, maximum=info.maximum)
-    a, b = _read_token("", m["a"], ctx), _read_token("", m["b"], ctx)
+    b = _read_token("", m["b"], ctx)
+    if kind == "score" and info.maximum is None and b.value is not None:
+        ctx = replace(ctx, maximum=b.value)  # "13,951/15": a thousands reading of a above its maximum b is none
+    a = _read_token("", m["a"], ctx)
     if a.value is None or b.value is None:
         return _text(s, UNPARSED_NUMBER)
     flags, evidence = _merge((a, b))
@@ -503,14 +515,22 @@ def _normalise_money(unit: str) -> str:
 
 
 def parse_number(text: str, *, unit: str | None = None, hint: ColumnHint | None = None,
-                 reading: str | None = None, maximum: float | None = None) -> ParsedNumber:
+                 reading: str | None = None, maximum: float | None = None,
+                 context: CellContext | None = None) -> ParsedNumber:
     """Read one cell or inline figure. `unit` is the row's unit cell, `hint` summarises sibling cells.
+    `context` is the table's word on the cell (normalize/table_numbers.column_context) and supplies
+    whichever of the four is not given.
 
     `reading` ("score" or "rank", see number_forms.READINGS) is what the table says the column
     holds: an 'a/b' is then a score out of a maximum or a rank out of a total, not a ratio of
     counts. `maximum` is a score column's maximum (number_forms.header_maximum of its header):
     a single number is then a score out of it (kind "score", denominator the maximum), a
     thousands reading above it is ruled out ("8.720" is 8.72) and a score above it flagged."""
+    if context is not None:
+        unit = unit if unit is not None else context.unit
+        hint = hint if hint is not None else context.hint
+        reading = reading if reading is not None else context.reading
+        maximum = maximum if maximum is not None else context.maximum
     if reading is not None and reading not in forms.READINGS:
         raise ValueError(f"reading must be one of {forms.READINGS}, not {reading!r}")
     return _parse(text, unit, hint, reading, maximum)[0]
@@ -522,7 +542,7 @@ def column_hint(texts: Iterable[str]) -> ColumnHint:
     Each cell adds at most 1 to each field; ambiguous cells ("44.612") add nothing.
     Only the cell's own content is used (its '%' sign, a ratio, a unit word in it).
     """
-    counts = {_EV_COMMA: 0, _EV_DOT: 0, _EV_THOUSANDS: 0, _EV_INTEGER: 0}
+    counts = {_EV_COMMA: 0, _EV_DOT: 0, _EV_THOUSANDS: 0, _EV_INTEGER: 0, _EV_THOUSANDS_COMMA: 0}
     for t in texts:
         if t is None:
             continue
@@ -533,6 +553,7 @@ def column_hint(texts: Iterable[str]) -> ColumnHint:
         decimal_dot=counts[_EV_DOT],
         thousands_dot=counts[_EV_THOUSANDS],
         integers=counts[_EV_INTEGER],
+        thousands_comma=counts[_EV_THOUSANDS_COMMA],
     )
 
 
@@ -541,27 +562,23 @@ def column_hint(texts: Iterable[str]) -> ColumnHint:
 FLAG_SCORE_ABOVE_MAX = "score_above_max"
 FLAG_RANK_ABOVE_TOTAL = "rank_above_total"
 _ABOVE_TOTAL = {"score": FLAG_SCORE_ABOVE_MAX, "rank": FLAG_RANK_ABOVE_TOTAL}  # a/b with a > b, by reading
-_OUT_OF_RE = re.compile(rf"^(?P<a>{_NUM})\s*(?P<pct>%)?\s*/\s*(?P<b>{_NUM})\s*(?:điểm|đ)?$", re.IGNORECASE)
+_OUT_OF_FLAGS = {forms.SCORE_OF_MAX, forms.RANK_OF_TOTAL}
 
 
 def parse_out_of(text: str, kind: str, *, hint: ColumnHint | None = None) -> tuple[ParsedNumber, float | None]:
     """A score or rank cell: '83,1/100' -> (83.1, max 100); '62/63' -> (rank 62, of 63); '7,37' -> (7.37, None).
 
-    `kind` is 'score' or 'rank' (from the column header: 'Điểm số', 'Thứ hạng'). Unlike a count ratio
-    ("862/1.266", whose percent is derived), the part before the slash is the value itself and the part
-    after it is the maximum score or the number of units ranked. Anything else reads as `parse_number`.
-    """
-    m = _OUT_OF_RE.match(_clean(text))
-    if not m:
-        return parse_number(text, hint=hint), None
-    a = _read_token("", m["a"], _Ctx(percent=kind == "score", count=kind == "rank", hint=hint))
-    b = _read_token("", m["b"], _Ctx(count=True, hint=hint))
-    if a.value is None or b.value is None:
-        return parse_number(text, hint=hint), None
-    flags, _ = _merge((a, b))
-    if a.value > b.value:
-        flags = flags + (_ABOVE_TOTAL[kind],)
-    conf = 1.0 if not flags else 0.7
-    parsed = ParsedNumber(raw=text, kind=kind, value=_float(a.value), unit="%" if m["pct"] else None,
-                          numerator=None, denominator=None, text=None, flags=flags, confidence=conf)
-    return parsed, _float(b.value)
+    The older form of ``parse_number(text, reading=kind, hint=hint)``, which it calls: the maximum or the
+    number ranked is returned beside the value instead of as its denominator, and a part above it is
+    flagged ``score_above_max`` / ``rank_above_total``."""
+    parsed = parse_number(text, reading=kind, hint=hint)
+    out_of = parsed.max_value if parsed.kind == "score" else parsed.rank_of
+    if out_of is None:
+        return parsed, None
+    flags = tuple(_ABOVE_TOTAL[parsed.kind] if f == forms.OVER_MAXIMUM else f
+                  for f in parsed.flags if f not in _OUT_OF_FLAGS)
+    conf = 1.0
+    for f in flags:
+        conf *= flag_factor(f)
+    return replace(parsed, unit=None, numerator=None, denominator=None, flags=flags,
+                   confidence=round(conf, 3)), out_of

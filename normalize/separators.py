@@ -46,6 +46,7 @@ _EN_MIXED_RE = re.compile(r"^[1-9][0-9]{0,2}(?:,[0-9]{3})+\.[0-9]+$")
 
 # Evidence categories a cell gives to column_hint.
 _EV_COMMA, _EV_DOT, _EV_THOUSANDS, _EV_INTEGER = "decimal_comma", "decimal_dot", "thousands_dot", "integers"
+_EV_THOUSANDS_COMMA = "thousands_comma"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,20 @@ class ColumnHint:
     decimal_dot: int = 0  # count that unambiguously use '.' as decimal (e.g. '97.3%', '12.6')
     thousands_dot: int = 0  # count that unambiguously use '.' as thousands (e.g. '1.234.567', '653.763' inside a ratio)
     integers: int = 0  # count of plain integers
+    thousands_comma: int = 0  # count that unambiguously group thousands with ',' (English, e.g. '1,234,567')
+
+
+@dataclass(frozen=True)
+class CellContext:
+    """What a table says about one of its cells, for ``parse_number(context=...)``: the row's unit
+    cell, the column's other values (a :class:`ColumnHint`), what the column holds by its header
+    ("score" for 'Điểm số', "rank" for 'Xếp hạng'; None when it says nothing) and the maximum its
+    header states ('Điểm chuẩn 30', 'tối đa 100'). normalize/table_numbers.py builds one per column."""
+
+    unit: str | None = None
+    hint: ColumnHint | None = None
+    reading: str | None = None
+    maximum: float | None = None
 
 
 # ------------------------------------------------------------------ token reading
@@ -104,7 +119,7 @@ def _read_unsigned(t: str, ctx: _Ctx) -> _Reading:
         if has_dot and _GROUPED_DOT_RE.match(t):
             return _Reading(_dec(t, ".", ","), evidence=frozenset({_EV_THOUSANDS}))
         if has_comma and _GROUPED_COMMA_RE.match(t):
-            return _Reading(_dec(t, ",", "."), (THOUSANDS_COMMA,))
+            return _Reading(_dec(t, ",", "."), (THOUSANDS_COMMA,), frozenset({_EV_THOUSANDS_COMMA}))
         return _Reading(None)
     head, tail = parts
     could_be_thousands = len(tail) == 3 and len(head) <= 3 and not head.startswith("0")
@@ -135,14 +150,14 @@ def _resolve_three_digit_group(t: str, sep: str, ctx: _Ctx) -> _Reading:
     h = ctx.hint
     if h is not None:
         # Integers in the column mean counts, which favour grouping in both cases.
-        if sep == ".":
-            for_thousands, for_decimal = h.thousands_dot + h.integers, h.decimal_dot
+        if sep == ".":  # siblings grouping with ',' write English: their '.' is the decimal mark
+            for_thousands, for_decimal = h.thousands_dot + h.integers, h.decimal_dot + h.thousands_comma
             # Rows mix "98,96%" and "98.12%": a decimal comma does not make '.' a grouping
             # mark, but it does mean a dot-decimal sibling is not the row's convention.
             if h.decimal_comma and h.decimal_dot:
                 for_thousands, for_decimal = 0, 0
         else:
-            for_thousands, for_decimal = h.decimal_dot + h.integers, h.decimal_comma + h.thousands_dot
+            for_thousands, for_decimal = h.decimal_dot + h.integers + h.thousands_comma, h.decimal_comma + h.thousands_dot
         # Hint-based readings give no evidence back: the hint came from the siblings.
         if for_thousands and not for_decimal:
             return _thousands_reading(t, sep, evidence=False)

@@ -368,7 +368,8 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
             parent = Row(grid_row=row.grid_row, code="", label=m["group"], unit="", agency="", note="", values=())
         for (col, cell), levels in zip(row.values, m["headers"]):
             period, pflag = _value_period(levels, m["period"], title_period, context_period, context_flag)
-            flags = row.flags + ((pflag,) if pflag else ()) + (() if known_shape else (FLAG_SHAPE_UNKNOWN,))
+            # `context_flag` may name several flags, ';'-joined (the report's period read from its preamble, cut off)
+            flags = row.flags + tuple(f for f in pflag.split(";") if f) + (() if known_shape else (FLAG_SHAPE_UNKNOWN,))
             header = col.header or f"cột {cell.col + 1}"
             entity = m["entity"]
             if not entity and not m["summary"] and levels and _starts_with(levels[-1], vocab.entity_prefix):

@@ -110,6 +110,7 @@ REPORTS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("pages", "int", "Pages read: the page count of a PDF or scan, 1 for a text or Word file, 0 when nothing was read."),
     ("sha256", "string", "SHA-256 of the file's bytes (empty when the file could not be hashed: not a regular file, missing)."),
     ("extractor_version", "string", "baocao version plus a hash of schemas/*.csv that produced this row; a batch re-reads a file when it changes."),
+    ("period_flags", "string", "How period was read beyond the title, semicolon-separated: period_from_preamble (the title names none: the window the opening paragraph states), period_cutoff (a 'Số liệu tính đến ngày …' under the title or in the preamble ended it); empty when the title gives it as it is, or no period is stated."),
 )
 
 

@@ -253,3 +253,104 @@ def test_real_index_table_scores_and_ranks():
     assert {83.1, 41.02, 65.08} <= {r.value for r in scores}
     # without the table's word for the column a rank is a ratio of counts, and says so
     assert all("derived_from_ratio" in parse_number(c).flags for c in parts if "," not in c)
+
+
+# ---------------------------------------------------------------- one path: the column's context decides
+
+from normalize.numbers import CellContext, parse_out_of  # noqa: E402
+from normalize.table_numbers import column_context, out_of, read_cell  # noqa: E402
+
+COMMA_TEXTS = ["17,84", "18,5", "19,25", "16,75"]
+EN_THOUSANDS = ["1,234,567", "2,015,300", "3,400,125"]
+
+# (header, sibling texts, kind from the table reader, cell) -> (kind, value, max_value, rank_of, exact flags)
+COLUMN_CASES = [
+    pytest.param("Xếp hạng", ["1/63", "5/63"], "", "62/63", "rank", 62, None, 63, {"rank_of_total"},
+                 id="header-says-rank"),
+    pytest.param("Điểm số", ["70/100"], "", "62/63", "score", 62, 63, None, {"score_of_max"}, id="header-says-score"),
+    pytest.param("Số hồ sơ", ["12", "40"], "", "62/63", "ratio", 98.41, None, None, {"derived_from_ratio"},
+                 id="header-says-nothing-ratio"),
+    pytest.param("PAR Index · Thứ hạng", [], "rank", "64/63", "rank", 64, None, 63, {"rank_of_total", "over_maximum"},
+                 id="reader-kind-rank-over"),
+    # the header's maximum rules out a thousands reading and makes a plain number a score out of it
+    pytest.param("Điểm (thang điểm 10)", ["8.720", "9.125"], "", "8.720", "score", 8.72, 10, None, {"decimal_dot"},
+                 id="header-maximum-decides-dot"),
+    pytest.param("Điểm đạt được (điểm chuẩn tối đa: 15đ)", ["13,951", "12,500"], "score", "13,951", "score", 13.951,
+                 15, None, set(), id="header-maximum-decides-comma"),
+    pytest.param("Điểm đạt được (điểm chuẩn 30)", [], "score", "31,5", "score", 31.5, 30, None, {"over_maximum"},
+                 id="header-maximum-exceeded"),
+    # a score 'a/b': a thousands reading of a above its own maximum b is none
+    pytest.param("Điểm số", [], "score", "13,951/15", "score", 13.951, 15, None, {"score_of_max"},
+                 id="score-part-under-its-maximum"),
+    # separators the column decides
+    pytest.param("Kết quả", COMMA_TEXTS, "", "18, 25", "number", 18.25, None, None, {"separator_spaced"},
+                 id="spaced-comma-in-comma-column"),
+    pytest.param("Kết quả", COMMA_TEXTS, "", "17.84", "number", 17.84, None, None, {"decimal_dot", "mixed_convention"},
+                 id="dot-among-comma-decimals"),
+    pytest.param("Kinh phí (đồng)", EN_THOUSANDS, "", "512,408", "number", 512408, None, None, {"thousands_comma"},
+                 id="comma-among-english-thousands"),
+    pytest.param("Kinh phí (đồng)", EN_THOUSANDS, "", "44.612", "number", 44.612, None, None, {"decimal_dot"},
+                 id="dot-among-english-thousands-is-decimal"),
+]
+
+
+@pytest.mark.parametrize("header,texts,kind,cell,out_kind,value,max_value,rank_of,flags", COLUMN_CASES)
+def test_column_context_decides_the_reading(header, texts, kind, cell, out_kind, value, max_value, rank_of, flags):
+    r = read_cell(cell, column_context(header, texts, kind=kind), kind=kind)
+    assert r.kind == out_kind and r.value == pytest.approx(value)
+    assert (r.max_value, r.rank_of) == (max_value, rank_of)
+    assert set(r.flags) == flags
+
+
+@pytest.mark.parametrize("cell,context,bare_flags", [
+    ("512,408", column_context("Kinh phí", EN_THOUSANDS), {"separator_ambiguous"}),
+    ("8.720", column_context("Điểm (thang điểm 10)", []), {"separator_ambiguous"}),
+    ("62/63", column_context("Xếp hạng", []), {"derived_from_ratio"}),
+    ("18, 25", column_context("Kết quả", COMMA_TEXTS), {"multiple_numbers"}),
+])
+def test_without_its_column_a_cell_reads_otherwise_and_says_so(cell, context, bare_flags):
+    bare, placed = parse_number(cell), parse_number(cell, context=context)
+    assert (bare.kind, bare.value) != (placed.kind, placed.value)
+    assert set(bare.flags) == bare_flags and placed.flags
+
+
+def test_context_and_arguments_are_one_path():
+    ctx = CellContext(unit="Hồ sơ", hint=COMMA_COL, reading="rank", maximum=None)
+    assert parse_number("62/63", context=ctx) == parse_number("62/63", unit="Hồ sơ", hint=COMMA_COL, reading="rank")
+    # an argument given beside the context wins over the context's field
+    assert parse_number("62/63", reading="score", context=ctx).kind == "score"
+    assert column_context("Thứ hạng", []).reading == "rank" and column_context("Điểm chuẩn 30", []).maximum == 30
+    assert column_context("Số hồ sơ", ["1.234"]).reading is None
+
+
+def test_score_and_rank_go_to_max_value_and_rank_of_not_the_ratio_columns():
+    score, rank, ratio = parse_number("83,1/100"), parse_number("62/63", reading="rank"), parse_number("862/1.266")
+    assert out_of(score) == (None, None, 100, None)
+    assert out_of(rank) == (None, None, None, 63)
+    assert out_of(ratio) == (862, 1266, None, None)
+
+
+def test_old_out_of_reader_reads_through_the_same_path():
+    for text, kind in [("83,1/100", "score"), ("62/63", "rank"), ("8,72/9,0", "score")]:
+        old, total = parse_out_of(text, kind)
+        new = parse_number(text, reading=kind)
+        assert (old.kind, old.value) == (new.kind, new.value) and total == new.denominator
+
+
+def test_matrix_table_reads_cells_by_their_column(tmp_path):
+    """A score column whose header states its maximum, and a rank column: one reading path for both."""
+    from baocao.pipeline import process_file
+
+    path = tmp_path / "ranking.txt"
+    path.write_text("\n".join([
+        "ỦY BAN NHÂN DÂN TỈNH AN GIANG", "BÁO CÁO", "Kết quả xác định chỉ số cải cách hành chính các sở năm 2025", "",
+        "STT\tĐơn vị\tĐiểm đạt được (điểm chuẩn 30)\tXếp hạng",
+        "1\tSở Tư pháp\t28,125\t1/20", "2\tSở Nội vụ\t27,750\t2/20", "3\tSở Tài chính\t25,375\t3/20", ""]),
+        encoding="utf-8")
+    values = [v for v in process_file(path).values if v.origin == "table"]
+    scores = [v for v in values if v.column_header.startswith("Điểm")]
+    ranks = [v for v in values if v.column_header == "Xếp hạng"]
+    assert [v.value for v in scores] == [28.125, 27.75, 25.375] and {v.max_value for v in scores} == {30}
+    assert all("separator_ambiguous" not in v.flags for v in scores)  # the maximum decided
+    assert [(v.value, v.rank_of, v.value_kind) for v in ranks] == [(1, 20, "rank"), (2, 20, "rank"), (3, 20, "rank")]
+    assert all("rank_of_total" in v.flags.split(";") and v.numerator is None for v in ranks)

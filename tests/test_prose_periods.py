@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from normalize.prose.periods import figure_period, label_for, period_phrases
-from normalize.periods import parse_period
+from normalize.periods import Period, parse_period
 
 SUMMARY = parse_period("giai đoạn 2011 - 2020")
 Q1_2026 = parse_period("Quý I năm 2026")
@@ -171,3 +171,148 @@ def test_report_without_a_period_gives_prose_figures_the_year_of_its_date_flagge
                if v.origin == "inline"}
     assert figures[1204].period == "2025" and "period_from_report_date" in figures[1204].flags.split(";")
     assert figures[900].period == "2024" and "period_from_report_date" not in figures[900].flags.split(";")
+
+
+# ---------------------------------------------------------------- the period a report states in its preamble
+
+from normalize.preamble import fallback_period, preamble_lines, preamble_period, stated_period  # noqa: E402
+
+HEAD = ["ỦY BAN NHÂN DÂN XÃ AN PHÚ", "An Phú, ngày 04 tháng 11 năm 2025", "BÁO CÁO",
+        "Tổng kết mô hình Bộ phận Một cửa không giấy"]
+
+
+@pytest.mark.parametrize("opening,start,end", [
+    ("Theo Kế hoạch số 41/KH-UBND ngày 20/02/2025, thời gian thực hiện thí điểm từ ngày 03/3/2025 đến hết "
+     "ngày 30/4/2025 tại 12 thôn.", date(2025, 3, 3), date(2025, 4, 30)),
+    ("Thời gian thí điểm: từ 01/6/2024 đến 31/8/2024.", date(2024, 6, 1), date(2024, 8, 31)),
+    ("Kỳ báo cáo từ ngày 15/12/2024 đến ngày 14/6/2025.", date(2024, 12, 15), date(2025, 6, 14)),
+    ("Số liệu tính từ ngày 01 tháng 10 năm 2024 đến ngày 30 tháng 9 năm 2025.", date(2024, 10, 1), date(2025, 9, 30)),
+    ("Kỳ báo cáo (từ tháng 10/2024 đến hết tháng 9/2025).", date(2024, 10, 1), date(2025, 9, 30)),
+    ("Thời gian triển khai từ tháng 3 năm 2025 đến tháng 5 năm 2025.", date(2025, 3, 1), date(2025, 5, 31)),
+])
+def test_preamble_states_the_window_of_the_report(opening, start, end):
+    pre = preamble_period([*HEAD, opening, "I. KẾT QUẢ THỰC HIỆN", "Đã tiếp nhận 310 hồ sơ."])
+    assert (pre.window.start, pre.window.end) == (start, end) and pre.cutoff is None
+    assert pre.window_text.casefold().startswith(("thời gian", "kỳ báo cáo", "số liệu"))
+
+
+@pytest.mark.parametrize("lines", [
+    # a date range with no cue naming the report's window is some figure's, not the report's
+    [*HEAD, "Từ ngày 01/01/2025 đến ngày 31/3/2025, xã đã tiếp nhận 120 hồ sơ.", "I. KẾT QUẢ"],
+    # after the first section heading the text is the body: its windows are its figures'
+    [*HEAD, "Xã báo cáo như sau:", "I. KẾT QUẢ", "Thời gian thực hiện từ ngày 01/7/2025 đến ngày 31/7/2025."],
+    # a window that ends before it starts is a misprint: nothing is read
+    [*HEAD, "Thời gian thực hiện từ ngày 30/9/2025 đến ngày 26/8/2025.", "I. KẾT QUẢ"],
+])
+def test_no_window_without_a_cue_in_the_preamble(lines):
+    assert preamble_period(lines).window is None
+
+
+@pytest.mark.parametrize("line,cutoff", [
+    ("(Số liệu tính đến ngày 15/11/2025)", date(2025, 11, 15)),
+    ("Số liệu được tổng hợp đến ngày 20/3/2026.", date(2026, 3, 20)),
+    ("(Số liệu tính đến hết ngày 31 tháng 10 năm 2025)", date(2025, 10, 31)),
+    ("Số liệu báo cáo tính đến hết tháng 2/2024.", date(2024, 2, 29)),  # a month: its last day
+    ("Số liệu tổng hợp đến hết tháng 2/2024.", date(2024, 2, 29)),
+    ("Số liệu thống kê đến tháng 11 năm 2025.", date(2025, 11, 30)),
+    # a misprinted day is skipped, the next statement read
+    ("Số liệu tính đến ngày 31/9/2025; số liệu cập nhật đến ngày 30/9/2025.", date(2025, 9, 30)),
+])
+def test_preamble_states_a_cut_off(line, cutoff):
+    assert preamble_period([*HEAD, line, "I. KẾT QUẢ"]).cutoff == cutoff
+
+
+def test_a_letters_subject_line_and_a_small_roman_item_are_no_headings():
+    lines = [*HEAD, "V/v kết quả thí điểm", "i) Căn cứ Kế hoạch số 41/KH-UBND;",
+             "Thời gian thực hiện từ ngày 01/3/2025 đến ngày 30/4/2025.", "II. KẾT QUẢ"]
+    assert preamble_period(lines).window.end == date(2025, 4, 30)
+
+
+def test_preamble_ends_at_the_first_numbered_heading():
+    lines = [*HEAD, "Căn cứ Kế hoạch số 41/KH-UBND;", "1. Kết quả đạt được", "Số liệu tính đến ngày 15/11/2025."]
+    assert preamble_lines(lines)[-1] == "Căn cứ Kế hoạch số 41/KH-UBND;"
+    assert preamble_period(lines).cutoff is None
+
+
+def test_title_period_wins_over_a_window_and_a_cut_off_ends_either():
+    from normalize.preamble import PreamblePeriod
+
+    window = Period(date(2025, 3, 3), date(2025, 4, 30), "2025-03-03..2025-04-30")
+    assert stated_period(YEAR_2025, PreamblePeriod(window=window)) == (YEAR_2025, ())
+    p, flags = stated_period(YEAR_2025, PreamblePeriod(cutoff=date(2025, 11, 15)))
+    assert (p.start, p.end, flags) == (date(2025, 1, 1), date(2025, 11, 15), ("period_cutoff",))
+    p, flags = stated_period(None, PreamblePeriod(window=window, cutoff=date(2025, 4, 20)))
+    assert (p.start, p.end) == (date(2025, 3, 3), date(2025, 4, 20))
+    assert flags == ("period_from_preamble", "period_cutoff")
+    # a cut-off outside the period is not its end
+    assert stated_period(Q1_2026, PreamblePeriod(cutoff=date(2026, 5, 2))) == (Q1_2026, ())
+    assert stated_period(None, PreamblePeriod()) == (None, ())
+    # no title, window nor date: the cut-off's year up to the cut-off, its start assumed
+    p, flags = fallback_period(None, date(2025, 11, 15))
+    assert (p.start, p.end) == (date(2025, 1, 1), date(2025, 11, 15))
+    assert flags == ("period_start_assumed", "period_cutoff")
+
+
+def _run(tmp_path, text):
+    from extract import read_document
+    from normalize.match import load_indicators
+    from baocao.pipeline import process_document
+
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    return process_document(path, read_document(path), load_indicators())
+
+
+def test_report_without_a_title_period_takes_the_preamble_window(tmp_path):
+    result = _run(tmp_path, "\n".join([
+        *HEAD, "Thực hiện Kế hoạch số 41/KH-UBND, thời gian thực hiện thí điểm từ ngày 03/3/2025 đến hết ngày "
+        "30/4/2025. Ủy ban nhân dân xã báo cáo như sau:", "I. KẾT QUẢ THỰC HIỆN",
+        "Trong thời gian thí điểm, Bộ phận Một cửa đã tiếp nhận 1.204 hồ sơ.",
+        "Riêng trong năm 2024, Bộ phận Một cửa đã tiếp nhận 900 hồ sơ.", ""]))
+    assert (result.report.period_start, result.report.period_end) == (date(2025, 3, 3), date(2025, 4, 30))
+    assert result.report.period_flags == "period_from_preamble"
+    figures = {v.value: v for v in result.values if v.origin == "inline"}
+    v = figures[1204]
+    assert (v.period_start, v.period_end) == (date(2025, 3, 3), date(2025, 4, 30))
+    assert "period_from_preamble" in v.flags.split(";") and "period_from_report_date" not in v.flags
+    assert figures[900].period == "2024" and "period_from_preamble" not in figures[900].flags
+    assert v.confidence < figures[900].confidence  # a period read from a sentence is worth less than a title's
+
+
+def test_cut_off_under_the_title_ends_the_report_period(tmp_path):
+    result = _run(tmp_path, "\n".join([
+        "ỦY BAN NHÂN DÂN XÃ AN PHÚ", "An Phú, ngày 20 tháng 11 năm 2025", "BÁO CÁO",
+        "Kết quả công tác cải cách hành chính năm 2025", "(Số liệu tính đến ngày 15/11/2025)",
+        "I. KẾT QUẢ THỰC HIỆN", "Bộ phận Một cửa đã tiếp nhận 2.310 hồ sơ.",
+        "Trong quý I/2025, Bộ phận Một cửa đã tiếp nhận 640 hồ sơ.",
+        "Từ đầu năm đến nay, xã đã số hóa 1.870 hồ sơ.", ""]))
+    assert (result.report.period_start, result.report.period_end) == (date(2025, 1, 1), date(2025, 11, 15))
+    assert result.report.period_flags == "period_cutoff"
+    figures = {v.value: v for v in result.values if v.origin == "inline"}
+    assert (figures[2310].period_start, figures[2310].period_end) == (date(2025, 1, 1), date(2025, 11, 15))
+    assert "period_cutoff" in figures[2310].flags.split(";")
+    assert figures[640].period == "2025-Q1" and "period_cutoff" not in figures[640].flags  # its own period
+    # "đến nay" ends where the report's period ends: at the cut-off, and says so
+    assert (figures[1870].period_start, figures[1870].period_end) == (date(2025, 1, 1), date(2025, 11, 15))
+    assert {"period_to_date", "period_cutoff"} <= set(figures[1870].flags.split(";"))
+
+
+def test_cut_off_in_a_report_dated_only(tmp_path):
+    result = _run(tmp_path, "\n".join([
+        *HEAD, "Số liệu được tổng hợp đến ngày 31/10/2025.", "I. KẾT QUẢ THỰC HIỆN",
+        "Bộ phận Một cửa đã tiếp nhận 2.310 hồ sơ.", ""]))
+    (v,) = [v for v in result.values if v.origin == "inline" and v.value == 2310]
+    assert (v.period_start, v.period_end) == (date(2025, 1, 1), date(2025, 10, 31))
+    assert {"period_from_report_date", "period_cutoff"} <= set(v.flags.split(";"))
+    assert result.report.period == ""  # the report names no period of its own: the date's year is not written there
+
+
+def test_preamble_cues_are_data(tmp_path):
+    """A new cue is one CSV row: the dates after it are the code's."""
+    original = Path(__file__).resolve().parents[1] / "schemas" / "preamble_periods.csv"
+    (tmp_path / "preamble_periods.csv").write_text(
+        original.read_text(encoding="utf-8") + 'window,"giai\\s+đoạn\\s+báo\\s+cáo",test row\n', encoding="utf-8")
+    lines = [*HEAD, "Giai đoạn báo cáo từ ngày 01/4/2025 đến ngày 30/6/2025.", "I. KẾT QUẢ"]
+    assert preamble_period(lines).window is None
+    w = preamble_period(lines, str(tmp_path)).window
+    assert (w.start, w.end, w.label) == (date(2025, 4, 1), date(2025, 6, 30), "2025-Q2")

@@ -112,3 +112,58 @@ def test_table_without_header_is_an_error():
     t = _table(["1\tTổng số TTHC\t10", "2\tSố TTHC cấp xã\t4"])
     with pytest.raises(TableError, match="no recognisable header"):
         read_table(t)
+
+
+def _report(tmp_path, lines):
+    from pathlib import Path  # noqa: F401
+
+    from baocao.pipeline import process_document
+    from extract import read_document
+    from normalize.match import load_indicators
+
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return process_document(path, read_document(path), load_indicators())
+
+
+_TABLE = ["STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\tNăm 2024",
+          "1\tTổng số hồ sơ tiếp nhận\tHồ sơ\t1.520\t1.310",
+          "2\tSố hồ sơ giải quyết đúng hạn\tHồ sơ\t1.498\t1.290"]
+
+
+def test_table_in_a_report_with_a_preamble_window_takes_it_flagged(tmp_path):
+    result = _report(tmp_path, [
+        "ỦY BAN NHÂN DÂN XÃ AN PHÚ", "An Phú, ngày 04 tháng 11 năm 2025", "BÁO CÁO",
+        "Tổng kết mô hình Bộ phận Một cửa không giấy",
+        "Thời gian thực hiện thí điểm từ ngày 03/3/2025 đến hết ngày 30/4/2025.", "I. KẾT QUẢ", "", *_TABLE])
+    table = [v for v in result.values if v.origin == "table"]
+    generic = [v for v in table if v.column_header == "Số liệu"]
+    own = [v for v in table if v.column_header == "Năm 2024"]
+    assert generic and own
+    for v in generic:
+        assert (v.period_start, v.period_end) == (date(2025, 3, 3), date(2025, 4, 30))
+        assert "period_from_preamble" in v.flags.split(";")
+    for v in own:  # the header names the column's period: the report's does not apply
+        assert v.period == "2024" and "period_from_preamble" not in v.flags
+
+
+def test_table_in_a_report_with_a_cut_off_ends_there_flagged(tmp_path):
+    result = _report(tmp_path, [
+        "ỦY BAN NHÂN DÂN XÃ AN PHÚ", "An Phú, ngày 20 tháng 11 năm 2025", "BÁO CÁO",
+        "Kết quả công tác cải cách hành chính năm 2025", "(Số liệu tính đến ngày 15/11/2025)",
+        "I. KẾT QUẢ", "1. Tiếp nhận và giải quyết hồ sơ", "Kết quả cụ thể như sau:", "", *_TABLE])
+    generic = [v for v in result.values if v.origin == "table" and v.column_header == "Số liệu"]
+    assert generic
+    for v in generic:
+        assert (v.period_start, v.period_end) == (date(2025, 1, 1), date(2025, 11, 15))
+        assert "period_cutoff" in v.flags.split(";")
+
+
+def test_table_title_period_in_a_report_with_no_period_nor_date(tmp_path):
+    """Nothing to fall back on at the report level: the table's own title still gives its period."""
+    result = _report(tmp_path, ["BÁO CÁO", "Tổng kết mô hình Bộ phận Một cửa không giấy", "I. KẾT QUẢ",
+                                "Kết quả tiếp nhận hồ sơ năm 2024 như sau:", "", *_TABLE])
+    generic = [v for v in result.values if v.origin == "table" and v.column_header == "Số liệu"]
+    assert generic
+    for v in generic:
+        assert v.period == "2024" and "period_from_table_title" in v.flags.split(";")

@@ -1,0 +1,47 @@
+"""The context a table gives the numbers of one column, for ``parse_number(context=...)``.
+
+The same text reads differently by its column: "62/63" is rank 62 of 63 under 'Xếp hạng', a score
+out of 63 under 'Điểm số' and a ratio of counts elsewhere; "13,951" under 'Điểm đạt được (điểm
+chuẩn tối đa: 15đ)' cannot be thirteen thousand; "512,408" among "1,234,567" groups thousands and
+"17.84" among "18,25" is a decimal the column does not use. What decides is the column: what its
+header says it holds (`number_forms.unit_reading`, or the table reader's measure kind), the maximum
+its header states (`number_forms.header_maximum`) and its other values (`numbers.column_hint`).
+Both table readers (indicator lists and matrix tables) read every cell through this one path;
+each rule that chose between readings leaves its flag (score_of_max, rank_of_total,
+derived_from_ratio, thousands_comma, mixed_convention, separator_spaced, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from . import number_forms as forms
+from .numbers import CellContext, ParsedNumber, column_hint, parse_number
+
+__all__ = ["CellContext", "column_context", "out_of", "read_cell"]
+
+
+def column_context(header: str, texts: Iterable[str], *, kind: str = "", unit: str | None = None) -> CellContext:
+    """The context of a column: `header` its header text (levels joined), `texts` its cells' texts,
+    `kind` what the table reader found it holds ('score', 'rank'; '' when it found nothing: the
+    header's own words then say), `unit` a unit shared by the whole column."""
+    reading = kind if kind in forms.READINGS else forms.unit_reading(header)
+    return CellContext(unit=unit, hint=column_hint(texts), reading=reading, maximum=forms.header_maximum(header))
+
+
+def read_cell(text: str, context: CellContext | None, *, unit: str | None = None, kind: str = "") -> ParsedNumber:
+    """One cell read in its column's context; `unit` is its row's unit cell (it overrides the column's).
+    A plain number in a column of scores or ranks (`kind`) is a score or a rank with no maximum."""
+    parsed = parse_number(text, unit=unit, context=context)
+    if kind in forms.READINGS and parsed.kind == "number":
+        parsed = replace(parsed, kind=kind)
+    return parsed
+
+
+def out_of(parsed: ParsedNumber) -> tuple[float | None, float | None, float | None, float | None]:
+    """(numerator, denominator, max_value, rank_of) of a value record: a score's maximum and a rank's
+    number ranked go to max_value / rank_of, not to the ratio columns (no percent is derived from them)."""
+    if parsed.kind in forms.READINGS:
+        return None, None, parsed.max_value, parsed.rank_of
+    return parsed.numerator, parsed.denominator, None, None
