@@ -57,7 +57,8 @@ from .grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to
 from .image import (
     MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
 )
-from ..pdf.tables import edges_to_grids, grid_to_table, inside, is_number
+from ..pdf.aligned import is_number
+from ..pdf.tables import edges_to_grids, grid_to_table, inside
 from .digits import (
     ROMAN, ROMANISH, garbled_number, garbled_roman, needs_second_look, reads_as_number, reads_as_roman,
 )
