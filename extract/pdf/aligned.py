@@ -259,6 +259,32 @@ def _numeric_column(chunked: Sequence[Sequence[Line]], seeds: list[int], bands: 
     return hits >= 0.6 * len(seeds)
 
 
+def _joined_in_columns(chunked: Sequence[Sequence[Line]], bands: Sequence[Band], first: int,
+                       last: int) -> list[Sequence[Line]]:
+    """Chunks of one line that fall in the same column are one cell's text: a justified label
+    spreads its words wider than CHUNK_GAP, and left apart they would read as cells of their own
+    (a new row) and be ordered by their glyph tops (the diacritics) instead of left to right."""
+    out = list(chunked)
+    for k in range(first, last + 1):
+        chunks = chunked[k]
+        if len(chunks) < 2:
+            continue
+        joined: list[Line] = []
+        band_of_last = None
+        for c in chunks:
+            hit = _overlaps(bands, c.x0, c.x1)
+            band = hit[0] if len(hit) == 1 else None
+            if joined and band is not None and band == band_of_last:
+                merged = Line([*joined[-1].words, *c.words])
+                merged.tags |= c.tags
+                joined[-1] = merged
+            else:
+                joined.append(c)
+            band_of_last = band
+        out[k] = joined
+    return out
+
+
 def _region_to_table(lines: Sequence[Line], chunked: Sequence[Sequence[Line]], region: _Region,
                      carried: Sequence[Band] | None) -> TableBox | None:
     bands = region.bands
@@ -269,6 +295,7 @@ def _region_to_table(lines: Sequence[Line], chunked: Sequence[Sequence[Line]], r
         bands = region.bands = merged
     if len(bands) < 2:
         return None
+    chunked = _joined_in_columns(chunked, bands, max(0, region.top - 6), region.bottom)
     start = _body_start(lines, chunked, region)
     body = range(start, region.bottom + 1)
     seeds = [k for k in body if _is_row(chunked[k])]
