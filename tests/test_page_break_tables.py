@@ -63,3 +63,131 @@ def test_label_cut_by_the_page_break_is_matched_whole(results):
                            "tiếp nhận mới trong kỳ)")
     assert v.page == 2 and v.value == 25716 and v.indicator_id == "hoso.received.commune"
     assert "row_continued" in v.flags.split(";")
+
+
+# ------------------------------------------------------------- PDFs written here, page by page
+
+from test_pdf_reader import PdfPage, write_pdf  # noqa: E402
+
+from extract.layout import mark_running_lines, page_blocks  # noqa: E402
+from extract.model import Cell, Provenance, Table  # noqa: E402
+from extract.pdf.reader import open_pdf, read_page  # noqa: E402
+from extract.stitch import column_map, stitch_tables  # noqa: E402
+
+COLS = (72, 110, 380, 470)  # STT, Nội dung, Đơn vị tính, Số liệu
+
+
+def _row(page: PdfPage, y: float, cells: list[str], xs=COLS) -> None:
+    for x, text in zip(xs, cells):
+        if text:
+            page.text(x, y, text, 11)
+
+
+def _report(tmp_path, second_xs=COLS, cut: str = "UBND cấp xã") -> Path:
+    """Page 1: title, header and three rows, the last one's label cut; page 2: the rest of that label
+    at the top, then two rows; no header repeated, a page number under each part."""
+    one, two = PdfPage(), PdfPage()
+    one.text(200, 800, "BÁO CÁO", 13)
+    one.text(120, 780, "Kết quả giải quyết thủ tục hành chính năm 2024", 13)
+    _row(one, 740, ["STT", "Nội dung", "Đơn vị tính", "Số liệu"])
+    _row(one, 722, ["1", "Tổng số hồ sơ TTHC đã tiếp nhận", "Hồ sơ", "3.214"])
+    _row(one, 704, ["2", "Tổng số hồ sơ TTHC đã giải quyết xong", "Hồ sơ", "3.201"])
+    _row(one, 686, ["3", "Số hồ sơ TTHC giải quyết đúng hạn của", "Hồ sơ", "3.198"])
+    one.text(295, 40, "1", 11)
+    _row(two, 800, ["", cut], second_xs)
+    _row(two, 778, ["4", "Số hồ sơ TTHC giải quyết quá hạn", "Hồ sơ", "3"], second_xs)
+    _row(two, 760, ["5", "Số hồ sơ TTHC đang giải quyết", "Hồ sơ", "13"], second_xs)
+    two.text(295, 40, "2", 11)
+    return write_pdf(tmp_path, [one, two], "report.pdf")
+
+
+def test_label_cut_by_a_page_break_starting_in_capitals_is_joined(tmp_path):
+    result = process_file(_report(tmp_path))
+    by_code = {v.row_code: v for v in result.values if v.origin == "table"}
+    assert set(by_code) == {"1", "2", "3", "4", "5"}
+    cut = by_code["3"]
+    assert cut.label_raw == "Số hồ sơ TTHC giải quyết đúng hạn của UBND cấp xã"
+    assert cut.value == 3198 and "row_continued" in cut.flags.split(";")
+    assert "row_continued" not in by_code["4"].flags.split(";")
+    assert {v.table_index for v in by_code.values()} == {0}
+
+
+def test_continuation_whose_columns_moved_gives_its_values_flagged(tmp_path):
+    moved = tuple(x + 60 for x in COLS)  # the second page's columns line up with none of the first's
+    result = process_file(_report(tmp_path, second_xs=moved))
+    assert result.report.status == "ok"
+    values = {v.row_code: v for v in result.values if v.origin == "table"}
+    assert {c: values[c].value for c in ("4", "5")} == {"4": 3, "5": 13}
+    for code in ("4", "5"):
+        v = values[code]
+        assert "continuation_unstitched" in v.flags.split(";") and v.table_index == 1
+        assert v.column_header == "Số liệu" and v.unit == "Hồ sơ" and v.period == "2024" and v.page == 2
+    assert not any("continuation_unstitched" in values[c].flags for c in ("1", "2", "3"))
+
+
+def test_page_read_alone_keeps_the_cut_label_as_its_own_leading_row(tmp_path):
+    # OCR reads every page alone, with no columns carried from the page before
+    pdf = open_pdf(_report(tmp_path))
+    try:
+        page = read_page(pdf, 1)
+    finally:
+        pdf.close()
+    mark_running_lines([page])
+    blocks, _ = page_blocks(page, None)
+    (table,) = [b for b in blocks if isinstance(b, Table)]
+    assert table.texts() == [["", "UBND cấp xã", "", ""], ["4", "Số hồ sơ TTHC giải quyết quá hạn", "Hồ sơ", "3"],
+                             ["5", "Số hồ sơ TTHC đang giải quyết", "Hồ sơ", "13"]]
+
+
+def _boxed(rows: list[list[str]], xs: list[float], page: int, index: int) -> Table:
+    cells = tuple(
+        tuple(Cell(text, r, c, prov=Provenance(page=page, bbox=(xs[c], 100 + 20 * r, xs[c + 1], 118 + 20 * r),
+                                             bbox_unit="pt", page_width=595, page_height=842))
+              for c, text in enumerate(row))
+        for r, row in enumerate(rows))
+    return Table(rows=cells, index=index)
+
+
+def test_stitching_follows_column_positions_not_counts():
+    first = _boxed([["STT", "Nội dung", "Đơn vị tính", "Số liệu", "Ghi chú"], ["1", "Số TTHC", "Thủ tục", "46", "mới"]],
+                   [72, 110, 300, 380, 450, 520], 1, 0)
+    # the next page has no Ghi chú text and no STT column at all: three columns, at the first page's x
+    rest = _boxed([["Số TTHC bãi bỏ", "Thủ tục", "18"]], [110, 300, 380, 450], 2, 1)
+    assert column_map(first, rest) == {0: 1, 1: 2, 2: 3}
+    (whole,) = stitch_tables([first, rest])
+    assert whole.texts()[-1] == ["", "Số TTHC bãi bỏ", "Thủ tục", "18", ""]
+    # same count, other places: not the same columns, not joined
+    shifted = _boxed([["2", "Số TTHC bãi bỏ", "Thủ tục", "18", ""]], [40, 60, 120, 200, 260, 300], 2, 1)
+    assert column_map(first, shifted) is None
+    assert len(stitch_tables([first, shifted])) == 2
+
+
+def _paged(rows: list[tuple[int, list[str]]]) -> Table:
+    cells = tuple(tuple(Cell(text, r, c, prov=Provenance(page=page)) for c, text in enumerate(row))
+                  for r, (page, row) in enumerate(rows))
+    return Table(rows=cells)
+
+
+HEAD = (1, ["STT", "Nội dung", "Đơn vị tính", "Số liệu"])
+
+
+def test_cut_label_joined_only_at_a_page_break_and_only_when_unfinished():
+    from normalize.tables import read_table
+
+    def labels(rows):
+        return [(v.row_code, v.label, v.cell.text, "row_continued" in v.row_flags) for v in read_table(_paged(rows)).values]
+
+    # the value sits in the second part (a centred cell): still one row, its label whole
+    assert labels([HEAD, (1, ["1", "Số hồ sơ đã tiếp nhận (gồm hồ sơ", "", ""]),
+                   (2, ["", "Kỳ trước chuyển sang)", "Hồ sơ", "25"])]) == [
+        ("1", "Số hồ sơ đã tiếp nhận (gồm hồ sơ Kỳ trước chuyển sang)", "25", True)]
+    # a finished label above: the capitalised row at the page top is a row of its own
+    assert labels([HEAD, (1, ["1", "Số hồ sơ đã tiếp nhận", "Hồ sơ", "25"]),
+                   (2, ["", "Số hồ sơ trực tuyến", "Hồ sơ", "7"])]) == [
+        ("1", "Số hồ sơ đã tiếp nhận", "25", False), ("", "Số hồ sơ trực tuyến", "7", False)]
+    # the same two rows on one page are never joined by the page rule
+    assert labels([HEAD, (1, ["1", "Số hồ sơ đã giải quyết của", "Hồ sơ", "25"]),
+                   (1, ["", "UBND cấp xã", "", ""])])[0][1] == "Số hồ sơ đã giải quyết của"
+    # both parts with values: two rows, whatever the label says
+    assert len(labels([HEAD, (1, ["1", "Số hồ sơ đã giải quyết của", "Hồ sơ", "25"]),
+                       (2, ["", "UBND cấp xã", "Hồ sơ", "9"])])) == 2

@@ -119,7 +119,9 @@ def lines_to_aligned_tables(lines: Sequence[Line], carried: Sequence[Band] | Non
             continue
         region = _grow(lines, chunked, k, floor)
         continued = carried is not None and not tables and region.top == 0
-        table = _region_to_table(lines, chunked, region, carried if continued else None)
+        table = _region_to_table(lines, chunked, region, carried if continued else None, first=not tables)
+        if table is None and continued:  # columns that moved on this page: a table of its own, stitching decides
+            table = _region_to_table(lines, chunked, _grow(lines, chunked, k, floor), None, first=not tables)
         if table is None:
             k += 1
             continue
@@ -286,7 +288,10 @@ def _joined_in_columns(chunked: Sequence[Sequence[Line]], bands: Sequence[Band],
 
 
 def _region_to_table(lines: Sequence[Line], chunked: Sequence[Sequence[Line]], region: _Region,
-                     carried: Sequence[Band] | None) -> TableBox | None:
+                     carried: Sequence[Band] | None, first: bool = False) -> TableBox | None:
+    """`first`: the page's first table. Without a header, text above its first row may be the rest of
+    a label cut by the page break (a leading row of its own, for stitching), as for `carried` columns:
+    OCR reads each page alone and carries none."""
     bands = region.bands
     if carried:
         merged = _bands([*bands, *carried])
@@ -317,7 +322,7 @@ def _region_to_table(lines: Sequence[Line], chunked: Sequence[Sequence[Line]], r
         bands = _with(bands, [c for k in header for c in chunked[k] if len(_overlaps(bands, c.x0, c.x1)) == 0])
         if carried and len(bands) != len(carried):
             return None
-    owner = _assign_tails(lines, chunked, body, bands, rows, lead_row=bool(carried) and not header)
+    owner = _assign_tails(lines, chunked, body, bands, rows, lead_row=(bool(carried) or first) and not header)
     grid: list[list[list[Line]]] = []
     spans: list[dict[int, tuple[int, int]]] = []
     _header_rows(lines, chunked, header, bands, grid, spans)
