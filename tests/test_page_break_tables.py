@@ -191,3 +191,32 @@ def test_cut_label_joined_only_at_a_page_break_and_only_when_unfinished():
     # both parts with values: two rows, whatever the label says
     assert len(labels([HEAD, (1, ["1", "Số hồ sơ đã giải quyết của", "Hồ sơ", "25"]),
                        (2, ["", "UBND cấp xã", "Hồ sơ", "9"])])) == 2
+
+
+# ------------------------------------------------------------------ the same sample scanned
+
+
+@pytest.mark.slow
+def test_scan_of_the_sample_is_one_table_with_the_cut_label_joined(tmp_path):
+    import importlib.util
+    import sys
+
+    from extract.ocr.reader import tesseract_ready
+
+    if not tesseract_ready("vie"):
+        pytest.skip("tesseract with Vietnamese data is not installed")
+    spec = importlib.util.spec_from_file_location("make_scans", ROOT / "scripts" / "make_scans.py")
+    scans = importlib.util.module_from_spec(spec)
+    sys.modules["make_scans"] = scans
+    spec.loader.exec_module(scans)
+    path = tmp_path / "appendix_page_break_200dpi.pdf"
+    scans.write_pdf(scans.scan_pages(SAMPLE.with_suffix(".pdf"), 200), 200, path)
+    result = process_file(path)  # OCR reads every page alone: no columns carried between pages
+    values = [v for v in result.values if v.origin == "table"]
+    with GOLDEN.open(encoding="utf-8") as fh:
+        assert sorted(v.value for v in values) == sorted(float(g["value"]) for g in csv.DictReader(fh))
+    assert {v.table_index for v in values} == {0} and {v.page for v in values} == {2, 3, 4}
+    (cut,) = [v for v in values if v.value == 25716]
+    assert cut.label_raw.endswith("kỳ trước chuyển sang và hồ sơ tiếp nhận mới trong kỳ)") and cut.page == 2
+    assert "row_continued" in cut.flags.split(";") and cut.indicator_id.startswith("hoso.received")
+    assert not any("continuation_unstitched" in v.flags for v in values)

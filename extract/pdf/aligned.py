@@ -46,6 +46,13 @@ def _is_anchor(chunks: Sequence[Line]) -> bool:
     return len(chunks) >= 2 or is_number(chunks[0].text) or bool(ROW_CODE.match(chunks[0].text))
 
 
+def _text_size(line: Line) -> float:
+    """The size most of the line's words are set in: one odd word (an OCR box taken from another
+    line, a footnote mark) does not make a table row read as a caption in another size."""
+    sizes = sorted(w.size for w in line.words)
+    return sizes[len(sizes) // 2] if sizes else line.size
+
+
 def _gap(upper: Line, lower: Line) -> float:
     return lower.top - upper.bottom
 
@@ -133,18 +140,18 @@ def lines_to_aligned_tables(lines: Sequence[Line], carried: Sequence[Band] | Non
 def _grow(lines: Sequence[Line], chunked: Sequence[Sequence[Line]], seed: int, floor: int) -> _Region:
     """Lines around a seed row that keep to its columns."""
     bands = _with([], chunked[seed])
-    size = lines[seed].size  # a title or caption in another size is not part of the table
+    size = _text_size(lines[seed])  # a title or caption in another size is not part of the table
     bottom = seed
     while bottom + 1 < len(lines) and _gap(lines[bottom], lines[bottom + 1]) <= ROW_GAP * lines[bottom].size:
         nxt = chunked[bottom + 1]
-        if not _fits(nxt, bands) or len(_with(bands, nxt)) < len(bands) or abs(lines[bottom + 1].size - size) > 0.5:
+        if not _fits(nxt, bands) or len(_with(bands, nxt)) < len(bands) or abs(_text_size(lines[bottom + 1]) - size) > 0.5:
             break
         bands = _with(bands, nxt)
         bottom += 1
     top = seed
     while top - 1 >= floor and _gap(lines[top - 1], lines[top]) <= ROW_GAP * lines[top].size:
         prev = chunked[top - 1]
-        if not _fits(prev, bands) or len(_with(bands, prev)) < len(bands) or abs(lines[top - 1].size - size) > 0.5:
+        if not _fits(prev, bands) or len(_with(bands, prev)) < len(bands) or abs(_text_size(lines[top - 1]) - size) > 0.5:
             break
         bands = _with(bands, prev)
         top -= 1
@@ -169,13 +176,13 @@ def _header_lines(lines: Sequence[Line], chunked: Sequence[Sequence[Line]], regi
     """Header lines above the body: packed tightly, same text size, maybe spanning
     several columns (a group header such as "Thống kê" over the year columns)."""
     out: list[int] = []
-    size = lines[start].size
+    size = _text_size(lines[start])
     lo, hi = region.bands[0][0], region.bands[-1][1]
     k = start - 1
     while k >= 0 and len(out) < 6:
         ln = lines[k]
         limit = ROW_GAP if not out else TIGHT_GAP
-        if _gap(ln, lines[k + 1]) > limit * ln.size or abs(ln.size - size) > 0.5:
+        if _gap(ln, lines[k + 1]) > limit * ln.size or abs(_text_size(ln) - size) > 0.5:
             break
         if ln.x0 < lo - ln.size or ln.x1 > hi + ln.size:
             break
@@ -309,11 +316,16 @@ def _region_to_table(lines: Sequence[Line], chunked: Sequence[Sequence[Line]], r
     if not any(_numeric_column(chunked, seeds, bands, b) for b in range(1, len(bands))):
         return None
     rows = _anchors(chunked, lines, body, bands)
-    # a tail below the last row must sit as tight as a wrapped label (not a caption under the table)
+    # a tail below the last row must sit as tight as a wrapped label and start where the last row's
+    # text in its column starts (not a caption or a centred signature block under the table)
     last = max(rows[-1])
+    starts = {_band_of(bands, c.x0, c.x1)[0]: c.x0 for k in rows[-1] for c in reversed(chunked[k])}
     end = region.bottom
     for k in range(last + 1, region.bottom + 1):
-        if _gap(lines[k - 1], lines[k]) > TIGHT_GAP * lines[k].size:
+        first = chunked[k][0]
+        x0 = starts.get(_band_of(bands, first.x0, first.x1)[0])
+        if _gap(lines[k - 1], lines[k]) > TIGHT_GAP * lines[k].size or (
+                x0 is not None and abs(first.x0 - x0) > lines[k].size):
             end = k - 1
             break
     body = range(start, end + 1)
