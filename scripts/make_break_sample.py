@@ -103,8 +103,6 @@ BODY = [
     ["5.1.2.", "Số hồ sơ TTHC có yêu cầu nghĩa vụ tài chính đã được thanh toán trực tuyến", "Hồ sơ", "1.442"],
 ]
 SIGNATURE = ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Hoàng Văn Khải"]
-# blank lines before the appendix heading: they set where the page break cuts the table
-PAD_LINES = 0
 
 
 def write_txt(out: Path) -> None:
@@ -165,8 +163,6 @@ def write_docx(out: Path) -> Path:
         _para(d, t, bold=i != 1, centre=True)
     for t in PROSE:
         _para(d, t, bold=t[:2] in ("I.", "II", "IV") or t.startswith("III"))
-    for _ in range(PAD_LINES):
-        _para(d, "")
     _para(d, APPENDIX[0], bold=True, centre=True).paragraph_format.page_break_before = True
     _para(d, APPENDIX[1], bold=True, centre=True).paragraph_format.keep_with_next = True
     rows = [HEADER] + BODY
