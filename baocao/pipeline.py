@@ -28,6 +28,7 @@ from normalize.sections import Section, appendix_titles, sections_for_tables
 from normalize.tables import TableError, count_header_rows, header_grid
 from schemas.load import flag_factor
 
+from .continuations import flag_values, with_borrowed_header
 from .records import REVIEW_THRESHOLD, FileResult, ReportRecord, ValueRecord, reader_flags, source_via
 from .table_records import (NO_FIGURES, period_from_date, read_any_table, table_records, table_titles,
                             typed_number)
@@ -90,7 +91,9 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList, rid: 
     values: list[ValueRecord] = []
     errors: list[tuple[str, str]] = []  # (code, message)
     warnings, codes = list(doc.warnings), warning_codes(doc.warnings)
+    headed = None  # the table right before this one and its period context, when its header was read
     for table in doc.tables:
+        before, headed = headed, None
         if table.index in furniture:
             continue  # title or signature block: read for the metadata, holds no figures
         section, context, context_flag = contexts[table.index]
@@ -98,19 +101,26 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList, rid: 
         if context_flag and title_period is not None and title_period != context:
             # the table's own title names its period ("Kết quả năm 2024" in a 2025 report)
             context, context_flag, title_period = title_period, "period_from_table_title", None
-        try:
-            read = read_any_table(table, context, title_period, context_flag)
-        except TableError as exc:
-            if str(exc).endswith(NO_FIGURES):
-                warnings.append(f"{_where(table)}{exc}")
-                codes.append(WARNING_TABLE_NO_VALUES)
-            else:
-                errors.append((exc.code, f"{_where(table)}{exc}"))
-            continue
+        shift = 0  # header rows borrowed from the table before
+        continued = _read_continuation(table, before)
+        if continued is not None:
+            (read, shift), (_, context, title_period, context_flag) = continued, before
+        else:
+            try:
+                read = read_any_table(table, context, title_period, context_flag)
+            except TableError as exc:
+                if str(exc).endswith(NO_FIGURES):
+                    warnings.append(f"{_where(table)}{exc}")
+                    codes.append(WARNING_TABLE_NO_VALUES)
+                else:
+                    errors.append((exc.code, f"{_where(table)}{exc}"))
+                continue
+        headed = before if shift else (table, context, title_period, context_flag)
         if not read.values:
             warnings.append(f"{_where(table)}table {table.index + 1}: {NO_FIGURES}")
             codes.append(WARNING_TABLE_NO_VALUES)
-        values.extend(table_records(read, section, doc, path, rid, indicators, title, meta, context_flag, above))
+        records = table_records(read, section, doc, path, rid, indicators, title, meta, context_flag, above)
+        values.extend(dataclasses.replace(v, row=v.row - shift) if shift else v for v in records)
     values.extend(inline_records(doc, path, rid, meta, indicators))
     values = apply_checks(values)
     errors += [(w.code, str(w)) for w in doc.warnings if getattr(w, "code", "") in _CONTENT_LOST]
@@ -131,6 +141,20 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList, rid: 
         flag_counts=json.dumps(dict(sorted(flag_counts.items())), ensure_ascii=False),
         warnings="; ".join(warnings), source_via=source_via(doc),
         period_flags=";".join(meta.period_flags)), tuple(values))
+
+
+def _read_continuation(table, before):
+    """A header-less fragment read under the header of the table before it (and in its period), its
+    values flagged; None when it is not one (it has a header, or nothing before it has) or still
+    cannot be read that way (baocao/continuations.py)."""
+    borrowed = with_borrowed_header(table, before[0]) if before is not None else None
+    if borrowed is None:
+        return None
+    try:
+        read = read_any_table(borrowed[0], *before[1:])
+    except TableError:
+        return None
+    return flag_values(read), borrowed[1]
 
 
 def apply_checks(values: list[ValueRecord]) -> list[ValueRecord]:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator, Sequence
 
 from .model import PT, BBox, Block, Cell, Paragraph, Provenance, ReadWarning, Table
-from .pdf.tables import Band, TableBox, lines_to_aligned_tables, may_hold_aligned_table
+from .pdf.aligned import Band, lines_to_aligned_tables, may_hold_aligned_table
+from .pdf.tables import TableBox
 from .pdf.text import Line, lines_text, lines_to_paragraphs
 
 MARGIN_ZONE = 0.12  # share of the page height where running headers and footers live

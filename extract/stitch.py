@@ -4,7 +4,11 @@ A table broken by a page break arrives as two fragments, the second often
 starting with the header rows repeated. Fragments are joined when nothing but
 page noise separates them (blank lines, page numbers, stray OCR marks such as
 "sh" or "JK") and the second one either repeats the first one's header or has
-no header of its own and a compatible width.
+no header of its own and the same columns. Fragments that carry cell boxes (PDF,
+scans) have the same columns when their x-extents line up, column by column
+(`column_map`); the continuation's cells then take the first fragment's column
+numbers, so a column the second page leaves empty cannot shift the values.
+Fragments without boxes (Word, text) are compared by their number of columns.
 """
 
 from __future__ import annotations
@@ -50,6 +54,43 @@ def repeated_header_rows(prev: Table, nxt: Table) -> int:
     return n
 
 
+OVERLAP = 0.5  # share of the narrower column two columns must overlap to be one column
+
+
+def column_extents(table: Table) -> dict[int, tuple[float, float]] | None:
+    """x-range (points) of each grid column, from the boxes of its one-column cells; None when
+    the table's cells carry no boxes (Word, text) or a column has none."""
+    ext: dict[int, tuple[float, float]] = {}
+    for row in table.rows:
+        for c in row:
+            box = c.prov.bbox_points()
+            if c.col_span != 1 or box is None:
+                continue
+            lo, hi = ext.get(c.col, (box[0], box[2]))
+            ext[c.col] = (min(lo, box[0]), max(hi, box[2]))
+    if not ext or len(ext) != table.n_cols:
+        return None
+    return ext
+
+
+def column_map(prev: Table, nxt: Table) -> dict[int, int] | None:
+    """Each column of `nxt` -> the column of `prev` it lines up with (x-extents overlapping by at
+    least OVERLAP of the narrower), keeping left-to-right order; None when a column of `nxt`
+    lines up with none or with several, or two take the same one."""
+    a, b = column_extents(prev), column_extents(nxt)
+    if a is None or b is None:
+        return None
+    out: dict[int, int] = {}
+    for col, (x0, x1) in sorted(b.items()):
+        hits = [pc for pc, (p0, p1) in a.items()
+                if min(x1, p1) - max(x0, p0) >= OVERLAP * max(min(x1 - x0, p1 - p0), 1e-6)]
+        if len(hits) != 1:
+            return None
+        out[col] = hits[0]
+    targets = [out[c] for c in sorted(out)]
+    return out if targets == sorted(set(targets)) else None
+
+
 def continues(prev: Table, nxt: Table) -> int | None:
     """Rows to drop from `nxt` when it continues `prev`; None when it is a new table."""
     repeated = repeated_header_rows(prev, nxt)
@@ -57,15 +98,24 @@ def continues(prev: Table, nxt: Table) -> int | None:
         return repeated
     if not nxt.rows or looks_like_header(nxt.rows[0]):
         return None
+    if column_extents(prev) is not None and column_extents(nxt) is not None:
+        return 0 if column_map(prev, nxt) is not None else None  # positions known: they decide
     return 0 if abs(prev.n_cols - nxt.n_cols) <= 1 else None
 
 
 def join(prev: Table, nxt: Table, drop: int) -> Table:
     offset = len(prev.rows) - drop
-    moved = tuple(
-        tuple(dataclasses.replace(c, row=c.row + offset) for c in row) for row in nxt.rows[drop:]
-    )
+    cols = column_map(prev, nxt) if drop == 0 else None
+    moved = tuple(tuple(_moved(c, offset, cols) for c in row) for row in nxt.rows[drop:])
     return dataclasses.replace(prev, rows=prev.rows + moved)
+
+
+def _moved(c: Cell, offset: int, cols: dict[int, int] | None) -> Cell:
+    """The cell in the joined table: rows after the first fragment's, columns by position."""
+    if not cols:
+        return dataclasses.replace(c, row=c.row + offset)
+    first, last = cols[c.col], cols.get(c.col + c.col_span - 1, cols[c.col])
+    return dataclasses.replace(c, row=c.row + offset, col=first, col_span=max(1, last - first + 1))
 
 
 def stitch_tables(blocks: list[Block]) -> list[Block]:

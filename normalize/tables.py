@@ -37,6 +37,8 @@ FLAG_MERGED_SUB_LABEL = "sub_label_merged"  # the row's own label sits beside a 
 _LOWER_START = regex.compile(r"^[\W\d]*\p{Ll}")
 # Value texts that are words, not labels (they sit in value columns).
 _VALUE_WORDS = regex.compile(rf"^({'|'.join(cell_words('value_word'))})\b", regex.I)  # schemas/cell_words.csv
+# Words a label cannot end on: cut there by a page break, it goes on at the top of the next page.
+_UNFINISHED = regex.compile(rf"(?:^|\s)({'|'.join(cell_words('label_continues'))})$", regex.I)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Row:
     flags: tuple[str, ...] = ()
     parent: int | None = None  # index into the table's rows
     place: str = ""  # the place column ('Tỉnh, thành phố', 'Địa phương'): the row's entity
+    page: int | None = None  # the page its cells are on (paged formats): a row cut by a page break has two
 
 
 @dataclass(frozen=True)
@@ -264,16 +267,32 @@ def read_rows(table: Table, columns: list[Column], n_header: int) -> list[Row]:
         rows.append(Row(grid_row=grid_row[0].row if grid_row else 0, code=code, label=label,
                         unit=text(by_role.get("unit")), agency=text(by_role.get("agency")),
                         note=text(by_role.get("note")), values=values, flags=tuple(flags),
-                        place=text(by_role.get("place"))))
+                        place=text(by_role.get("place")),
+                        page=min((c.prov.page for c in grid_row if c.prov.page), default=None)))
     return join_continued_rows(rows)
+
+
+def unfinished_label(label: str) -> bool:
+    """A label that visibly goes on: an unclosed parenthesis, or a connecting word at its end."""
+    t = label.strip()
+    return t.count("(") > t.count(")") or bool(_UNFINISHED.search(t.rstrip(",")))
+
+
+def _cut_by_page_break(prev: Row, row: Row) -> bool:
+    """`row` is the rest of `prev`'s label, carried to the top of the next page: it opens the new
+    page, has no code, the two parts do not both hold values, and the label above is unfinished."""
+    if row.code or not row.label or prev.page is None or row.page is None or row.page <= prev.page:
+        return False
+    return not (row.values and prev.values) and unfinished_label(prev.label)
 
 
 def join_continued_rows(rows: list[Row]) -> list[Row]:
     """A row without a code whose label starts in lower case continues the row above
-    (text wrapped onto the next line or page)."""
+    (text wrapped onto the next line or page), and so does the code-less rest of a label
+    cut by a page break (`_cut_by_page_break`)."""
     out: list[Row] = []
     for row in rows:
-        if out and not row.code and _LOWER_START.match(row.label):
+        if out and not row.code and (_LOWER_START.match(row.label) or _cut_by_page_break(out[-1], row)):
             prev = out[-1]
             merged = list(prev.values)
             for col, cell in row.values:

@@ -4,14 +4,21 @@ Each sample is written twice, as .docx (python-docx, real merged cells: gridSpan
 .txt (tab-separated, a merged label printed on its first row only). The figures are invented; the
 expected values are in tests/golden/shapes/<name>.csv and checked by tests/test_table_shapes.py.
 
-    PYTHONPATH=. python scripts/make_shape_samples.py
+    PYTHONPATH=. python scripts/make_shape_samples.py            # also prints appendix_page_break.pdf
+    PYTHONPATH=. python scripts/make_shape_samples.py --no-pdf   # without LibreOffice
+
+appendix_page_break (a borderless table over a page break, also as .pdf) is written by make_break_sample.py.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import docx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_break_sample  # noqa: E402  (a sibling script, not a package)
 
 OUT = Path(__file__).resolve().parents[1] / "samples" / "shapes"
 
@@ -109,13 +116,15 @@ def write_docx(name: str, spec: dict) -> None:
     d.save(OUT / f"{name}.docx")
 
 
-def main() -> None:
+def main(pdf: bool = False) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for name, spec in SAMPLES.items():
         write_txt(name, spec)
         write_docx(name, spec)
         print(OUT / name)
+    make_break_sample.build(OUT, pdf=pdf)
+    print(OUT / make_break_sample.NAME)
 
 
 if __name__ == "__main__":
-    main()
+    main(pdf="--no-pdf" not in sys.argv)

@@ -15,7 +15,7 @@ import regex
 
 from schemas.tokens import NUMERIC_CHARS, ROMAN_NUMERAL, ocr_digit_cell
 
-from ..pdf.tables import is_number
+from ..pdf.aligned import is_number
 
 # a cell that should be a number but is not: digits or look-alikes with stray marks, no real word
 NUMBERISH = re.compile(NUMERIC_CHARS)

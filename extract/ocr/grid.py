@@ -16,7 +16,7 @@ points: pixels x 72 / dpi), so the PDF reader's table code does the rest:
   thin kernels) become Edges; pdf/tables.edges_to_grids finds row and column
   boundaries and merges cells where an internal rule is missing;
 * OCR words become word-sized Glyphs; grid_to_table puts each into the cell that
-  holds its centre, and pdf/tables.lines_to_aligned_tables finds borderless tables
+  holds its centre, and pdf/aligned.lines_to_aligned_tables finds borderless tables
   from the x gaps between the words of the remaining lines.
 """
 

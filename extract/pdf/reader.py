@@ -36,7 +36,8 @@ import pypdfium2.raw as pdfium_c
 
 from ..layout import PageContent, join_pages, mark_running_lines, page_blocks
 from ..model import BBox, Block, Document, ReadError, ReadWarning, os_error
-from .tables import Band, Edge, edges_to_grids, grid_to_table, inside
+from .aligned import Band
+from .tables import Edge, edges_to_grids, grid_to_table, inside
 from .text import COLUMN_GAP, Glyph, Line, attach_marks, glyphs_to_lines, line_pitches, split_line, typical_pitch
 
 MAX_PATH_SEGMENTS = 50_000  # a page drawn with more strokes is a chart or map, not a table
