@@ -208,6 +208,7 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
         assumed = list(report_flags) if leans else []
         extra = [*when.flags, *assumed, *reader_flags(doc)]
         flags = list(dict.fromkeys([*fig.flags, *extra]))
+        part = "part_of_total" in fig.flags  # "39/45 nhiệm vụ": 39 of a total of 45
         confidence = fig.confidence
         for f in extra:
             confidence *= flag_factor(f)
@@ -221,10 +222,12 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
             period_start=when.period.start if when.period else None,
             period_end=when.period.end if when.period else None,
             value=fig.value, value_text=fig.value_text, value_raw=fig.value_text,
-            value_kind="percent" if fig.unit == "%" else "number", unit=fig.unit, numerator=None,
-            denominator=None, agency="", note="", measure=fig.measure, scope=fig.scope, qualifier=fig.qualifier,
+            value_kind="percent" if fig.unit == "%" else "number", unit=fig.unit,
+            numerator=fig.value if part else None, denominator=fig.out_of if part else None, agency="", note="", measure=fig.measure, scope=fig.scope, qualifier=fig.qualifier,
             sentence=fig.sentence, char_start=start, char_end=end, page=fig.page, bbox="", line=fig.line,
-            confidence=round(confidence, 3), flags=";".join(flags), source_via=source_via(doc)))
+            confidence=round(confidence, 3), flags=";".join(flags), source_via=source_via(doc),
+            rank_of=fig.out_of if fig.out_of is not None and fig.unit == "hạng" else None,
+            max_value=fig.out_of if "score_of_max" in fig.flags else None))
     return out
 
 

@@ -87,6 +87,25 @@ def test_a_count_after_la_takes_the_unit_of_its_subject():
     assert late.confidence < 1.0
 
 
+@pytest.mark.parametrize("sentence, value, total, flag, unit", [
+    ("Đến nay đã kiểm tra 42/139 cơ quan, đơn vị trên địa bàn.", 42, 139, "part_of_total", "cơ quan"),
+    ("Tổng số 9.548/9.976 biên chế được giao đã bố trí.", 9548, 9976, "part_of_total", "biên chế"),
+    ("Điểm số trung bình của cấp xã đạt 10,564/15 điểm.", 10.564, 15, "score_of_max", "điểm"),
+])
+def test_a_count_or_score_out_of_its_total(sentence, value, total, flag, unit):
+    (fig,) = [f for f in results(sentence) if f.unit == unit]
+    assert (fig.value, fig.out_of) == (value, total) and flag in fig.flags
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ngày 23/10 đã có hồ sơ được tiếp nhận.",  # a date, no unit after it
+    "Theo Quyết định số 12/15 hồ sơ được chuyển.",  # a reference number
+    "Đã giải quyết 45/39 hồ sơ.",  # a part above its total: no reading of that kind
+])
+def test_slashed_numbers_that_are_no_part_of_a_total(sentence):
+    assert not [f for f in results(sentence) if "part_of_total" in f.flags]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -103,7 +122,9 @@ def test_numbers_after_la_that_are_not_figures(sentence):
 
 def test_a_rate_in_parenthesis_without_a_count_takes_the_clause_before_it():
     figs = results("Có 50/50 TTHC có nghĩa vụ tài chính được triển khai thanh toán trực tuyến (đạt 100%).")
-    assert [(f.value, f.measure) for f in figs] == [(100, "online_payment_tthc_rate")]
+    # "50/50 TTHC" is a count out of its total; the rate still takes the clause's measure
+    assert [(f.value, f.out_of, "part_of_total" in f.flags) for f in figs if f.unit == "TTHC"] == [(50, 50, True)]
+    assert [(f.value, f.measure) for f in figs if f.unit == "%"] == [(100, "online_payment_tthc_rate")]
     figs = results("Các hồ sơ có nghĩa vụ tài chính được thanh toán trực tuyến (đạt 70%).")
     assert [(f.value, f.measure) for f in figs] == [(70, "online_payment_rate")]
 
@@ -211,7 +232,7 @@ def test_prose_measures_map_to_indicators(sentence, indicator):
     ("sentence", "expected"),
     [
         ("Có 60/60 TTHC có yêu cầu nghĩa vụ tài chính được triển khai thanh toán trực tuyến, đạt 100%.",
-         {100: "online_payment_tthc_rate"}),
+         {60: "", 100: "online_payment_tthc_rate"}),  # 60 of 60 TTHC: a count out of its total
         ("Tỷ lệ hồ sơ thanh toán trực tuyến đạt 64%.", {64: "online_payment_rate"}),
         ("Đã vận động chi trả an sinh xã hội qua tài khoản cho 5.120 người hưởng chế độ.",
          {5120: "social_payments_people"}),

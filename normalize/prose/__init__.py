@@ -110,10 +110,13 @@ def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
         line_starts = frozenset(offset for offset, _, _ in block.starts)
         for sentence in sentence_spans(block):
             figs = find_figures(block.text, sentence, line_starts)
-            targets = {id(f) for i, f in enumerate(figs) if is_target(windows(block.text, figs, i))}
+            # the other figures are read as if the "a/b unit" parts were not there: a part's
+            # words ("Có 50/50 TTHC … (đạt 100%)") still name the measure of the rate after it
+            plain = [f for f in figs if not _PART_FLAGS & set(f.flags)]
+            targets = {id(f) for i, f in enumerate(figs) if is_target(windows(block.text, *_among(f, figs, plain, i)))}
             for i, f in enumerate(figs):
                 parse_value(block.text, f)
-                f.measure = measure_of(block.text, figs, i)
+                f.measure = measure_of(block.text, *_among(f, figs, plain, i))
                 if not f.measure:
                     f.flags.append("measure_unknown")
                 f.scope, f.scope_rank, scope_flags = scope_of(block.text, f, ctx)
@@ -121,6 +124,14 @@ def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
             found.extend((block, f) for f in figs if f.value is not None and id(f) not in targets)
     scope_from_duplicates([f for _, f in found])
     return [_to_public(block, f) for block, f in found]
+
+
+_PART_FLAGS = {"part_of_total", "score_of_max"}
+
+
+def _among(f: Figure, figs: list[Figure], plain: list[Figure], i: int) -> tuple[list[Figure], int]:
+    """The figure list and index a figure's windows are taken in."""
+    return (plain, plain.index(f)) if f in plain else (figs, i)
 
 
 def _to_public(block: Block, f: Figure) -> InlineFigure:

@@ -121,6 +121,7 @@ def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[in
     figures.extend(_shared_unit_figures(text, bare, figures))
     figures.extend(_subject_unit_figures(text, bare, s0, s1))
     figures.extend(_rank_figures(text, s0, s1))
+    figures.extend(_part_figures(text, s0, s1, figures))
     figures.sort(key=lambda f: f.start)
     for f in figures:
         f.sentence = sentence
@@ -200,9 +201,36 @@ def _rank_figures(text: str, s0: int, s1: int) -> list[Figure]:
     return out
 
 
+# "39/45 nhiệm vụ", "9.548/9.976 biên chế": a count out of a total, the unit after the total
+_PART = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,/:\-–&])(?P<n>{_NUM})/(?P<m>{_NUM})(?![\p{{N}}/:\p{{L}}]|[.,]\p{{N}})")
+
+
+def _part_figures(text: str, s0: int, s1: int, found: list[Figure]) -> list[Figure]:
+    taken = [(f.num_start, f.end) for f in found]
+    out = []
+    for m in _PART.finditer(text, s0, s1):
+        if any(a < m.end() and m.start() < b for a, b in taken) or _LABEL_BEFORE.search(text[s0 : m.start()]):
+            continue
+        unit = unit_at(text[:s1], m.end())
+        if unit is None or unit[2] in ("percent", "money", "income"):
+            continue  # "23/10" (a date), "32/45%": not a count of a total
+        total = parse_number(m.group("m"), unit="số lượng").value
+        part = parse_number(m.group("n"), unit=None if unit[2] == "score" else "số lượng",
+                            maximum=None).value
+        if total is None or part is None or not 0 <= part <= total:
+            continue  # "45/39 nhiệm vụ" is no part of a total: a reference, left alone
+        # "12,15/15 điểm" is a score out of its maximum, "39/45 nhiệm vụ" a count out of a total
+        kind = "score_of_max" if unit[2] == "score" else "part_of_total"
+        f = Figure(m.start(), m.start("n"), m.end("n"), unit[0], unit[1], unit[2], "", flags=[kind], out_of=total)
+        out.append(f)
+    return out
+
+
 def parse_value(text: str, f: Figure) -> None:
     if f.cls in ("percent", "money", "income"):
         parsed = parse_number(text[f.start : f.end])
+    elif f.cls == "score" and f.out_of:  # "10,564/15 điểm": its maximum rules out "10564"
+        parsed = parse_number(text[f.num_start : f.num_end], maximum=f.out_of)
     else:
         # Counts are whole numbers: a "." before 3 digits groups thousands.
         parsed = parse_number(text[f.start : f.num_end], unit="số lượng")
