@@ -80,6 +80,22 @@ def test_a_figure_with_ocr_noise_stuck_to_it_is_kept_and_flagged():
     assert clean.value == 88.0 and "figure_glued_mark" not in clean.flags
 
 
+def test_a_scanned_decimal_with_a_space_after_its_mark_is_one_figure():
+    (count, rate) = results("UBND cấp huyện giải quyết xong 8.936 hồ sơ, đúng hạn 98, 15%.")
+    assert (count.value, rate.value) == (8936, 98.15) and "separator_spaced" in rate.flags
+
+
+def test_section_numerals_as_a_scan_misreads_them_still_open_the_results():
+    # "I." read as "L.", "II." as "H.", "KẾT QUẢ" as "KẾT QUÁ"
+    figs = extract_inline(paragraphs("L. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", "Đầu năm đã ban hành 3 kế hoạch.",
+                                     "H. KẾT QUÁ THỰC HIỆN", "Bộ phận Một cửa đã giải quyết xong 3.214 hồ sơ.",
+                                     "III. PHƯƠNG HƯỚNG NĂM 2024", "Phấn đấu giải quyết 4.000 hồ sơ."))
+    assert [f.value for f in figs] == [3214]
+    # a numbered heading in capitals is not taken for a Roman one
+    figs = extract_inline(paragraphs("II. KẾT QUẢ THỰC HIỆN", "1. CẢI CÁCH THỂ CHẾ", "Đã ban hành 12 văn bản."))
+    assert [f.value for f in figs] == [12]
+
+
 def test_a_number_without_unit_is_not_a_figure():
     assert results("Tổ chức 12 buổi làm việc với 16 phòng chuyên môn.") == []
 

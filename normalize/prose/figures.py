@@ -45,6 +45,8 @@ _UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls)
 # A footnote printed at the foot of a PDF page starts with its mark: a number, a space, a capital.
 _FOOTNOTE_MARK = regex.compile(r"\s*")
 _CAPITAL_NEXT = regex.compile(r"\s(?-i:\p{Lu})")
+# the whole part and mark of a decimal a scan printed with a space after the mark: "98, 15%"
+_SPACED_DECIMAL = regex.compile(r"(?<![\p{N}.,/])\d{1,3}, $")
 # OCR noise stuck to a figure's first digit ("&§8%" for "88%"): the figure is kept, flagged
 _GLUED_MARKS = frozenset(prose_words("glued_mark"))
 _SHARED_LINK = regex.compile(r"^\s*(?:,|và)\s+(?:\p{Ll}+\s+){1,3}$")
@@ -96,6 +98,7 @@ def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[in
     s0, s1 = sentence
     figures: list[Figure] = []
     bare: list[tuple[int, int]] = []
+    spaced_from: set[int] = set()
     for m in NUMBER.finditer(text, s0, s1):
         before = text[s0 : m.start()]
         if _LABEL_BEFORE.search(before):
@@ -110,14 +113,21 @@ def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[in
                 continue  # "3 Hồ sơ nộp trực tuyến được tính …": a footnote's mark, not a count
             # a wrapped line that starts with one may be a footnote joined into a page-broken sentence
             suspect = m.start() in line_starts
+        num_start = m.start()
+        spaced = _SPACED_DECIMAL.search(before) if unit[2] == "percent" else None
+        if spaced:  # "đúng hạn 98, 15%" as a scan prints "98,15%": one figure (parse_number flags it)
+            num_start = s0 + spaced.start()
+            before = text[s0:num_start]
+            spaced_from.add(num_start)
         q = _QUALIFIER_BEFORE.search(before)
-        start = s0 + q.start() if q else m.start()
-        fig = Figure(start, m.start(), m.end(), unit[0], unit[1], unit[2], text[start : m.start()])
+        start = s0 + q.start() if q else num_start
+        fig = Figure(start, num_start, m.end(), unit[0], unit[1], unit[2], text[start:num_start])
         if suspect:
             fig.flags.append("footnote_mark_suspect")
         if m.start() > 0 and text[m.start() - 1] in _GLUED_MARKS:
             fig.flags.append("figure_glued_mark")
         figures.append(fig)
+    bare = [b for b in bare if b[0] not in spaced_from]  # the whole part of a spaced decimal
     figures.extend(_shared_unit_figures(text, bare, figures))
     figures.extend(_subject_unit_figures(text, bare, s0, s1))
     figures.extend(_rank_figures(text, s0, s1))

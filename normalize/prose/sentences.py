@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import regex
+from rapidfuzz import fuzz
 
 from extract.model import Paragraph
+from normalize.text import strip_diacritics
 from schemas.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
 from schemas.load import furniture, prose_words
 
@@ -38,10 +40,13 @@ class Block:
         return line, page
 
 
+# A section numeral as OCR misreads it ("H." for "II.", "L." for "I."): taken as one only before a
+# title in capitals ("H. KẾT QUẢ THỰC HIỆN").
+OCR_ROMAN = r"[IVXHLlỊÌÍ|]{1,4}(?=\s*\.\s*\p{Lu}+\s+\p{Lu}+(?!\p{Ll}))"
 _MARKER = regex.compile(
-    r"""^(?:
-      (?P<roman>[IVX]{1,4}\s*[.\-–/:)]\s)
-    | (?P<num>\d{1,2}(?:\.\d{1,2})*[.)]\s)
+    rf"""^(?:
+      (?P<roman>(?:[IVX]{{1,4}}|{OCR_ROMAN})\s*[.\-–/:)]\s)
+    | (?P<num>\d{{1,2}}(?:\.\d{{1,2}})*[.)]\s)
     | (?P<alpha>[a-zđ]\)\s?)
     | (?P<star>\*+\s?)
     | (?P<dash>[-–—]\s)
@@ -115,8 +120,20 @@ def join_lines(paragraphs: Sequence[Paragraph]) -> list[Block]:
 
 # -------------------------------------------------------------------- sections
 
-_ROMAN_HEADING = regex.compile(rf"^({ROMAN_SHORT})\s*[.\-–/:)]\s*(\S.*)$")
+_ROMAN_HEADING = regex.compile(rf"^({ROMAN_SHORT}|{OCR_ROMAN})\s*[.\-–/:)]\s*(\S.*)$")
+# matched without tone marks too: OCR reads "KẾT QUẢ" as "KẾT QUÁ"
 _RESULTS_TITLE = regex.compile("|".join(prose_words("results_title")), regex.I)
+_RESULTS_BARE = tuple(strip_diacritics(w).casefold() for w in prose_words("results_title"))
+_TASKS_BARE = tuple(strip_diacritics(w).casefold() for w in prose_words("tasks_title"))
+
+
+def _names(exact: regex.Pattern, bare: tuple[str, ...], heading: str) -> bool:
+    """Does a heading name one of these titles: as written, or within OCR error without tone marks
+    ("TÌNH HÌNH THỤC HIIẺN" for "tình hình thực hiện")?"""
+    if exact.search(heading):
+        return True
+    folded = strip_diacritics(heading).casefold()
+    return any(fuzz.partial_ratio(w, folded) >= (100 if len(w) < 8 else 88) for w in bare)
 _TASKS_TITLE = regex.compile("|".join(prose_words("tasks_title")), regex.I)
 _STOP = regex.compile(rf"^(?:{'|'.join(furniture('recipients') + furniture('appendix'))})\b", regex.I)
 _ANNEX_NOTE = regex.compile(rf"^(?:{'|'.join(furniture('annex_note'))})\b", regex.I)
@@ -135,7 +152,7 @@ def result_blocks(blocks: list[Block]) -> list[Block]:
     found = False
     for b in body:
         if is_roman_heading(b):
-            inside = bool(_RESULTS_TITLE.search(b.text))
+            inside = _names(_RESULTS_TITLE, _RESULTS_BARE, b.text)
             found = found or inside
         if inside and not _ANNEX_NOTE.match(b.text):
             out.append(b)
@@ -143,7 +160,7 @@ def result_blocks(blocks: list[Block]) -> list[Block]:
         return out
     # No result heading: read the body up to the tasks for the next period.
     for i, b in enumerate(body):
-        if is_roman_heading(b) and _TASKS_TITLE.search(b.text):
+        if is_roman_heading(b) and _names(_TASKS_TITLE, _TASKS_BARE, b.text):
             return [x for x in body[:i] if not _ANNEX_NOTE.match(x.text)]
     return [x for x in body if not _ANNEX_NOTE.match(x.text)]
 
