@@ -21,7 +21,8 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz
 
-from normalize.match_prune import KeyBounds, ScoreRules, cheap_scores, sort_tokens
+from normalize.match_prune import CharCodes, KeyBounds, Scored, ScoreRules, SideScores, blend_fast, sort_tokens
+from normalize.match_reference import best_per_indicator, cheap_scores, score_all_full  # noqa: F401 (tests)
 from normalize.text import (
     normalize_vi,
     strip_diacritics,
@@ -302,6 +303,8 @@ class _ChoiceIndex:
     sorted_texts: tuple[str, ...]  # tokens sorted once: token_sort_ratio == ratio on these
     sorted_bares: tuple[str, ...]
     bounds: KeyBounds  # upper bounds of the scores, to skip the slow scorer (normalize.match_prune)
+    codes: CharCodes  # every key recoded to one-byte characters: the same ratios, faster
+    encoded: dict[bool, tuple[tuple[str, ...], tuple[str, ...]]]  # accent-free? -> (keys, sorted keys) recoded
 
     @classmethod
     def build(cls, indicators: IndicatorList) -> _ChoiceIndex:
@@ -316,23 +319,16 @@ class _ChoiceIndex:
                         keys.append(key)
                         owner.append(pos)
         texts, bares = tuple(k.text for k in keys), tuple(k.bare for k in keys)
+        sorted_texts, sorted_bares = tuple(map(sort_tokens, texts)), tuple(map(sort_tokens, bares))
+        codes = CharCodes.build(texts + bares)
+        encoded = {bare: (tuple(map(codes.encode, plain)), tuple(map(codes.encode, tokens)))
+                   for bare, plain, tokens in ((False, texts, sorted_texts), (True, bares, sorted_bares))}
         return cls(keys=tuple(keys), owner=np.asarray(owner, dtype=np.int64), texts=texts, bares=bares,
-                   sorted_texts=tuple(map(sort_tokens, texts)), sorted_bares=tuple(map(sort_tokens, bares)),
-                   bounds=KeyBounds.build(keys, owner, _RULES))
+                   sorted_texts=sorted_texts, sorted_bares=sorted_bares, bounds=KeyBounds.build(keys, owner, _RULES),
+                   codes=codes, encoded=encoded)
 
 
-def _penalised(scores: np.ndarray, queries: list[_Key], picked: list[int], index: _ChoiceIndex, floor: float,
-               bare: bool) -> np.ndarray:
-    """Subtract discriminator penalties from the pairs that could matter (scores >= floor)."""
-    penalty = index.bounds.penalties(queries, picked, bare).astype(np.float32)  # small integers: exact
-    return np.where(scores >= floor, scores - penalty, scores)
-
-
-@dataclass(frozen=True)
-class _Scored:
-    pos: int  # indicator position in the list
-    score: float
-    accent_free: bool  # the score came from the accent-free comparison
+_Scored = Scored
 
 
 def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
@@ -356,10 +352,17 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
-
-    cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
-             True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
-    bound = index.bounds.of(queries, cheap, floor, bare_shift)
+    every_key = np.arange(len(index.keys))
+    sides: dict[bool, SideScores] = {}
+    for bare in (False, True):
+        strings = [q.bare if bare else q.text for q in queries]
+        ratio, sort = index.codes.cheap_scores(strings, *index.encoded[bare])
+        token_side = index.bounds.bare_side if bare else index.bounds.text_side
+        sides[bare] = SideScores(ratio, sort, index.bounds.penalties(queries, every_key, bare),
+                                 [token_side.set_parts(s) for s in strings])
+    bound = index.bounds.of(queries, {b: (s.ratio, s.sort) for b, s in sides.items()}, floor, bare_shift,
+                            {b: s.penalty for b, s in sides.items()},
+                            {b: [p.bound for p in s.sets] for b, s in sides.items()})
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}
@@ -368,8 +371,8 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     while done < len(order):
         batch = sorted(order[done:done + _BATCH].tolist())
         done += _BATCH
-        for cand in _score_exact(queries, [index.bounds.key_range(slot) for slot in batch], index, cheap, floor,
-                                 bare_shift):
+        picked = np.asarray([k for slot in batch for k in index.bounds.key_range(slot)], dtype=np.int64)
+        for cand in _score_picked(picked, index, sides, floor, bare_shift):
             best[cand.pos] = cand
             scores.append(cand.score)
         if done >= len(order):
@@ -385,6 +388,20 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     return ranked
 
 
+def _score_picked(picked: np.ndarray, index: _ChoiceIndex, sides: dict[bool, SideScores], floor: float,
+                  bare_shift: float) -> list[_Scored]:
+    """`_score_exact` of the keys `picked`, from the cheap scores already made and
+    token_set_ratio completed where its lengths do not decide it (normalize.match_prune.SetParts)."""
+    best = []
+    for bare in (False, True):
+        side = sides[bare]
+        sets = np.vstack([p.exact(picked) for p in side.sets])
+        scores = blend_fast(_RULES, side.ratio[:, picked], side.sort[:, picked], sets)
+        penalty = side.penalty[:, picked].astype(np.float32)
+        best.append(np.where(scores >= floor, scores - penalty, scores).max(axis=0))
+    return best_per_indicator(picked.tolist(), best[0], best[1] - bare_shift, index.owner)
+
+
 def _bare_shift(label: str) -> float:
     # Judge the printed label, not the key: spelled-out abbreviations add accents of their own.
     clean = _clean_label(label)
@@ -392,26 +409,6 @@ def _bare_shift(label: str) -> float:
 
 
 _BATCH = 8  # indicators scored per round: small enough to skip most, large enough for cdist
-
-
-def _score_exact(queries: list[_Key], ranges: list[range], index: _ChoiceIndex,
-                 cheap: dict[bool, tuple[np.ndarray, np.ndarray]], floor: float, bare_shift: float) -> list[_Scored]:
-    """Best score of each indicator whose keys are `ranges` (the full scoring, on those keys)."""
-    picked = [k for r in ranges for k in r]
-    (ratio_a, sort_a), (ratio_b, sort_b) = cheap[False], cheap[True]
-    accented = _penalised(_RULES.blend([q.text for q in queries], tuple(index.texts[k] for k in picked),
-                                 ratio_a[:, picked], sort_a[:, picked]), queries, picked, index, floor, False).max(axis=0)
-    bare = _penalised(_RULES.blend([q.bare for q in queries], tuple(index.bares[k] for k in picked),
-                             ratio_b[:, picked], sort_b[:, picked]), queries, picked, index, floor, True).max(axis=0)
-    bare = bare - bare_shift
-
-    best: dict[int, _Scored] = {}
-    for ci, pos in enumerate(index.owner[picked].tolist()):
-        a, b = float(accented[ci]), float(bare[ci])
-        cand = _Scored(pos, max(a, b), b > a)
-        if pos not in best or cand.score > best[pos].score:
-            best[pos] = cand
-    return list(best.values())
 
 
 # --------------------------------------------------------------------------- context
@@ -581,15 +578,9 @@ def match_label(
 
 
 def _score_all_full(label: str, indicators: IndicatorList) -> list[_Scored]:
-    """Every indicator scored, highest first: the reference the pruned ranking of
+    """Every indicator scored, highest first (normalize.match_reference): the reference that
     `_score_all_uncached` must begin like (tests and scripts/bench_match.py compare them)."""
     queries = _label_keys(label)
     if not queries:
         return []
-    index = indicators._index
-    bare_shift = _bare_shift(label)
-    ranges = [index.bounds.key_range(slot) for slot in range(len(index.bounds.starts))]
-    cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
-             True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
-    scored = _score_exact(queries, ranges, index, cheap, NEAR_THRESHOLD - 20, bare_shift)
-    return sorted(scored, key=lambda s: -s.score)
+    return score_all_full(queries, indicators._index, NEAR_THRESHOLD - 20, _bare_shift(label), _RULES)
