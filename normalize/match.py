@@ -21,8 +21,15 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz
 
-from normalize.match_prune import CharCodes, KeyBounds, Scored, ScoreRules, SideScores, blend_fast, sort_tokens
-from normalize.match_reference import best_per_indicator, cheap_scores, score_all_full  # noqa: F401 (tests)
+from normalize.match_prune import (
+    CharCodes,
+    KeyBounds,
+    RowScores,
+    Scored,
+    ScoreRules,
+    sort_tokens,
+)
+from normalize.match_reference import cheap_scores, score_all_full  # noqa: F401 (tests)
 from normalize.text import (
     normalize_vi,
     strip_diacritics,
@@ -32,17 +39,17 @@ from normalize.text import (
 )
 
 __all__ = [
+    "FLAG_AMBIGUOUS",
+    "FLAG_BY_CONTEXT",
+    "FLAG_LOW_SCORE",
+    "FLAG_OCR_FUZZY",
+    "FLAG_UNMATCHED",
     "Candidate",
     "Indicator",
     "IndicatorList",
     "Match",
     "load_indicators",
     "match_label",
-    "FLAG_AMBIGUOUS",
-    "FLAG_BY_CONTEXT",
-    "FLAG_LOW_SCORE",
-    "FLAG_OCR_FUZZY",
-    "FLAG_UNMATCHED",
 ]
 
 CSV_COLUMNS = ("id", "parent_id", "label_vi", "label_en", "unit", "aliases", "context")
@@ -352,17 +359,8 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
-    every_key = np.arange(len(index.keys))
-    sides: dict[bool, SideScores] = {}
-    for bare in (False, True):
-        strings = [q.bare if bare else q.text for q in queries]
-        ratio, sort = index.codes.cheap_scores(strings, *index.encoded[bare])
-        token_side = index.bounds.bare_side if bare else index.bounds.text_side
-        sides[bare] = SideScores(ratio, sort, index.bounds.penalties(queries, every_key, bare),
-                                 [token_side.set_parts(s) for s in strings])
-    bound = index.bounds.of(queries, {b: (s.ratio, s.sort) for b, s in sides.items()}, floor, bare_shift,
-                            {b: s.penalty for b, s in sides.items()},
-                            {b: [p.bound for p in s.sets] for b, s in sides.items()})
+    rows = RowScores.of(queries, index)
+    bound = index.bounds.of(queries, rows.cheap(), floor, bare_shift, rows.penalties(), rows.set_bounds())
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}
@@ -371,8 +369,8 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     while done < len(order):
         batch = sorted(order[done:done + _BATCH].tolist())
         done += _BATCH
-        picked = np.asarray([k for slot in batch for k in index.bounds.key_range(slot)], dtype=np.int64)
-        for cand in _score_picked(picked, index, sides, floor, bare_shift):
+        picked = [k for slot in batch for k in index.bounds.key_range(slot)]
+        for cand in rows.score(picked, index.owner, floor, bare_shift, _RULES):
             best[cand.pos] = cand
             scores.append(cand.score)
         if done >= len(order):
@@ -386,20 +384,6 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
         rest = float(bound[order[done]])
         ranked = [s for s in ranked if s.score > rest]
     return ranked
-
-
-def _score_picked(picked: np.ndarray, index: _ChoiceIndex, sides: dict[bool, SideScores], floor: float,
-                  bare_shift: float) -> list[_Scored]:
-    """`_score_exact` of the keys `picked`, from the cheap scores already made and
-    token_set_ratio completed where its lengths do not decide it (normalize.match_prune.SetParts)."""
-    best = []
-    for bare in (False, True):
-        side = sides[bare]
-        sets = np.vstack([p.exact(picked) for p in side.sets])
-        scores = blend_fast(_RULES, side.ratio[:, picked], side.sort[:, picked], sets)
-        penalty = side.penalty[:, picked].astype(np.float32)
-        best.append(np.where(scores >= floor, scores - penalty, scores).max(axis=0))
-    return best_per_indicator(picked.tolist(), best[0], best[1] - bare_shift, index.owner)
 
 
 def _bare_shift(label: str) -> float:

@@ -136,17 +136,36 @@ class SetParts:
     lensum: np.ndarray
     bound: np.ndarray  # an upper bound of the score (exact where `need` is False)
 
-    def exact(self, picked: np.ndarray) -> np.ndarray:
-        """fuzz.token_set_ratio of the keys `picked`, float32 as process.cdist returns it."""
-        out = self.known[picked]
-        need = np.flatnonzero(self.need[picked])
-        if len(need):
-            side, mine, tokens = self.side, self.tokens, self.token_set
-            keys = picked[need].tolist()
-            own = [" ".join([t for t in mine if t not in side.token_sets[k]]) for k in keys]
-            other = [" ".join([t for t in side.sorted_sets[k] if t not in tokens]) for k in keys]
+
+@dataclass(frozen=True)
+class SetRows:
+    """SetParts of several queries, stacked: row r is query r against every key of its side."""
+
+    parts: tuple[SetParts, ...]
+    known: np.ndarray  # (rows, keys)
+    need: np.ndarray
+    lensum: np.ndarray
+
+    @classmethod
+    def stack(cls, parts: list[SetParts]) -> SetRows:
+        return cls(tuple(parts), np.vstack([p.known for p in parts]), np.vstack([p.need for p in parts]),
+                   np.vstack([p.lensum for p in parts]))
+
+    def exact(self, picked: list[int]) -> np.ndarray:
+        """fuzz.token_set_ratio of every row against the keys `picked`, float32 as
+        process.cdist returns it: the Indel part is computed, in one call, where it is open."""
+        out = self.known[:, picked]
+        rows, cols = np.nonzero(self.need[:, picked])
+        if len(rows):
+            own, other = [], []
+            for r, c in zip(rows.tolist(), cols.tolist()):
+                part, k = self.parts[r], picked[c]
+                theirs, mine = part.side.token_sets[k], part.token_set
+                own.append(" ".join([t for t in part.tokens if t not in theirs]))
+                other.append(" ".join([t for t in part.side.sorted_sets[k] if t not in mine]))
             dist = process.cpdist(own, other, scorer=Indel.distance, processor=None, dtype=np.int64)
-            out[need] = np.maximum(out[need], 100 - 100 * dist / self.lensum[picked[need]])
+            lensum = self.lensum[rows, np.asarray(picked)[cols]]
+            out[rows, cols] = np.maximum(out[rows, cols], 100 - 100 * dist / lensum)
         return out.astype(np.float32)
 
 
@@ -311,10 +330,57 @@ def blend_fast(rules: ScoreRules, ratio: np.ndarray, sort: np.ndarray, sets: np.
 
 
 @dataclass(frozen=True)
-class SideScores:
-    """One spelling (accented or accent-free) of a label's keys, scored cheaply against every key."""
+class RowScores:
+    """A label's keys (normalize.match._Key) against every key of the index (match._ChoiceIndex), one row per (spelling, key of the
+    label): the accented spellings first, then the accent-free ones. The cheap scores and
+    penalties are made once; token_set_ratio is completed per round (SetRows)."""
 
-    ratio: np.ndarray  # (queries, keys) fuzz.ratio
-    sort: np.ndarray  # (queries, keys) fuzz.token_sort_ratio
-    penalty: np.ndarray  # (queries, keys) discriminator and number penalties
-    sets: list[SetParts]  # per query: token_set_ratio but for its Indel part
+    n: int  # keys of the label: rows [0, n) accented, [n, 2n) accent-free
+    ratio: np.ndarray  # (2n, keys) fuzz.ratio
+    sort: np.ndarray  # (2n, keys) fuzz.token_sort_ratio
+    penalty: np.ndarray  # (2n, keys) discriminator and number penalties
+    sets: SetRows
+
+    @classmethod
+    def of(cls, queries: Sequence, index) -> RowScores:
+        every_key = np.arange(len(index.keys))
+        cheap, penalty, parts = [], [], []
+        for bare, side in ((False, index.bounds.text_side), (True, index.bounds.bare_side)):
+            strings = [q.bare if bare else q.text for q in queries]
+            cheap.append(index.codes.cheap_scores(strings, *index.encoded[bare]))
+            penalty.append(index.bounds.penalties(queries, every_key, bare))
+            parts += [side.set_parts(s) for s in strings]
+        return cls(len(queries), np.vstack([c[0] for c in cheap]), np.vstack([c[1] for c in cheap]),
+                   np.vstack(penalty), SetRows.stack(parts))
+
+    def cheap(self) -> dict[bool, tuple[np.ndarray, np.ndarray]]:
+        n = self.n
+        return {False: (self.ratio[:n], self.sort[:n]), True: (self.ratio[n:], self.sort[n:])}
+
+    def penalties(self) -> dict[bool, np.ndarray]:
+        return {False: self.penalty[:self.n], True: self.penalty[self.n:]}
+
+    def set_bounds(self) -> dict[bool, list[np.ndarray]]:
+        bounds = [p.bound for p in self.sets.parts]
+        return {False: bounds[:self.n], True: bounds[self.n:]}
+
+    def score(self, picked: list[int], owner: np.ndarray, floor: float, bare_shift: float, rules: ScoreRules
+              ) -> list[Scored]:
+        """The reference scoring (normalize.match_reference) of the keys `picked`."""
+        scores = blend_fast(rules, self.ratio[:, picked], self.sort[:, picked], self.sets.exact(picked))
+        penalty = self.penalty[:, picked].astype(np.float32)  # small integers: exact
+        best = np.where(scores >= floor, scores - penalty, scores).reshape(2, self.n, len(picked)).max(axis=1)
+        return best_per_indicator(picked, best[0], best[1] - bare_shift, owner)
+
+
+def best_per_indicator(picked: list[int], accented: np.ndarray, bare: np.ndarray, owner: np.ndarray
+                       ) -> list[Scored]:
+    """Per indicator, its best key's score (the first key of the best, on ties) and whether
+    it came from the accent-free comparison."""
+    best: dict[int, Scored] = {}
+    for ci, pos in enumerate(owner[picked].tolist()):
+        a, b = float(accented[ci]), float(bare[ci])
+        cand = Scored(pos, max(a, b), b > a)
+        if pos not in best or cand.score > best[pos].score:
+            best[pos] = cand
+    return list(best.values())

@@ -8,11 +8,11 @@ scripts/bench_match.py check that the pruned ranking is the head of this one.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from normalize.match_prune import Scored, ScoreRules, cheap_scores
+from normalize.match_prune import Scored, ScoreRules, best_per_indicator, cheap_scores
 
 __all__ = ["best_per_indicator", "cheap_scores", "score_all_full"]
 
@@ -38,16 +38,3 @@ def _penalised(scores: np.ndarray, queries: Sequence, picked: list[int], index, 
     """Subtract discriminator penalties from the pairs that could matter (scores >= floor)."""
     penalty = index.bounds.penalties(queries, picked, bare).astype(np.float32)  # small integers: exact
     return np.where(scores >= floor, scores - penalty, scores)
-
-
-def best_per_indicator(picked: list[int], accented: np.ndarray, bare: np.ndarray, owner: np.ndarray
-                       ) -> list[Scored]:
-    """Per indicator, its best key's score (the first key of the best, on ties) and whether
-    it came from the accent-free comparison."""
-    best: dict[int, Scored] = {}
-    for ci, pos in enumerate(owner[picked].tolist()):
-        a, b = float(accented[ci]), float(bare[ci])
-        cand = Scored(pos, max(a, b), b > a)
-        if pos not in best or cand.score > best[pos].score:
-            best[pos] = cand
-    return list(best.values())
