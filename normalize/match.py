@@ -294,7 +294,7 @@ def _label_keys(label: str) -> list[_Key]:
 @lru_cache(maxsize=65_536)
 def _label_keys_cached(label: str) -> tuple[_Key, ...]:
     clean = _clean_label(label)
-    forms = [normalize_vi(clean), normalize_vi(strip_parentheticals(clean))]
+    forms = [_norm(clean), _norm(strip_parentheticals(clean))]  # _ocr_repaired asks _norm(clean) too
     forms += [_OPTIONAL_WORDS.sub("", f).strip() for f in forms]
     return tuple(_make_key(f) for f in dict.fromkeys(f for f in forms if f))
 
