@@ -29,9 +29,14 @@ from pathlib import Path
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import OpcError
+from docx.opc.package import Unmarshaller
+from docx.opc.part import PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.package import Package
 from docx.parts.document import DocumentPart
+from docx.parts.styles import StylesPart
 from docx.styles.style import BaseStyle
 from lxml import etree
 
@@ -147,9 +152,40 @@ def _check_container(data: bytes) -> None:
         raise ReadError("corrupt", "not a Word .docx file (not a zip archive)") from exc
 
 
+# Parsed styles parts by their bytes. Reports of one office share their styles.xml, and
+# python-docx's template styles are ~350 KB, parsed in about the time the whole body takes:
+# the tree is only read here (styles are resolved, never changed), so one copy serves all.
+_STYLES: dict[bytes, Element] = {}
+_STYLES_KEPT = 8
+
+
+def _styles_element(blob: bytes) -> Element:
+    element = _STYLES.get(blob)
+    if element is None:
+        element = parse_xml(blob)
+        if len(_STYLES) >= _STYLES_KEPT:
+            _STYLES.pop(next(iter(_STYLES)))
+        _STYLES[blob] = element
+    return element
+
+
+def _part_factory(partname, content_type: str, reltype: str, blob: bytes, package: Package):
+    """python-docx's PartFactory, with the styles part parsed once per distinct content."""
+    if content_type == CT.WML_STYLES and PartFactory._part_cls_for(content_type) is StylesPart:
+        return StylesPart(partname, content_type, _styles_element(blob), package)
+    return PartFactory(partname, content_type, reltype, blob, package)
+
+
+def _open_package(data: bytes) -> Package:
+    """Package.open, through _part_factory."""
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, _part_factory)
+    return package
+
+
 def _open_document_part(data: bytes) -> DocumentPart:
     try:
-        package = Package.open(io.BytesIO(data))
+        package = _open_package(data)
         part = package.main_document_part
     except etree.LxmlError as exc:
         raise ReadError("corrupt", f"corrupt XML in the .docx package: {exc}") from exc

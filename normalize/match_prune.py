@@ -49,6 +49,7 @@ class TokenSide:
     set_weight: np.ndarray  # per key: sum of token_weight over its distinct tokens
     token_sets: tuple[frozenset[str], ...]  # per key: its distinct tokens
     sorted_sets: tuple[tuple[str, ...], ...]  # the same, sorted
+    joined_sets: tuple[str, ...]  # the same, joined with spaces
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> TokenSide:
@@ -62,7 +63,8 @@ class TokenSide:
             incidence[[vocab[t] for t in tokens], k] = 1.0
         weight = np.asarray([len(t) + 1 for t in vocab], dtype=np.float64)
         return cls(vocab=vocab, incidence=incidence, token_weight=weight, set_weight=weight @ incidence,
-                   token_sets=tuple(map(frozenset, token_sets)), sorted_sets=tuple(tuple(sorted(t)) for t in token_sets))
+                   token_sets=tuple(map(frozenset, token_sets)), sorted_sets=tuple(tuple(sorted(t)) for t in token_sets),
+                   joined_sets=tuple(" ".join(sorted(t)) for t in token_sets))
 
     def _lengths(self, tokens: set[str], picked: np.ndarray | None) -> tuple[np.ndarray, ...]:
         """Joined lengths of the shared tokens and of each side's own tokens ("a b" = 3), per key."""
@@ -158,15 +160,30 @@ class SetRows:
         rows, cols = np.nonzero(self.need[:, picked])
         if len(rows):
             own, other = [], []
-            for r, c in zip(rows.tolist(), cols.tolist()):
-                part, k = self.parts[r], picked[c]
-                theirs, mine = part.side.token_sets[k], part.token_set
-                own.append(" ".join([t for t in part.tokens if t not in theirs]))
-                other.append(" ".join([t for t in part.side.sorted_sets[k] if t not in mine]))
+            keys = [picked[c] for c in cols.tolist()]
+            for r, start, end in _runs(rows):
+                part = self.parts[r]
+                tokens, mine, side = part.tokens, part.token_set, part.side
+                by_shared: dict[frozenset[str], str] = {}  # A-B depends only on what A and B share
+                for k in keys[start:end]:
+                    shared = mine & side.token_sets[k]
+                    joined = by_shared.get(shared)
+                    if joined is None:
+                        joined = by_shared[shared] = " ".join([t for t in tokens if t not in shared])
+                    own.append(joined)
+                    other.append(" ".join([t for t in side.sorted_sets[k] if t not in shared]) if shared
+                                 else side.joined_sets[k])
             dist = process.cpdist(own, other, scorer=Indel.distance, processor=None, dtype=np.int64)
-            lensum = self.lensum[rows, np.asarray(picked)[cols]]
+            lensum = self.lensum[rows, keys]
             out[rows, cols] = np.maximum(out[rows, cols], 100 - 100 * dist / lensum)
         return out.astype(np.float32)
+
+
+def _runs(rows: np.ndarray) -> list[tuple[int, int, int]]:
+    """(value, start, end) of each run of equal values in a sorted array."""
+    values = rows.tolist()
+    cuts = [0, *(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(values)]
+    return [(values[a], a, b) for a, b in zip(cuts, cuts[1:])]
 
 
 def penalised_bound(raw: np.ndarray, penalty: np.ndarray, floor: float) -> np.ndarray:
