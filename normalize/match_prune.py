@@ -50,6 +50,7 @@ class TokenSide:
     token_sets: tuple[frozenset[str], ...]  # per key: its distinct tokens
     sorted_sets: tuple[tuple[str, ...], ...]  # the same, sorted
     joined_sets: tuple[str, ...]  # the same, joined with spaces
+    sorted_lengths: np.ndarray  # per key: len(sort_tokens(key))
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> TokenSide:
@@ -64,7 +65,8 @@ class TokenSide:
         weight = np.asarray([len(t) + 1 for t in vocab], dtype=np.float64)
         return cls(vocab=vocab, incidence=incidence, token_weight=weight, set_weight=weight @ incidence,
                    token_sets=tuple(map(frozenset, token_sets)), sorted_sets=tuple(tuple(sorted(t)) for t in token_sets),
-                   joined_sets=tuple(" ".join(sorted(t)) for t in token_sets))
+                   joined_sets=tuple(" ".join(sorted(t)) for t in token_sets),
+                   sorted_lengths=np.asarray([len(sort_tokens(t)) for t in texts], dtype=np.float64))
 
     def _lengths(self, tokens: set[str], picked: np.ndarray | None) -> tuple[np.ndarray, ...]:
         """Joined lengths of the shared tokens and of each side's own tokens ("a b" = 3), per key."""
@@ -76,11 +78,15 @@ class TokenSide:
         sect = np.maximum(shared - 1, 0)
         return shared, sect, np.maximum(total_a - shared - 1, 0), np.maximum(set_weight - shared - 1, 0)
 
-    def set_parts(self, query: str) -> SetParts:
+    def set_parts(self, query: str, sort: np.ndarray | None = None) -> SetParts:
         """What fuzz.token_set_ratio(query, key) is made of, for every key, computed as
         rapidfuzz computes it: 100 when one token set holds the other, else the best of two
         ratios that follow from the joined lengths and the Indel similarity of the joined
-        A-B and B-A. That last one is left to `SetParts.exact`, for the keys that need it."""
+        A-B and B-A. That last one is left to `SetParts.exact`, for the keys that need it.
+
+        `sort`, token_sort_ratio(query, key) of every key, bounds that Indel part too: the
+        joined A-B and B-A are subsequences of the sorted query and key, so their common
+        subsequence is no longer than the one token_sort_ratio measured."""
         tokens = set(query.split())
         n = self.incidence.shape[1]
         if not tokens:
@@ -93,7 +99,12 @@ class TokenSide:
         with np.errstate(divide="ignore", invalid="ignore"):  # rapidfuzz: 100 - 100 * dist / lensum
             part_ab = np.where(sect > 0, 100 - 100 * (has_sect + ab) / (sect + sect_ab), 0.0)
             part_ba = np.where(sect > 0, 100 - 100 * (has_sect + ba) / (sect + sect_ba), 0.0)
-            indel_bound = np.where(lensum > 0, 100 - 100 * np.abs(ab - ba) / lensum, 100.0)
+            floor = np.abs(ab - ba)
+            if sort is not None:
+                total = len(sort_tokens(query)) + self.sorted_lengths
+                common = np.minimum(np.floor(sort.astype(np.float64) * total / 200 + 1e-3), np.minimum(ab, ba))
+                floor = np.maximum(floor, ab + ba - 2 * common)
+            indel_bound = np.where(lensum > 0, 100 - 100 * floor / lensum, 100.0)
         known = np.maximum(part_ab, part_ba)
         subset = (shared > 0) & ((ab == 0) | (ba == 0))
         empty = self.set_weight == 0
@@ -366,7 +377,7 @@ class RowScores:
             strings = [q.bare if bare else q.text for q in queries]
             cheap.append(index.codes.cheap_scores(strings, *index.encoded[bare]))
             penalty.append(index.bounds.penalties(queries, every_key, bare))
-            parts += [side.set_parts(s) for s in strings]
+            parts += [side.set_parts(s, sort) for s, sort in zip(strings, cheap[-1][1])]
         return cls(len(queries), np.vstack([c[0] for c in cheap]), np.vstack([c[1] for c in cheap]),
                    np.vstack(penalty), SetRows.stack(parts))
 

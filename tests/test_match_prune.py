@@ -111,9 +111,10 @@ def test_set_parts_give_token_set_ratio_exactly(indicators):
             for q in m._label_keys(label):
                 query = q.bare if bare else q.text
                 want = process.cdist([query], choices, scorer=fuzz.token_set_ratio, processor=None, dtype=np.float32)[0]
-                parts = side.set_parts(query)
-                assert np.array_equal(SetRows.stack([parts]).exact(every)[0], want), label
-                assert np.all(parts.bound + 1e-4 >= want), label  # float32 rounding; SLACK covers it
+                sort = m.cheap_scores([query], choices, index.sorted_bares if bare else index.sorted_texts)[1][0]
+                for parts in (side.set_parts(query), side.set_parts(query, sort)):
+                    assert np.array_equal(SetRows.stack([parts]).exact(every)[0], want), label
+                    assert np.all(parts.bound + 1e-4 >= want), label  # float32 rounding; SLACK covers it
 
 
 def test_recoded_cheap_scores_are_the_plain_ones(indicators):
