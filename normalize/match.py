@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from normalize.match_prune import (
     CharCodes,
+    Distinct,
     KeyBounds,
     RowScores,
     Scored,
@@ -311,7 +312,7 @@ class _ChoiceIndex:
     sorted_bares: tuple[str, ...]
     bounds: KeyBounds  # upper bounds of the scores, to skip the slow scorer (normalize.match_prune)
     codes: CharCodes  # every key recoded to one-byte characters: the same ratios, faster
-    encoded: dict[bool, tuple[tuple[str, ...], tuple[str, ...]]]  # accent-free? -> (keys, sorted keys) recoded
+    encoded: dict[bool, tuple[Distinct, Distinct]]  # accent-free? -> (keys, sorted keys) recoded
 
     @classmethod
     def build(cls, indicators: IndicatorList) -> _ChoiceIndex:
@@ -328,7 +329,7 @@ class _ChoiceIndex:
         texts, bares = tuple(k.text for k in keys), tuple(k.bare for k in keys)
         sorted_texts, sorted_bares = tuple(map(sort_tokens, texts)), tuple(map(sort_tokens, bares))
         codes = CharCodes.build(texts + bares)
-        encoded = {bare: (tuple(map(codes.encode, plain)), tuple(map(codes.encode, tokens)))
+        encoded = {bare: (Distinct.of(tuple(map(codes.encode, plain))), Distinct.of(tuple(map(codes.encode, tokens))))
                    for bare, plain, tokens in ((False, texts, sorted_texts), (True, bares, sorted_bares))}
         return cls(keys=tuple(keys), owner=np.asarray(owner, dtype=np.int64), texts=texts, bares=bares,
                    sorted_texts=sorted_texts, sorted_bares=sorted_bares, bounds=KeyBounds.build(keys, owner, _RULES),

@@ -21,6 +21,7 @@ The result is the same as scoring everything; the bound only decides what to ski
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Sequence
 
 import numpy as np
@@ -194,7 +195,7 @@ def _runs(rows: np.ndarray) -> list[tuple[int, int, int]]:
     """(value, start, end) of each run of equal values in a sorted array."""
     values = rows.tolist()
     cuts = [0, *(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(values)]
-    return [(values[a], a, b) for a, b in zip(cuts, cuts[1:])]
+    return [(values[a], a, b) for a, b in pairwise(cuts)]
 
 
 def penalised_bound(raw: np.ndarray, penalty: np.ndarray, floor: float) -> np.ndarray:
@@ -343,13 +344,29 @@ class CharCodes:
     def encode(self, text: str) -> str:
         return text if self.table is None else text.translate(self.table)
 
-    def cheap_scores(self, queries: list[str], choices: tuple[str, ...], sorted_choices: tuple[str, ...]
+    def cheap_scores(self, queries: list[str], choices: Distinct, sorted_choices: Distinct
                      ) -> tuple[np.ndarray, np.ndarray]:
-        """`cheap_scores` of plain queries against recoded choices (tokens sorted before recoding)."""
+        """`cheap_scores` of plain queries against recoded choices (tokens sorted before
+        recoding), each distinct choice scored once."""
         kw = {"processor": None, "dtype": np.float32}
-        return (process.cdist([self.encode(q) for q in queries], choices, scorer=fuzz.ratio, **kw),
-                process.cdist([self.encode(sort_tokens(q)) for q in queries], sorted_choices, scorer=fuzz.ratio,
-                              **kw))
+        ratio = process.cdist([self.encode(q) for q in queries], choices.strings, scorer=fuzz.ratio, **kw)
+        sort = process.cdist([self.encode(sort_tokens(q)) for q in queries], sorted_choices.strings,
+                             scorer=fuzz.ratio, **kw)
+        return ratio[:, choices.inverse], sort[:, sorted_choices.inverse]
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """Strings scored once each: `strings` distinct, string i of the original is strings[inverse[i]]."""
+
+    strings: tuple[str, ...]
+    inverse: np.ndarray
+
+    @classmethod
+    def of(cls, strings: Sequence[str]) -> Distinct:
+        first = dict.fromkeys(strings)
+        pos = {t: i for i, t in enumerate(first)}
+        return cls(tuple(first), np.asarray([pos[t] for t in strings], dtype=np.int64))
 
 
 def blend_fast(rules: ScoreRules, ratio: np.ndarray, sort: np.ndarray, sets: np.ndarray) -> np.ndarray:
