@@ -62,6 +62,14 @@ def _style_id(el, path: str) -> str | None:
     return ref.get(_W_VAL) if ref is not None else None
 
 
+def _any_legacy_font(document_el, styles: _Styles) -> bool:
+    """Whether any font the document or its styles name is a legacy one."""
+    named = {styles.default_font, *styles.font.values()}
+    for fonts in document_el.iter(qn("w:rFonts")):
+        named.update((fonts.get(qn("w:hAnsi")), fonts.get(qn("w:ascii"))))
+    return any(encoding_for_font(name) is not None for name in named)
+
+
 def convert_legacy_runs(part) -> dict[str, int]:
     """Rewrite legacy-font runs of the document part to Unicode; encoding -> runs converted."""
     try:
@@ -69,6 +77,8 @@ def convert_legacy_runs(part) -> dict[str, int]:
     except (AttributeError, KeyError):
         styles_el = None
     styles = _Styles(styles_el)
+    if not _any_legacy_font(part.element, styles):
+        return {}  # every run's font is one of these: nothing to resolve run by run
     found: list[tuple[list, str]] = []
     for run in part.element.iter(_W_R):
         texts = [t for t in run.iter(_W_T) if t.text]

@@ -23,15 +23,20 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import OpcError
+from docx.opc.package import Unmarshaller
+from docx.opc.part import PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.package import Package
 from docx.parts.document import DocumentPart
+from docx.parts.styles import StylesPart
 from docx.styles.style import BaseStyle
 from lxml import etree
 
@@ -147,9 +152,40 @@ def _check_container(data: bytes) -> None:
         raise ReadError("corrupt", "not a Word .docx file (not a zip archive)") from exc
 
 
+# Parsed styles parts by their bytes. Reports of one office share their styles.xml, and
+# python-docx's template styles are ~350 KB, parsed in about the time the whole body takes:
+# the tree is only read here (styles are resolved, never changed), so one copy serves all.
+_STYLES: dict[bytes, Element] = {}
+_STYLES_KEPT = 8
+
+
+def _styles_element(blob: bytes) -> Element:
+    element = _STYLES.get(blob)
+    if element is None:
+        element = parse_xml(blob)
+        if len(_STYLES) >= _STYLES_KEPT:
+            _STYLES.pop(next(iter(_STYLES)))
+        _STYLES[blob] = element
+    return element
+
+
+def _part_factory(partname, content_type: str, reltype: str, blob: bytes, package: Package):
+    """python-docx's PartFactory, with the styles part parsed once per distinct content."""
+    if content_type == CT.WML_STYLES and PartFactory._part_cls_for(content_type) is StylesPart:
+        return StylesPart(partname, content_type, _styles_element(blob), package)
+    return PartFactory(partname, content_type, reltype, blob, package)
+
+
+def _open_package(data: bytes) -> Package:
+    """Package.open, through _part_factory."""
+    package = Package()
+    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, _part_factory)
+    return package
+
+
 def _open_document_part(data: bytes) -> DocumentPart:
     try:
-        package = Package.open(io.BytesIO(data))
+        package = _open_package(data)
         part = package.main_document_part
     except etree.LxmlError as exc:
         raise ReadError("corrupt", f"corrupt XML in the .docx package: {exc}") from exc
@@ -287,23 +323,38 @@ class _GridCell:
     row_span: int = 1
 
 
+def _props(el: Element, holder: str) -> dict[str, Element]:
+    """The properties of a row or cell (children of its w:trPr / w:tcPr) by tag, the first of
+    each as _prop finds it, collected in one pass (they are asked for several times per cell)."""
+    out: dict[str, Element] = {}
+    for box in el.iterchildren(holder):
+        for child in box:
+            out.setdefault(child.tag, child)
+    return out
+
+
+W_TRPR, W_TCPR = qn("w:trPr"), qn("w:tcPr")
+W_DEL, W_GRID_BEFORE, W_GRID_SPAN = qn("w:del"), qn("w:gridBefore"), qn("w:gridSpan")
+W_VMERGE, W_HMERGE, W_VAL = qn("w:vMerge"), qn("w:hMerge"), qn("w:val")
+
+
 def _row_deleted(tr: Element) -> bool:
     """A row removed with track changes on (still present in the XML)."""
-    return _prop(tr, "w:trPr/w:del") is not None
+    return W_DEL in _props(tr, W_TRPR)
 
 
-def _vmerge(tc: Element) -> str | None:
+def _vmerge(props: dict[str, Element]) -> str | None:
     """'restart', 'continue' or None for a cell outside any vertical merge."""
-    el = _prop(tc, "w:tcPr/w:vMerge")
+    el = props.get(W_VMERGE)
     if el is None:
         return None
-    return el.get(qn("w:val"), "continue")
+    return el.get(W_VAL, "continue")
 
 
-def _hmerge_continues(tc: Element) -> bool:
+def _hmerge_continues(props: dict[str, Element]) -> bool:
     """Legacy horizontal merge (w:hMerge) used by old Word versions instead of gridSpan."""
-    el = _prop(tc, "w:tcPr/w:hMerge")
-    return el is not None and el.get(qn("w:val"), "continue") == "continue"
+    el = props.get(W_HMERGE)
+    return el is not None and el.get(W_VAL, "continue") == "continue"
 
 
 def _join(a: str, b: str) -> str:
@@ -315,23 +366,25 @@ def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning]
     above: dict[int, _GridCell] = {}  # grid column -> cell covering it in the previous row
     rows = [tr for tr in _children(tbl, _ROWS) if not _row_deleted(tr)]
     for r, tr in enumerate(rows):
-        col = _int_val(_prop(tr, "w:trPr/w:gridBefore"), 0)
+        col = _int_val(_props(tr, W_TRPR).get(W_GRID_BEFORE), 0)
         cells: list[_GridCell] = []
         covering: dict[int, _GridCell] = {}
         for tc in _children(tr, _CELLS):
-            span = max(1, _int_val(_prop(tc, "w:tcPr/w:gridSpan"), 1))
+            props = _props(tc, W_TCPR)
+            span = max(1, _int_val(props.get(W_GRID_SPAN), 1))
             text = _blocks_text(tc, nested)
-            if _hmerge_continues(tc) and cells and cells[-1].col + cells[-1].col_span == col:
+            vmerge = _vmerge(props)
+            if _hmerge_continues(props) and cells and cells[-1].col + cells[-1].col_span == col:
                 cells[-1].col_span += span
                 cells[-1].text = _join(cells[-1].text, text)
-            elif _vmerge(tc) == "continue" and col in above:
+            elif vmerge == "continue" and col in above:
                 anchor = above[col]
                 anchor.row_span = r - anchor.row + 1
                 # Word hides text typed into a continuation cell; keep it so nothing is lost.
                 anchor.text = _join(anchor.text, text)
                 covering[col] = anchor
             else:
-                if _vmerge(tc) == "continue":
+                if vmerge == "continue":
                     warnings.append(ReadWarning("merge_orphan", f"{label}, row {r}, column {col}: vertical merge without a cell above"))
                 cell = _GridCell(text, r, col, span)
                 cells.append(cell)
@@ -344,8 +397,10 @@ def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning]
 
 def _to_cells(grid: list[list[_GridCell]], prov: Provenance) -> tuple[tuple[Cell, ...], ...]:
     """Cells with their place in Word: the table's number, 1-based row and grid column."""
+    line, table = prov.line, prov.table  # prov carries nothing else (_read_table); replace() is slow per cell
     return tuple(
-        tuple(Cell(c.text, c.row, c.col, c.row_span, c.col_span, replace(prov, row=c.row + 1, col=c.col + 1))
+        tuple(Cell(c.text, c.row, c.col, c.row_span, c.col_span,
+                   Provenance(line=line, table=table, row=c.row + 1, col=c.col + 1))
               for c in row)
         for row in grid
     )

@@ -21,7 +21,16 @@ import numpy as np
 import regex
 from rapidfuzz import fuzz
 
-from normalize.match_prune import KeyBounds, ScoreRules, cheap_scores, sort_tokens
+from normalize.match_prune import (
+    CharCodes,
+    Distinct,
+    KeyBounds,
+    RowScores,
+    Scored,
+    ScoreRules,
+    sort_tokens,
+)
+from normalize.match_reference import cheap_scores, score_all_full  # noqa: F401 (tests)
 from normalize.text import (
     normalize_vi,
     strip_diacritics,
@@ -31,17 +40,17 @@ from normalize.text import (
 )
 
 __all__ = [
+    "FLAG_AMBIGUOUS",
+    "FLAG_BY_CONTEXT",
+    "FLAG_LOW_SCORE",
+    "FLAG_OCR_FUZZY",
+    "FLAG_UNMATCHED",
     "Candidate",
     "Indicator",
     "IndicatorList",
     "Match",
     "load_indicators",
     "match_label",
-    "FLAG_AMBIGUOUS",
-    "FLAG_BY_CONTEXT",
-    "FLAG_LOW_SCORE",
-    "FLAG_OCR_FUZZY",
-    "FLAG_UNMATCHED",
 ]
 
 CSV_COLUMNS = ("id", "parent_id", "label_vi", "label_en", "unit", "aliases", "context")
@@ -286,7 +295,7 @@ def _label_keys(label: str) -> list[_Key]:
 @lru_cache(maxsize=65_536)
 def _label_keys_cached(label: str) -> tuple[_Key, ...]:
     clean = _clean_label(label)
-    forms = [normalize_vi(clean), normalize_vi(strip_parentheticals(clean))]
+    forms = [_norm(clean), _norm(strip_parentheticals(clean))]  # _ocr_repaired asks _norm(clean) too
     forms += [_OPTIONAL_WORDS.sub("", f).strip() for f in forms]
     return tuple(_make_key(f) for f in dict.fromkeys(f for f in forms if f))
 
@@ -302,6 +311,8 @@ class _ChoiceIndex:
     sorted_texts: tuple[str, ...]  # tokens sorted once: token_sort_ratio == ratio on these
     sorted_bares: tuple[str, ...]
     bounds: KeyBounds  # upper bounds of the scores, to skip the slow scorer (normalize.match_prune)
+    codes: CharCodes  # every key recoded to one-byte characters: the same ratios, faster
+    encoded: dict[bool, tuple[Distinct, Distinct]]  # accent-free? -> (keys, sorted keys) recoded
 
     @classmethod
     def build(cls, indicators: IndicatorList) -> _ChoiceIndex:
@@ -316,23 +327,16 @@ class _ChoiceIndex:
                         keys.append(key)
                         owner.append(pos)
         texts, bares = tuple(k.text for k in keys), tuple(k.bare for k in keys)
+        sorted_texts, sorted_bares = tuple(map(sort_tokens, texts)), tuple(map(sort_tokens, bares))
+        codes = CharCodes.build(texts + bares)
+        encoded = {bare: (Distinct.of(tuple(map(codes.encode, plain))), Distinct.of(tuple(map(codes.encode, tokens))))
+                   for bare, plain, tokens in ((False, texts, sorted_texts), (True, bares, sorted_bares))}
         return cls(keys=tuple(keys), owner=np.asarray(owner, dtype=np.int64), texts=texts, bares=bares,
-                   sorted_texts=tuple(map(sort_tokens, texts)), sorted_bares=tuple(map(sort_tokens, bares)),
-                   bounds=KeyBounds.build(keys, owner, _RULES))
+                   sorted_texts=sorted_texts, sorted_bares=sorted_bares, bounds=KeyBounds.build(keys, owner, _RULES),
+                   codes=codes, encoded=encoded)
 
 
-def _penalised(scores: np.ndarray, queries: list[_Key], picked: list[int], index: _ChoiceIndex, floor: float,
-               bare: bool) -> np.ndarray:
-    """Subtract discriminator penalties from the pairs that could matter (scores >= floor)."""
-    penalty = index.bounds.penalties(queries, picked, bare).astype(np.float32)  # small integers: exact
-    return np.where(scores >= floor, scores - penalty, scores)
-
-
-@dataclass(frozen=True)
-class _Scored:
-    pos: int  # indicator position in the list
-    score: float
-    accent_free: bool  # the score came from the accent-free comparison
+_Scored = Scored
 
 
 def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
@@ -356,10 +360,8 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
-
-    cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
-             True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
-    bound = index.bounds.of(queries, cheap, floor, bare_shift)
+    rows = RowScores.of(queries, index)
+    bound = index.bounds.of(queries, rows.cheap(), floor, bare_shift, rows.penalties(), rows.set_bounds())
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}
@@ -368,8 +370,8 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     while done < len(order):
         batch = sorted(order[done:done + _BATCH].tolist())
         done += _BATCH
-        for cand in _score_exact(queries, [index.bounds.key_range(slot) for slot in batch], index, cheap, floor,
-                                 bare_shift):
+        picked = [k for slot in batch for k in index.bounds.key_range(slot)]
+        for cand in rows.score(picked, index.owner, floor, bare_shift, _RULES):
             best[cand.pos] = cand
             scores.append(cand.score)
         if done >= len(order):
@@ -392,26 +394,6 @@ def _bare_shift(label: str) -> float:
 
 
 _BATCH = 8  # indicators scored per round: small enough to skip most, large enough for cdist
-
-
-def _score_exact(queries: list[_Key], ranges: list[range], index: _ChoiceIndex,
-                 cheap: dict[bool, tuple[np.ndarray, np.ndarray]], floor: float, bare_shift: float) -> list[_Scored]:
-    """Best score of each indicator whose keys are `ranges` (the full scoring, on those keys)."""
-    picked = [k for r in ranges for k in r]
-    (ratio_a, sort_a), (ratio_b, sort_b) = cheap[False], cheap[True]
-    accented = _penalised(_RULES.blend([q.text for q in queries], tuple(index.texts[k] for k in picked),
-                                 ratio_a[:, picked], sort_a[:, picked]), queries, picked, index, floor, False).max(axis=0)
-    bare = _penalised(_RULES.blend([q.bare for q in queries], tuple(index.bares[k] for k in picked),
-                             ratio_b[:, picked], sort_b[:, picked]), queries, picked, index, floor, True).max(axis=0)
-    bare = bare - bare_shift
-
-    best: dict[int, _Scored] = {}
-    for ci, pos in enumerate(index.owner[picked].tolist()):
-        a, b = float(accented[ci]), float(bare[ci])
-        cand = _Scored(pos, max(a, b), b > a)
-        if pos not in best or cand.score > best[pos].score:
-            best[pos] = cand
-    return list(best.values())
 
 
 # --------------------------------------------------------------------------- context
@@ -581,15 +563,9 @@ def match_label(
 
 
 def _score_all_full(label: str, indicators: IndicatorList) -> list[_Scored]:
-    """Every indicator scored, highest first: the reference the pruned ranking of
+    """Every indicator scored, highest first (normalize.match_reference): the reference that
     `_score_all_uncached` must begin like (tests and scripts/bench_match.py compare them)."""
     queries = _label_keys(label)
     if not queries:
         return []
-    index = indicators._index
-    bare_shift = _bare_shift(label)
-    ranges = [index.bounds.key_range(slot) for slot in range(len(index.bounds.starts))]
-    cheap = {False: cheap_scores([q.text for q in queries], index.texts, index.sorted_texts),
-             True: cheap_scores([q.bare for q in queries], index.bares, index.sorted_bares)}
-    scored = _score_exact(queries, ranges, index, cheap, NEAR_THRESHOLD - 20, bare_shift)
-    return sorted(scored, key=lambda s: -s.score)
+    return score_all_full(queries, indicators._index, NEAR_THRESHOLD - 20, _bare_shift(label), _RULES)

@@ -21,14 +21,23 @@ The result is the same as scoring everything; the bound only decides what to ski
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
 # The bounds are computed in float64 and the real scores in float32 by rapidfuzz: a
 # slack well above any rounding keeps the bound an upper bound.
 SLACK = 0.01
+
+
+@dataclass(frozen=True)
+class Scored:
+    pos: int  # indicator position in the list
+    score: float
+    accent_free: bool  # the score came from the accent-free comparison
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,10 @@ class TokenSide:
     incidence: np.ndarray  # (vocab, keys) 1.0 where the key has the token
     token_weight: np.ndarray  # len(token) + 1 per token (a token and its space)
     set_weight: np.ndarray  # per key: sum of token_weight over its distinct tokens
+    token_sets: tuple[frozenset[str], ...]  # per key: its distinct tokens
+    sorted_sets: tuple[tuple[str, ...], ...]  # the same, sorted
+    joined_sets: tuple[str, ...]  # the same, joined with spaces
+    sorted_lengths: np.ndarray  # per key: len(sort_tokens(key))
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> TokenSide:
@@ -51,7 +64,56 @@ class TokenSide:
         for k, tokens in enumerate(token_sets):
             incidence[[vocab[t] for t in tokens], k] = 1.0
         weight = np.asarray([len(t) + 1 for t in vocab], dtype=np.float64)
-        return cls(vocab=vocab, incidence=incidence, token_weight=weight, set_weight=weight @ incidence)
+        return cls(vocab=vocab, incidence=incidence, token_weight=weight, set_weight=weight @ incidence,
+                   token_sets=tuple(map(frozenset, token_sets)), sorted_sets=tuple(tuple(sorted(t)) for t in token_sets),
+                   joined_sets=tuple(" ".join(sorted(t)) for t in token_sets),
+                   sorted_lengths=np.asarray([len(sort_tokens(t)) for t in texts], dtype=np.float64))
+
+    def _lengths(self, tokens: set[str], picked: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """Joined lengths of the shared tokens and of each side's own tokens ("a b" = 3), per key."""
+        total_a = float(sum(len(t) + 1 for t in tokens))
+        known = [self.vocab[t] for t in tokens if t in self.vocab]
+        incidence = self.incidence if picked is None else self.incidence[:, picked]
+        set_weight = self.set_weight if picked is None else self.set_weight[picked]
+        shared = self.token_weight[known] @ incidence[known] if known else np.zeros(incidence.shape[1])
+        sect = np.maximum(shared - 1, 0)
+        return shared, sect, np.maximum(total_a - shared - 1, 0), np.maximum(set_weight - shared - 1, 0)
+
+    def set_parts(self, query: str, sort: np.ndarray | None = None) -> SetParts:
+        """What fuzz.token_set_ratio(query, key) is made of, for every key, computed as
+        rapidfuzz computes it: 100 when one token set holds the other, else the best of two
+        ratios that follow from the joined lengths and the Indel similarity of the joined
+        A-B and B-A. That last one is left to `SetParts.exact`, for the keys that need it.
+
+        `sort`, token_sort_ratio(query, key) of every key, bounds that Indel part too: the
+        joined A-B and B-A are subsequences of the sorted query and key, so their common
+        subsequence is no longer than the one token_sort_ratio measured."""
+        tokens = set(query.split())
+        n = self.incidence.shape[1]
+        if not tokens:
+            return SetParts(self, (), frozenset(), np.zeros(n), np.zeros(n, dtype=bool), np.ones(n), np.zeros(n))
+        shared, sect, ab, ba = self._lengths(tokens, None)
+        has_sect = (sect > 0).astype(np.float64)
+        sect_ab = sect + has_sect + ab
+        sect_ba = sect + has_sect + ba
+        lensum = sect_ab + sect_ba
+        with np.errstate(divide="ignore", invalid="ignore"):  # rapidfuzz: 100 - 100 * dist / lensum
+            part_ab = np.where(sect > 0, 100 - 100 * (has_sect + ab) / (sect + sect_ab), 0.0)
+            part_ba = np.where(sect > 0, 100 - 100 * (has_sect + ba) / (sect + sect_ba), 0.0)
+            floor = np.abs(ab - ba)
+            if sort is not None:
+                total = len(sort_tokens(query)) + self.sorted_lengths
+                common = np.minimum(np.floor(sort.astype(np.float64) * total / 200 + 1e-3), np.minimum(ab, ba))
+                floor = np.maximum(floor, ab + ba - 2 * common)
+            indel_bound = np.where(lensum > 0, 100 - 100 * floor / lensum, 100.0)
+        known = np.maximum(part_ab, part_ba)
+        subset = (shared > 0) & ((ab == 0) | (ba == 0))
+        empty = self.set_weight == 0
+        need = (indel_bound > known) & ~subset & ~empty
+        known[subset] = 100.0
+        known[empty] = 0.0
+        bound = np.where(need, indel_bound, known)
+        return SetParts(self, tuple(sorted(tokens)), frozenset(tokens), known, need, np.maximum(lensum, 1), bound)
 
     def set_bound(self, query: str) -> np.ndarray:
         """Upper bound of token_set_ratio(query, key) for every key.
@@ -63,13 +125,7 @@ class TokenSide:
         tokens = set(query.split())
         if not tokens:
             return np.zeros(self.incidence.shape[1])
-        total_a = float(sum(len(t) + 1 for t in tokens))
-        known = [self.vocab[t] for t in tokens if t in self.vocab]
-        shared = self.token_weight[known] @ self.incidence[known] if known else np.zeros(self.incidence.shape[1])
-        # joined lengths of the shared tokens and of each side's own tokens ("a b" = 3)
-        sect = np.maximum(shared - 1, 0)
-        ab = np.maximum(total_a - shared - 1, 0)
-        ba = np.maximum(self.set_weight - shared - 1, 0)
+        shared, sect, ab, ba = self._lengths(tokens, None)
         has_sect = (sect > 0).astype(np.float64)
         sect_ab = sect + has_sect + ab
         sect_ba = sect + has_sect + ba
@@ -80,6 +136,66 @@ class TokenSide:
         bound = np.maximum(diff, np.maximum(part_ab, part_ba))
         subset = (shared > 0) & ((ab == 0) | (ba == 0))  # one token set inside the other
         return np.where(subset, 100.0, bound)
+
+
+@dataclass(frozen=True)
+class SetParts:
+    """token_set_ratio of one query against every key of a TokenSide, but for the Indel part."""
+
+    side: TokenSide
+    tokens: tuple[str, ...]  # the query's distinct tokens, sorted
+    token_set: frozenset[str]
+    known: np.ndarray  # the score where `need` is False, else its part that needs no Indel
+    need: np.ndarray  # the Indel similarity of A-B and B-A could be the score
+    lensum: np.ndarray
+    bound: np.ndarray  # an upper bound of the score (exact where `need` is False)
+
+
+@dataclass(frozen=True)
+class SetRows:
+    """SetParts of several queries, stacked: row r is query r against every key of its side."""
+
+    parts: tuple[SetParts, ...]
+    known: np.ndarray  # (rows, keys)
+    need: np.ndarray
+    lensum: np.ndarray
+
+    @classmethod
+    def stack(cls, parts: list[SetParts]) -> SetRows:
+        return cls(tuple(parts), np.vstack([p.known for p in parts]), np.vstack([p.need for p in parts]),
+                   np.vstack([p.lensum for p in parts]))
+
+    def exact(self, picked: list[int]) -> np.ndarray:
+        """fuzz.token_set_ratio of every row against the keys `picked`, float32 as
+        process.cdist returns it: the Indel part is computed, in one call, where it is open."""
+        out = self.known[:, picked]
+        rows, cols = np.nonzero(self.need[:, picked])
+        if len(rows):
+            own, other = [], []
+            keys = [picked[c] for c in cols.tolist()]
+            for r, start, end in _runs(rows):
+                part = self.parts[r]
+                tokens, mine, side = part.tokens, part.token_set, part.side
+                by_shared: dict[frozenset[str], str] = {}  # A-B depends only on what A and B share
+                for k in keys[start:end]:
+                    shared = mine & side.token_sets[k]
+                    joined = by_shared.get(shared)
+                    if joined is None:
+                        joined = by_shared[shared] = " ".join([t for t in tokens if t not in shared])
+                    own.append(joined)
+                    other.append(" ".join([t for t in side.sorted_sets[k] if t not in shared]) if shared
+                                 else side.joined_sets[k])
+            dist = process.cpdist(own, other, scorer=Indel.distance, processor=None, dtype=np.int64)
+            lensum = self.lensum[rows, keys]
+            out[rows, cols] = np.maximum(out[rows, cols], 100 - 100 * dist / lensum)
+        return out.astype(np.float32)
+
+
+def _runs(rows: np.ndarray) -> list[tuple[int, int, int]]:
+    """(value, start, end) of each run of equal values in a sorted array."""
+    values = rows.tolist()
+    cuts = [0, *(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(values)]
+    return [(values[a], a, b) for a, b in pairwise(cuts)]
 
 
 def penalised_bound(raw: np.ndarray, penalty: np.ndarray, floor: float) -> np.ndarray:
@@ -162,18 +278,22 @@ class KeyBounds:
         return range(int(self.starts[slot]), end)
 
     def of(self, queries: Sequence, cheap: dict[bool, tuple[np.ndarray, np.ndarray]], floor: float,
-           bare_shift: float) -> np.ndarray:
+           bare_shift: float, penalties: dict[bool, np.ndarray] | None = None,
+           set_bounds: dict[bool, list[np.ndarray]] | None = None) -> np.ndarray:
         """Per slot: an upper bound of the indicator's score, from the exact ratio and
-        sorted-token ratio (`cheap[bare]`, shape (queries, keys)) and a bound of token_set_ratio."""
+        sorted-token ratio (`cheap[bare]`, shape (queries, keys)) and a bound of token_set_ratio.
+        `penalties[bare]`, `set_bounds[bare][query]`: `self.penalties` of every key and the
+        token_set_ratio bounds, when the caller has them already."""
         r = self.rules
         best = np.full(self.n_keys, -np.inf)
         every_key = np.arange(self.n_keys)
         for bare, side, shift in ((False, self.text_side, 0.0), (True, self.bare_side, bare_shift)):
             ratio, sort = cheap[bare]
-            penalty = self.penalties(queries, every_key, bare)
+            penalty = penalties[bare] if penalties is not None else self.penalties(queries, every_key, bare)
             for qi, q in enumerate(queries):
                 raw = r.w_ratio * ratio[qi].astype(np.float64) + r.w_sort * sort[qi].astype(np.float64) \
-                    + r.w_set * side.set_bound(q.bare if bare else q.text)
+                    + r.w_set * (set_bounds[bare][qi] if set_bounds is not None
+                                 else side.set_bound(q.bare if bare else q.text))
                 np.maximum(best, penalised_bound(raw, penalty[qi], floor) - shift, out=best)
         return np.maximum.reduceat(best, self.starts)
 
@@ -192,3 +312,120 @@ class KeyBounds:
 
 def _bits(marks: frozenset[str], bit: dict[str, int]) -> int:
     return sum(1 << bit[m] for m in marks)
+
+
+class _Unknown(dict):
+    def __missing__(self, key: int) -> str:
+        return CharCodes.UNKNOWN
+
+
+@dataclass(frozen=True)
+class CharCodes:
+    """The characters of the index's keys as codes below 256, for ratio / token_sort_ratio.
+
+    rapidfuzz compares strings of one-byte characters several times faster than Vietnamese
+    text (accented letters lie above U+00FF), and ratio depends only on which characters
+    are equal: a one-to-one recoding leaves every score unchanged. A query's characters
+    that no key has become one code no key has (they can match nothing either way). Tokens
+    are sorted before recoding, so token order is the original one. With more distinct
+    characters than codes the strings are left as they are."""
+
+    UNKNOWN = "\x01"
+    table: dict[int, str] | None
+
+    @classmethod
+    def build(cls, strings: Sequence[str]) -> CharCodes:
+        chars = sorted(set("".join(strings)))
+        codes = [chr(i) for i in range(0x21, 0x100) if not chr(i).isspace()]
+        if len(chars) > len(codes):
+            return cls(None)
+        return cls(_Unknown({ord(c): code for c, code in zip(chars, codes)}))
+
+    def encode(self, text: str) -> str:
+        return text if self.table is None else text.translate(self.table)
+
+    def cheap_scores(self, queries: list[str], choices: Distinct, sorted_choices: Distinct
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """`cheap_scores` of plain queries against recoded choices (tokens sorted before
+        recoding), each distinct choice scored once."""
+        kw = {"processor": None, "dtype": np.float32}
+        ratio = process.cdist([self.encode(q) for q in queries], choices.strings, scorer=fuzz.ratio, **kw)
+        sort = process.cdist([self.encode(sort_tokens(q)) for q in queries], sorted_choices.strings,
+                             scorer=fuzz.ratio, **kw)
+        return ratio[:, choices.inverse], sort[:, sorted_choices.inverse]
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """Strings scored once each: `strings` distinct, string i of the original is strings[inverse[i]]."""
+
+    strings: tuple[str, ...]
+    inverse: np.ndarray
+
+    @classmethod
+    def of(cls, strings: Sequence[str]) -> Distinct:
+        first = dict.fromkeys(strings)
+        pos = {t: i for i, t in enumerate(first)}
+        return cls(tuple(first), np.asarray([pos[t] for t in strings], dtype=np.int64))
+
+
+def blend_fast(rules: ScoreRules, ratio: np.ndarray, sort: np.ndarray, sets: np.ndarray) -> np.ndarray:
+    """ScoreRules.blend with token_set_ratio given (the same float32 arithmetic, so the same scores)."""
+    return rules.w_ratio * ratio + rules.w_sort * sort + rules.w_set * sets
+
+
+@dataclass(frozen=True)
+class RowScores:
+    """A label's keys (normalize.match._Key) against every key of the index (match._ChoiceIndex), one row per (spelling, key of the
+    label): the accented spellings first, then the accent-free ones. The cheap scores and
+    penalties are made once; token_set_ratio is completed per round (SetRows)."""
+
+    n: int  # keys of the label: rows [0, n) accented, [n, 2n) accent-free
+    ratio: np.ndarray  # (2n, keys) fuzz.ratio
+    sort: np.ndarray  # (2n, keys) fuzz.token_sort_ratio
+    penalty: np.ndarray  # (2n, keys) discriminator and number penalties
+    sets: SetRows
+
+    @classmethod
+    def of(cls, queries: Sequence, index) -> RowScores:
+        every_key = np.arange(len(index.keys))
+        cheap, penalty, parts = [], [], []
+        for bare, side in ((False, index.bounds.text_side), (True, index.bounds.bare_side)):
+            strings = [q.bare if bare else q.text for q in queries]
+            cheap.append(index.codes.cheap_scores(strings, *index.encoded[bare]))
+            penalty.append(index.bounds.penalties(queries, every_key, bare))
+            parts += [side.set_parts(s, sort) for s, sort in zip(strings, cheap[-1][1])]
+        return cls(len(queries), np.vstack([c[0] for c in cheap]), np.vstack([c[1] for c in cheap]),
+                   np.vstack(penalty), SetRows.stack(parts))
+
+    def cheap(self) -> dict[bool, tuple[np.ndarray, np.ndarray]]:
+        n = self.n
+        return {False: (self.ratio[:n], self.sort[:n]), True: (self.ratio[n:], self.sort[n:])}
+
+    def penalties(self) -> dict[bool, np.ndarray]:
+        return {False: self.penalty[:self.n], True: self.penalty[self.n:]}
+
+    def set_bounds(self) -> dict[bool, list[np.ndarray]]:
+        bounds = [p.bound for p in self.sets.parts]
+        return {False: bounds[:self.n], True: bounds[self.n:]}
+
+    def score(self, picked: list[int], owner: np.ndarray, floor: float, bare_shift: float, rules: ScoreRules
+              ) -> list[Scored]:
+        """The reference scoring (normalize.match_reference) of the keys `picked`."""
+        scores = blend_fast(rules, self.ratio[:, picked], self.sort[:, picked], self.sets.exact(picked))
+        penalty = self.penalty[:, picked].astype(np.float32)  # small integers: exact
+        best = np.where(scores >= floor, scores - penalty, scores).reshape(2, self.n, len(picked)).max(axis=1)
+        return best_per_indicator(picked, best[0], best[1] - bare_shift, owner)
+
+
+def best_per_indicator(picked: list[int], accented: np.ndarray, bare: np.ndarray, owner: np.ndarray
+                       ) -> list[Scored]:
+    """Per indicator, its best key's score (the first key of the best, on ties) and whether
+    it came from the accent-free comparison."""
+    best: dict[int, Scored] = {}
+    for ci, pos in enumerate(owner[picked].tolist()):
+        a, b = float(accented[ci]), float(bare[ci])
+        cand = Scored(pos, max(a, b), b > a)
+        if pos not in best or cand.score > best[pos].score:
+            best[pos] = cand
+    return list(best.values())

@@ -43,6 +43,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from normalize import number_forms as forms
@@ -243,8 +244,11 @@ def _merge(readings: Iterable[_Reading]) -> tuple[tuple[str, ...], frozenset[str
     return tuple(flags), frozenset(evidence)
 
 
+@lru_cache(maxsize=65_536, typed=True)
 def _parse(text: str, unit: str | None, hint: ColumnHint | None, reading: str | None = None,
            maximum: float | None = None) -> tuple[ParsedNumber, frozenset[str]]:
+    # Memoised: a pure function of hashable arguments with an immutable result, and the same
+    # cells ("0", "100%", "-") and units recur in every table of every report.
     info = _read_unit(unit)
     if reading or maximum is not None:
         info = replace(info, reading=reading or info.reading or "score",

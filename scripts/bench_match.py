@@ -21,19 +21,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from baocao import pipeline  # noqa: E402
+from baocao import pipeline, table_records  # noqa: E402
 from normalize import match  # noqa: E402
 
 
 def collect_labels(folders: list[Path]) -> list[str]:
     seen: list[str] = []
-    real = pipeline.match_label
+    real = table_records.match_label  # where the pipeline's table stage calls it
 
     def recording(label: str, **kw):
         seen.append(label)
         return real(label, **kw)
 
-    pipeline.match_label = recording
+    table_records.match_label = recording
     try:
         for folder in folders:
             for path in sorted(p for p in folder.glob("*") if p.is_file()):  # not samples/scans: OCR is slow
@@ -42,7 +42,7 @@ def collect_labels(folders: list[Path]) -> list[str]:
                 except Exception as exc:  # a bad file only loses its labels  # noqa: BLE001
                     print(f"skipped {path.name}: {exc.__class__.__name__}", file=sys.stderr)
     finally:
-        pipeline.match_label = real
+        table_records.match_label = real
     return list(dict.fromkeys(seen))
 
 

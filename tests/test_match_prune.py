@@ -97,3 +97,31 @@ def test_set_bound_covers_token_set_ratio():
         bound = side.set_bound(query)
         for k, key in enumerate(keys):
             assert fuzz.token_set_ratio(query, key) <= bound[k] + 1e-9, (query, key)
+
+
+def test_set_parts_give_token_set_ratio_exactly(indicators):
+    from rapidfuzz import fuzz, process
+
+    from normalize.match_prune import SetRows
+
+    index = indicators._index
+    every = list(range(len(index.keys)))
+    for bare, side, choices in ((False, index.bounds.text_side, index.texts), (True, index.bounds.bare_side, index.bares)):
+        for label in _labels(indicators)[::3]:
+            for q in m._label_keys(label):
+                query = q.bare if bare else q.text
+                want = process.cdist([query], choices, scorer=fuzz.token_set_ratio, processor=None, dtype=np.float32)[0]
+                sort = m.cheap_scores([query], choices, index.sorted_bares if bare else index.sorted_texts)[1][0]
+                for parts in (side.set_parts(query), side.set_parts(query, sort)):
+                    assert np.array_equal(SetRows.stack([parts]).exact(every)[0], want), label
+                    assert np.all(parts.bound + 1e-4 >= want), label  # float32 rounding; SLACK covers it
+
+
+def test_recoded_cheap_scores_are_the_plain_ones(indicators):
+    index = indicators._index
+    for bare, choices, sorted_choices in ((False, index.texts, index.sorted_texts), (True, index.bares, index.sorted_bares)):
+        queries = [(q.bare if bare else q.text) for label in _labels(indicators)[::4] for q in m._label_keys(label)]
+        queries += ["ký tự lạ ≥ ½ Ω", "Đ ĐĂ"]  # characters no key has
+        plain = m.cheap_scores(queries, choices, sorted_choices)
+        recoded = index.codes.cheap_scores(queries, *index.encoded[bare])
+        assert all(np.array_equal(a, b) for a, b in zip(plain, recoded))
