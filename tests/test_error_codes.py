@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import extract.ocr.reader as ocr_reader
 from baocao.batch import run_batch
 from baocao.pipeline import process_file
 from extract.model import ERROR_CODES, WARNING_CODES, ReadError, ReadWarning
@@ -102,7 +101,9 @@ def no_tesseract(monkeypatch):
     def missing(*a, **k):
         raise pytesseract.TesseractNotFoundError()
 
-    monkeypatch.setattr(ocr_reader, "_READY", {})
+    from extract.ocr import tesseract
+
+    monkeypatch.setattr(tesseract, "_READY", {})
     monkeypatch.setattr(pytesseract, "get_languages", missing)
 
 
