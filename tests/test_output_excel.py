@@ -98,3 +98,21 @@ def test_libreoffice_in_a_vietnamese_locale_reads_numbers_as_numbers(xlsx, tmp_p
     assert any(r["confidence"].startswith("0,") for r in rows)
     assert all(r["period_start"] in ("", "2024-01-01") for r in rows)
     assert any("Tỷ lệ hồ sơ TTHC" in r["label_raw"] for r in rows)
+
+
+def test_a_workbook_written_row_by_row_holds_the_same_cells(xlsx, tmp_path, monkeypatch):
+    # large datasets are streamed (constant memory, inline strings); the cells must not change
+    from baocao.store import excel
+
+    monkeypatch.setattr(excel, "STREAM_ROWS", 0)
+    r = process_file(ROOT / "samples" / "province_office_q1_2024.txt")
+    values = to_frame(r.values, VALUES_COLUMNS)
+    odd = values.iloc[[0]].copy()
+    odd["label_raw"], odd["value_raw"], odd["value"], odd["row"] = FORMULA, "98.75", 98.75, 999
+    values = pd.concat([values, odd], ignore_index=True)
+    write_outputs_frames(tmp_path, values, to_frame([r.report], REPORTS_COLUMNS))
+    for name in ("facts", "reports"):
+        streamed = openpyxl.load_workbook(tmp_path / "baocao.xlsx", read_only=True)[name]
+        kept = openpyxl.load_workbook(xlsx, read_only=True)[name]
+        rows = list(streamed.iter_rows(values_only=True))
+        assert rows == list(kept.iter_rows(values_only=True)) and len(rows) > 1
