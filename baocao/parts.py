@@ -23,7 +23,9 @@ import pyarrow.parquet as pq
 
 from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS
 
+from .ids import value_id
 from .output import to_frame
+from .store.dedupe import POSITION
 from .pipeline import FileResult
 
 PARTS_DIR = "parts"
@@ -85,9 +87,11 @@ def values_table(values: tuple) -> pa.Table:
     """Value records as an Arrow table of the contract's types (straight from the records: a
     pandas frame per file would cost more than reading a small file)."""
     try:
-        # columns the output stage computes (value_id, report_key, …) are not on the records: empty here
-        return pa.Table.from_arrays([pa.array([getattr(v, f.name, None) for v in values], f.type) for f in VALUES_SCHEMA],
-                                    schema=VALUES_SCHEMA)
+        # the dataset-wide columns (report_key, same_as, …) are not on the records: empty here, filled
+        # when the outputs are assembled; value_id depends on the value alone, so the worker computes it
+        ids = [value_id(*(getattr(v, f, None) for f in POSITION)) for v in values]
+        return pa.Table.from_arrays([pa.array(ids if f.name == "value_id" else [getattr(v, f.name, None) for v in values],
+                                              f.type) for f in VALUES_SCHEMA], schema=VALUES_SCHEMA)
     except (pa.ArrowException, TypeError, ValueError):  # a value of an unexpected type: pandas coerces it
         return pa.Table.from_pandas(to_frame(values, VALUES_COLUMNS), schema=VALUES_SCHEMA, preserve_index=False)
 

@@ -25,7 +25,7 @@ _COMMON_FIGURE = 50  # a figure found in more files than this (a 0, a 100 %) say
 _OCR_WARNING = regex.compile(r"\bread by OCR\b")  # extract/ocr/reader.py's note on OCR'd PDF pages
 _SPACE = regex.compile(r"\s+")
 
-_POSITION = ("report_id", "origin", "table_index", "row", "col", "char_start", "char_end", "line", "page")
+POSITION = ("report_id", "origin", "table_index", "row", "col", "char_start", "char_end", "line", "page")
 
 
 def _norm(text) -> str:
@@ -43,7 +43,7 @@ def _py(v):
 
 def fill_value_ids(values: pd.DataFrame) -> pd.Series:
     """value_id of every row (kept where already given), by baocao.ids.value_id."""
-    ids = [value_id(*(_py(r[c]) for c in _POSITION)) for r in values[list(_POSITION)].to_dict("records")]
+    ids = [value_id(*(_py(r[c]) for c in POSITION)) for r in values[list(POSITION)].to_dict("records")]
     computed = pd.Series(ids, index=values.index, dtype="string")
     return values["value_id"].fillna(computed) if "value_id" in values else computed
 
