@@ -155,6 +155,9 @@ def typed_frame(df: pd.DataFrame, columns: tuple[tuple[str, str, str], ...]) -> 
 
 def _conform(t: pa.Table) -> pa.Table:
     """A part in the current column contract (a part from before a column was added gets it empty)."""
+    t = t.replace_schema_metadata(None)
+    if t.schema.equals(VALUES_SCHEMA):  # written by this version: nothing to cast
+        return t
     cols = [t.column(f.name).cast(f.type) if f.name in t.column_names else pa.nulls(len(t), f.type)
             for f in VALUES_SCHEMA]
     return pa.Table.from_arrays(cols, schema=VALUES_SCHEMA)
@@ -167,7 +170,7 @@ def assemble(parts: Iterable[PartInfo]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for p in parts:
         reports.append(p.report)
         if p.n_values:
-            tables.append(_conform(pq.read_table(p.path)))
+            tables.append(_conform(pq.ParquetFile(p.path).read()))  # no dataset layer: one small file
     values = pa.concat_tables(tables) if tables else VALUES_SCHEMA.empty_table()
     values_df = typed_frame(values.to_pandas(), VALUES_COLUMNS)
     reports_df = typed_frame(pd.DataFrame(reports, columns=[c[0] for c in REPORTS_COLUMNS]), REPORTS_COLUMNS)
