@@ -17,16 +17,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FORMULA = '=HYPERLINK("http://example.invalid","bấm vào đây")'
 
 
-@pytest.fixture(scope="module")
-def xlsx(tmp_path_factory):
+def _write_sample(out: Path) -> Path:
     r = process_file(ROOT / "samples" / "province_office_q1_2024.txt")
     values = to_frame(r.values, VALUES_COLUMNS)
     odd = values.iloc[[0]].copy()  # a crafted row: formula-looking label, dot-decimal raw text
     odd["label_raw"], odd["value_raw"], odd["value"], odd["row"] = FORMULA, "98.75", 98.75, 999
     values = pd.concat([values, odd], ignore_index=True)
-    out = tmp_path_factory.mktemp("xlsx")
     write_outputs_frames(out, values, to_frame([r.report], REPORTS_COLUMNS))
     return out / "baocao.xlsx"
+
+
+@pytest.fixture(scope="module")
+def xlsx(tmp_path_factory):
+    return _write_sample(tmp_path_factory.mktemp("xlsx"))
 
 
 def test_sheets_header_and_typed_cells(xlsx):
@@ -105,14 +108,9 @@ def test_a_workbook_written_row_by_row_holds_the_same_cells(xlsx, tmp_path, monk
     from baocao.store import excel
 
     monkeypatch.setattr(excel, "STREAM_ROWS", 0)
-    r = process_file(ROOT / "samples" / "province_office_q1_2024.txt")
-    values = to_frame(r.values, VALUES_COLUMNS)
-    odd = values.iloc[[0]].copy()
-    odd["label_raw"], odd["value_raw"], odd["value"], odd["row"] = FORMULA, "98.75", 98.75, 999
-    values = pd.concat([values, odd], ignore_index=True)
-    write_outputs_frames(tmp_path, values, to_frame([r.report], REPORTS_COLUMNS))
+    streamed_path = _write_sample(tmp_path)
     for name in ("facts", "reports"):
-        streamed = openpyxl.load_workbook(tmp_path / "baocao.xlsx", read_only=True)[name]
+        streamed = openpyxl.load_workbook(streamed_path, read_only=True)[name]
         kept = openpyxl.load_workbook(xlsx, read_only=True)[name]
         rows = list(streamed.iter_rows(values_only=True))
         assert rows == list(kept.iter_rows(values_only=True)) and len(rows) > 1

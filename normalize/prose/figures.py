@@ -225,8 +225,7 @@ def _part_figures(text: str, s0: int, s1: int, found: list[Figure]) -> list[Figu
         if unit is None or unit[2] in ("percent", "money", "income"):
             continue  # "23/10" (a date), "32/45%": not a count of a total
         total = parse_number(m.group("m"), unit="số lượng").value
-        part = parse_number(m.group("n"), unit=None if unit[2] == "score" else "số lượng",
-                            maximum=None).value
+        part = parse_number(m.group("n"), unit=None if unit[2] == "score" else "số lượng").value
         if total is None or part is None or not 0 <= part <= total:
             continue  # "45/39 nhiệm vụ" is no part of a total: a reference, left alone
         # "12,15/15 điểm" is a score out of its maximum, "39/45 nhiệm vụ" a count out of a total
