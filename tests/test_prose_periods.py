@@ -111,6 +111,13 @@ def test_nearest_phrase_wins_and_a_semicolon_ends_its_reach():
     assert fp.period.label == "2019"
 
 
+def test_a_phrase_opening_the_sentence_before_a_comma_reaches_every_clause():
+    s = ("a) Tính đến ngày 15/11/2025, toàn tỉnh đã thu nhận 3.918 hồ sơ cấp căn cước; "
+         "2.846 tài khoản định danh điện tử đã được cấp.")
+    fp = figure_period(s, s.index("2.846"), s.index("2.846") + 5, YEAR_2025)
+    assert fp.period.label == "2025-11-15" and "period_as_of" in fp.flags
+
+
 def test_a_future_year_is_a_target():
     s = "Phấn đấu đến năm 2030 có 90% hồ sơ trực tuyến."
     fp = figure_period(s, s.index("90%"), s.index("90%") + 3, YEAR_2025)

@@ -232,11 +232,18 @@ def period_phrases(sentence: str, report: Period | None, root: str | None = None
                                       and o.kind == "same_period_last_year" for o in out)]
 
 
-def _reaches(sentence: str, phrase_end: int, start: int) -> bool:
+# what may stand before a phrase that opens its sentence: a list marker ("a)", "-", "2.")
+_OPENING = regex.compile(r"\s*(?:[a-zđ]\)|[-–+•*]|\d+(?:\.\d+)*[.)])?\s*(?:\p{L}+\s+){0,2}")
+
+
+def _reaches(sentence: str, phrase_start: int, phrase_end: int, start: int) -> bool:
     """A phrase reaches a later figure unless a ';' ends its clause first; a phrase that
-    introduces a list ("tính đến ngày 31/12/2019: …; …") reaches every item of it."""
+    introduces a list ("tính đến ngày 31/12/2019: …; …") or opens the sentence before a comma
+    ("a) Tính đến ngày 15/11/2025, …; …") reaches every clause of it."""
     semi = sentence.find(";", phrase_end, start)
     if semi < 0:
+        return True
+    if _OPENING.fullmatch(sentence, 0, phrase_start) and sentence[phrase_end:phrase_end + 1] == ",":
         return True
     colon = sentence.find(":", phrase_end, semi)
     return colon >= 0 and sentence.rfind(":", colon + 1, start) < 0
@@ -254,7 +261,7 @@ def figure_period(sentence: str, start: int, end: int, report: Period | None,
     clause_start = max(sentence.rfind(";", 0, start) + 1, 0)
     # "97,50% năm 2015 lên 99,28% năm 2019": a phrase right after a figure is that figure's
     right_after = [h for h in hits if h.start >= end and _RIGHT_AFTER.fullmatch(sentence[end:h.start])]
-    before = [h for h in hits if h.end <= start and _reaches(sentence, h.end, start)
+    before = [h for h in hits if h.end <= start and _reaches(sentence, h.start, h.end, start)
               and not _FIGURE_BEFORE.search(sentence[max(0, h.start - 24):h.start])]
     chosen = right_after[0] if right_after else (before[-1] if before else None)
     if chosen is None:
