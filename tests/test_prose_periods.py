@@ -118,6 +118,12 @@ def test_a_phrase_opening_the_sentence_before_a_comma_reaches_every_clause():
     assert fp.period.label == "2025-11-15" and "period_as_of" in fp.flags
 
 
+def test_a_running_total_since_an_undated_event_is_flagged():
+    s = "Từ khi phát động đợt cao điểm đến nay, toàn tỉnh đã thu nhận được 138.816 tài khoản định danh điện tử."
+    fp = figure_period(s, s.index("138.816"), s.index("138.816") + 7, YEAR_2025)
+    assert fp.period == YEAR_2025 and {"period_to_date", "period_start_assumed"} <= set(fp.flags)
+
+
 def test_a_future_year_is_a_target():
     s = "Phấn đấu đến năm 2030 có 90% hồ sơ trực tuyến."
     fp = figure_period(s, s.index("90%"), s.index("90%") + 3, YEAR_2025)

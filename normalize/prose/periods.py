@@ -178,6 +178,8 @@ def _resolve(kind: str, g: tuple, report: Period | None, text: str) -> tuple[Per
         return (_period(date(y, m, 1), _month_end(y, m)), ()) if 1 <= m <= 12 else (None, ("period_unknown",))
     if kind == "to_date":
         return report, () if report else ("period_unknown",)
+    if kind == "since_event":  # "từ khi phát động … đến nay": when it began is not stated
+        return (report, ("period_to_date", "period_start_assumed")) if report else (None, ("period_unknown",))
     if kind == "year":
         y = int(g[0])
         flags = ("period_target",) if ry is not None and y > ry else ()
