@@ -1,5 +1,7 @@
-"""One Parquet part per source file under DIR/parts/: the file's values, with its report row,
-content hash and extractor version in the Parquet metadata.
+"""One part per source file under DIR/parts/: the file's values as an Arrow IPC file (LZ4),
+with its report row, content hash and extractor version in the schema metadata. IPC rather
+than Parquet because the batch reads every part back when it assembles the dataset: a small
+IPC file is read about five times faster than a small Parquet file.
 
 A part is written to a temporary name and renamed into place, so a killed run leaves
 either the old part or the new one. The combined outputs are built from the parts.
@@ -19,7 +21,7 @@ from typing import Callable, Iterable
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.ipc as ipc
 
 from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS
 
@@ -29,6 +31,8 @@ from .store.dedupe import POSITION
 from .pipeline import FileResult
 
 PARTS_DIR = "parts"
+PART_SUFFIX = ".arrow"
+_LEGACY_SUFFIX = ".parquet"  # parts of an older layout: deleted, so their files are read again
 _PANDAS_TYPES = {"string": "string", "int": "Int64", "float": "Float64", "list": "string", "bool": "boolean"}
 # flags stay the records' ";"-joined text inside a part; the combined outputs make them a list
 _ARROW_TYPES = {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
@@ -74,7 +78,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 def part_path(parts_dir: Path, source_file: str) -> Path:
     """A part is named for the source path, so a changed file replaces its own part."""
-    return parts_dir / f"{hashlib.sha256(source_file.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}.parquet"
+    return parts_dir / f"{hashlib.sha256(source_file.encode('utf-8', 'surrogateescape')).hexdigest()[:32]}{PART_SUFFIX}"
 
 
 def _json_default(v: object) -> str:
@@ -110,8 +114,20 @@ def write_part(parts_dir: Path, source_key: str, result: FileResult) -> Path:
             _META_SOURCE: source_key.encode("utf-8", "surrogateescape")}
     table = table.replace_schema_metadata(meta)
     path = part_path(parts_dir, source_key)
-    atomic_write(path, lambda p: pq.write_table(table, p, compression="zstd"))
+    atomic_write(path, lambda p: _write_ipc(table, p))
     return path
+
+
+def _write_ipc(table: pa.Table, path: Path) -> None:
+    with pa.OSFile(str(path), "wb") as sink, ipc.new_file(
+            sink, table.schema, options=ipc.IpcWriteOptions(compression="lz4")) as writer:
+        writer.write_table(table)
+
+
+def _read_ipc(path: Path, schema_only: bool = False) -> pa.Table | pa.Schema:
+    with pa.OSFile(str(path)) as source:  # read into memory: no file stays open or mapped
+        reader = ipc.open_file(source)
+        return reader.schema if schema_only else reader.read_all()
 
 
 def save_part(parts_dir: Path, source_key: str, result: FileResult) -> PartInfo:
@@ -128,9 +144,11 @@ def read_index(parts_dir: Path) -> dict[str, PartInfo]:
     out: dict[str, PartInfo] = {}
     if not parts_dir.is_dir():
         return out
-    for p in sorted(parts_dir.glob("*.parquet")):
+    for old in parts_dir.glob(f"*{_LEGACY_SUFFIX}"):
+        old.unlink(missing_ok=True)
+    for p in sorted(parts_dir.glob(f"*{PART_SUFFIX}")):
         try:
-            meta = pq.read_schema(p).metadata or {}
+            meta = _read_ipc(p, schema_only=True).metadata or {}
             report = json.loads(meta[_META_REPORT])
             source = meta[_META_SOURCE].decode("utf-8", "surrogateescape")
         except (OSError, KeyError, ValueError, pa.ArrowException):
@@ -170,7 +188,7 @@ def assemble(parts: Iterable[PartInfo]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for p in parts:
         reports.append(p.report)
         if p.n_values:
-            tables.append(_conform(pq.ParquetFile(p.path).read()))  # no dataset layer: one small file
+            tables.append(_conform(_read_ipc(p.path)))
     values = pa.concat_tables(tables) if tables else VALUES_SCHEMA.empty_table()
     values_df = typed_frame(values.to_pandas(), VALUES_COLUMNS)
     reports_df = typed_frame(pd.DataFrame(reports, columns=[c[0] for c in REPORTS_COLUMNS]), REPORTS_COLUMNS)

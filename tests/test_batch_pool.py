@@ -11,6 +11,7 @@ import pytest
 from baocao import EXTRACTOR_VERSION
 from baocao.batch import BatchOptions, run_batch
 from baocao.cli import main
+from baocao.parts import PART_SUFFIX
 from batch_jobs import misbehaving_job
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ def test_rerun_reads_only_changed_files_and_adds_to_the_dataset(tmp_path):
     pruned = run_batch([c], out, options=BatchOptions(prune=True))
     assert pruned["files_pruned"] == 2 and pruned["files_read"] == 0
     assert list(pd.read_parquet(out / "reports.parquet").source_file) == [str(c)]
-    assert len(list((out / "parts").glob("*.parquet"))) == 1
+    assert len(list((out / "parts").glob(f"*{PART_SUFFIX}"))) == 1
     forced = run_batch([c], out, options=BatchOptions(force=True))
     assert forced["files_read"] == 1
 

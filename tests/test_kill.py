@@ -13,8 +13,12 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.ipc  # noqa: F401  (pa.ipc)
 import pyarrow.parquet as pq
 import pytest
+
+from baocao.parts import PART_SUFFIX
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
@@ -34,8 +38,10 @@ def _env() -> dict:
 def _check_readable(out: Path) -> None:
     """Every file under its final name is complete; the combined outputs agree with each other
     unless the run was killed while renaming them (then .publishing says so and the next run rebuilds)."""
-    for f in list(out.glob("*.parquet")) + list((out / "parts").glob("*.parquet")):
+    for f in out.glob("*.parquet"):
         pq.read_table(f)
+    for f in (out / "parts").glob(f"*{PART_SUFFIX}"):
+        pa.ipc.open_file(pa.OSFile(str(f))).read_all()
     for f in out.glob("*.csv"):
         pd.read_csv(f, encoding="utf-8-sig")
     for f in out.glob("*.sqlite"):

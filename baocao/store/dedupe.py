@@ -41,11 +41,26 @@ def _py(v):
     return int(v) if hasattr(v, "__index__") or isinstance(v, float) else v
 
 
+def _column(df: pd.DataFrame, name: str) -> list:
+    """A column as a list of plain Python values, None for null (iterating a pandas extension
+    array value by value costs more than the work done on each value)."""
+    return df[name].to_numpy(dtype=object, na_value=None).tolist()
+
+
 def fill_value_ids(values: pd.DataFrame) -> pd.Series:
     """value_id of every row (kept where already given), by baocao.ids.value_id."""
-    ids = [value_id(*(_py(r[c]) for c in POSITION)) for r in values[list(POSITION)].to_dict("records")]
-    computed = pd.Series(ids, index=values.index, dtype="string")
-    return values["value_id"].fillna(computed) if "value_id" in values else computed
+    given = values["value_id"].astype("string") if "value_id" in values else None
+    if given is not None and not given.isna().any():
+        return given
+    todo = values if given is None else values[given.isna().to_numpy()]
+    cols = [_column(todo, c) for c in POSITION]
+    ids = [value_id(*(_py(v) for v in row)) for row in zip(*cols)]
+    computed = pd.Series(ids, index=todo.index, dtype="string")
+    if given is None:
+        return computed
+    out = given.copy()
+    out.loc[computed.index] = computed
+    return out
 
 
 # ---------------------------------------------------------------- report keys
@@ -75,10 +90,10 @@ def _conflicting(a: tuple, b: tuple) -> bool:
 
 def _figures(values: pd.DataFrame) -> dict[str, set]:
     """Per report_id, the set of its numeric figures: (indicator or label, period, value)."""
-    v = values[values["value"].notna()]
+    v = values[values["value"].notna().to_numpy()]
     out: dict[str, set] = defaultdict(set)
-    for rid, ind, label, start, end, val in zip(v["report_id"], v["indicator_id"], v["label_raw"],
-                                                v["period_start"], v["period_end"], v["value"]):
+    for rid, ind, label, start, end, val in zip(*(_column(v, c) for c in (
+            "report_id", "indicator_id", "label_raw", "period_start", "period_end", "value"))):
         what = ind if isinstance(ind, str) else _norm(label)
         out[rid].add((what, str(start), str(end), round(float(val), 6)))
     return out
@@ -189,7 +204,7 @@ def preferred(reports: pd.DataFrame, values: pd.DataFrame) -> pd.Series:
     ranks = source_ranks()
     units = defaultdict(set)
     if "bbox_unit" in values:
-        for rid, u in zip(values["report_id"], values["bbox_unit"]):
+        for rid, u in zip(_column(values, "report_id"), _column(values, "bbox_unit")):
             if isinstance(u, str):
                 units[rid].add(u)
     carrying = values[values["flags"].map(len) > 0].groupby("report_id").size()
@@ -226,24 +241,31 @@ def same_as(values: pd.DataFrame) -> pd.Series:
     period, entity and value (both ways). Two candidate cells: no link (no guessing)."""
     cols = ["value_id", "report_id", "origin", "indicator_id", "period_start", "period_end", "value"]
     has_entity = "entity" in values
-    recs = values[cols + (["entity"] if has_entity else [])].to_dict("records")
+    names = cols + (["entity"] if has_entity else [])
+    origin = values["origin"].astype("string")
+    # only a table cell or an inline figure with an indicator and a value can take part
+    useful = (origin.isin(["table", "inline"]) & values["indicator_id"].notna() & values["value"].notna()).to_numpy()
+    rows = values[useful]
+    recs = [dict(zip(names, row)) for row in zip(*(_column(rows, c) for c in names))]
+    keys = [_same_measure_key(r) for r in recs]
     cells: dict[tuple, list[int]] = defaultdict(list)
-    for i, r in enumerate(recs):
-        k = _same_measure_key(r)
+    for i, (r, k) in enumerate(zip(recs, keys)):
         if k and r["origin"] == "table":
             cells[k].append(i)
     link: dict[int, str] = {}
-    for i, r in enumerate(recs):
-        k = _same_measure_key(r)
-        if not k or r["origin"] != "inline":
+    for i, (r, k) in enumerate(zip(recs, keys)):
+        if not k or r["origin"] != "inline" or k not in cells:
             continue
-        found = [j for j in cells.get(k, []) if not has_entity or _entity_fits(r.get("entity"), recs[j].get("entity"))]
+        found = [j for j in cells[k] if not has_entity or _entity_fits(r.get("entity"), recs[j].get("entity"))]
         if len(found) == 1:
             j = found[0]
             link[i] = recs[j]["value_id"]
             link.setdefault(j, r["value_id"])
-    out = [link.get(i) for i in range(len(recs))]
-    return pd.Series(out, index=values.index, dtype="string")
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    if link:
+        at = sorted(link)
+        out.loc[rows.index[at]] = [link[i] for i in at]
+    return out
 
 
 def _entity_fits(a, b) -> bool:
