@@ -103,14 +103,42 @@ def test_libreoffice_in_a_vietnamese_locale_reads_numbers_as_numbers(xlsx, tmp_p
     assert any("Tỷ lệ hồ sơ TTHC" in r["label_raw"] for r in rows)
 
 
-def test_a_workbook_written_row_by_row_holds_the_same_cells(xlsx, tmp_path, monkeypatch):
-    # large datasets are streamed (constant memory, inline strings); the cells must not change
+def _cell(v, typ):
+    """A dataset value as the workbook cell must hold it."""
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if typ == "list":
+        return ";".join(v) or None
+    if typ in ("int", "float"):
+        return float(v)
+    if typ == "date":
+        return pd.Timestamp(v).to_pydatetime()
+    return bool(v) if typ == "bool" else str(v)
+
+
+def test_every_workbook_cell_holds_the_dataset_value(xlsx):
+    values = pd.read_parquet(xlsx.parent / "values.parquet")
+    rows = list(openpyxl.load_workbook(xlsx, read_only=True)["facts"].iter_rows(values_only=True))
+    assert list(rows[0]) == column_names(VALUES_COLUMNS) and len(rows) - 1 == len(values)
+    for got, (_, want) in zip(rows[1:], values.iterrows()):
+        for (name, typ, _), cell in zip(VALUES_COLUMNS, got):
+            expected = _cell(want[name], typ)
+            assert (float(cell) if typ in ("int", "float") and cell is not None else cell) == expected, name
+
+
+def test_a_table_over_the_row_limit_continues_on_a_second_sheet_and_long_text_is_cut(tmp_path, monkeypatch):
     from baocao.store import excel
 
-    monkeypatch.setattr(excel, "STREAM_ROWS", 0)
-    streamed_path = _write_sample(tmp_path)
-    for name in ("facts", "reports"):
-        streamed = openpyxl.load_workbook(streamed_path, read_only=True)[name]
-        kept = openpyxl.load_workbook(xlsx, read_only=True)[name]
-        rows = list(streamed.iter_rows(values_only=True))
-        assert rows == list(kept.iter_rows(values_only=True)) and len(rows) > 1
+    monkeypatch.setattr(excel, "MAX_ROWS", 2)
+    r = process_file(ROOT / "samples" / "province_office_q1_2024.txt")
+    values = to_frame(r.values[:3], VALUES_COLUMNS)
+    values.loc[0, "sentence"] = "x" * (excel.MAX_TEXT + 10)
+    path = tmp_path / "b.xlsx"
+    excel.write_xlsx(path, {"facts": (values, VALUES_COLUMNS),
+                            "reports": (to_frame([r.report], REPORTS_COLUMNS), REPORTS_COLUMNS)})
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert wb.sheetnames == ["facts", "facts (2)", "reports", "README"]
+    first, second = (list(wb[n].iter_rows(values_only=True)) for n in ("facts", "facts (2)"))
+    assert len(first) == 3 and len(second) == 2 and first[0] == second[0]
+    col = column_names(VALUES_COLUMNS).index("sentence")
+    assert len(first[1][col]) == excel.MAX_TEXT

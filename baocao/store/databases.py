@@ -7,6 +7,7 @@ new file, so re-running the extraction never loses a reviewer's decisions.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import uuid
@@ -157,12 +158,25 @@ def write_duckdb(path: Path, tables: dict[str, pa.Table], comments: dict[str, di
         _remove(tmp, tmp.with_name(tmp.name + ".wal"))
 
 
+def _sql_column(s: pd.Series) -> list:
+    """A column as the Python values sqlite3 stores: None for null and NaN, bool as 0/1."""
+    values = s.to_numpy(dtype=object, na_value=None).tolist()
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values]
+
+
 def write_sqlite(path: Path, frames: dict[str, pd.DataFrame], columns: list[str]) -> None:
     tmp = _temp_name(path)
     try:
         with sqlite3.connect(tmp) as con:
+            # a temporary file renamed into place when complete: no journal needed while it is written
+            con.execute("PRAGMA journal_mode=OFF")
+            con.execute("PRAGMA synchronous=OFF")
             for name, df in frames.items():
-                df.to_sql(name, con, index=False, if_exists="replace")
+                # pandas' column types (its CREATE TABLE), rows inserted column-wise: to_sql's
+                # per-row conversion costs seconds on a large dataset
+                con.execute(pd.io.sql.get_schema(df, name, con=con))
+                marks = ",".join("?" * len(df.columns))
+                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', zip(*(_sql_column(df[c]) for c in df.columns)))
             entity = _entity_expr(columns)
             for view, (_, _, sql) in VIEWS.items():
                 con.execute(f"CREATE VIEW {view} AS {sql.format(entity=entity)}")
