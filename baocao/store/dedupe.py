@@ -90,10 +90,10 @@ def _conflicting(a: tuple, b: tuple) -> bool:
 
 def _figures(values: pd.DataFrame) -> dict[str, set]:
     """Per report_id, the set of its numeric figures: (indicator or label, period, value)."""
-    v = values[values["value"].notna().to_numpy()]
+    cols = ["report_id", "indicator_id", "label_raw", "period_start", "period_end", "value"]
+    v = values.loc[values["value"].notna().to_numpy(), cols]
     out: dict[str, set] = defaultdict(set)
-    for rid, ind, label, start, end, val in zip(*(_column(v, c) for c in (
-            "report_id", "indicator_id", "label_raw", "period_start", "period_end", "value"))):
+    for rid, ind, label, start, end, val in zip(*(_column(v, c) for c in cols)):
         what = ind if isinstance(ind, str) else _norm(label)
         out[rid].add((what, str(start), str(end), round(float(val), 6)))
     return out
@@ -245,7 +245,7 @@ def same_as(values: pd.DataFrame) -> pd.Series:
     origin = values["origin"].astype("string")
     # only a table cell or an inline figure with an indicator and a value can take part
     useful = (origin.isin(["table", "inline"]) & values["indicator_id"].notna() & values["value"].notna()).to_numpy()
-    rows = values[useful]
+    rows = values.loc[useful, names]
     recs = [dict(zip(names, row)) for row in zip(*(_column(rows, c) for c in names))]
     keys = [_same_measure_key(r) for r in recs]
     cells: dict[tuple, list[int]] = defaultdict(list)

@@ -25,6 +25,8 @@ _PANDAS = {"string": "string", "int": "Int64", "float": "Float64", "bool": "bool
 
 def as_list(v) -> list[str]:
     """Flags given as 'a;b', a list, a numpy array (read back from Parquet) or null -> ['a', 'b']."""
+    if isinstance(v, (list, np.ndarray)):  # the common case: already a list (or read back from Arrow)
+        return [str(p) for p in v if isinstance(p, str) and p]
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
         return []
     if isinstance(v, str):
