@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import gc
 import hashlib
 import os
 import pickle
@@ -72,6 +73,16 @@ def init_worker(max_memory: int | None) -> None:
         pass
 
 
+def _release_memory() -> None:
+    """After a file ran out of memory its objects are gone; hand the freed heap back to the system
+    so the worker takes its next file with its whole limit (glibc keeps freed pages otherwise)."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def read_one(source: str, sha256: str) -> FileResult:
     """Read one file into its result; every failure becomes an error row."""
     t0 = time.perf_counter()
@@ -82,6 +93,7 @@ def read_one(source: str, sha256: str) -> FileResult:
     except ReadError as exc:
         return error_row(source, exc.code or "corrupt", str(exc), sha256, time.perf_counter() - t0)
     except MemoryError:
+        _release_memory()
         return error_row(source, "memory_limit", "the file needed more memory than the worker's limit "
                          "(--max-memory)", sha256, time.perf_counter() - t0)
     except RecursionError:
