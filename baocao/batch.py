@@ -219,6 +219,7 @@ def _run(paths, out_dir, opts, fail_fast, progress, job, t0) -> dict:
     for s in pruned:
         index.pop(s).path.unlink(missing_ok=True)
     order = [index[s] for s in sources] + [index[s] for s in sorted(index) if s not in current]
+    t_publish = time.perf_counter()
     written, totals = publish(out_dir, order, opts.jobs or default_jobs())
     mine = [index[s] for s in sources]
     return {
@@ -236,6 +237,7 @@ def _run(paths, out_dir, opts, fail_fast, progress, job, t0) -> dict:
         "dataset_files": totals["files"],
         "dataset_values": totals["values"],
         "seconds": round(time.perf_counter() - t0, 2),
+        "seconds_writing": round(time.perf_counter() - t_publish, 2),  # assembling and writing the dataset
         "extractor_version": EXTRACTOR_VERSION,
         "outputs": {k: str(v) for k, v in written.items()},
     }

@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
             peaks[pid] = max(peaks.get(pid, 0), int(kb))
         print(f"--jobs {jobs}: {secs:7.1f} s  {summary['files'] / secs:6.2f} files/s  {pages / secs:6.2f} pages/s  "
               f"errors {summary['files_error']}  peak RSS per worker {max(peaks.values()) / 1024:.0f} MB "
-              f"(workers: {len(peaks)})")
+              f"(workers: {len(peaks)}); of it writing the dataset {summary['seconds_writing']:.1f} s")
     jobs = max(first)
     if len(first) > 1:
         print(f"speed-up --jobs {jobs} vs --jobs {min(first)}: {first[min(first)] / first[jobs]:.2f}x (goal >= 1.7x)")
@@ -86,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     changed = next(p for p in sorted(archive.rglob("*.txt")))
     changed.write_text(changed.read_text(encoding="utf-8") + "\nGhi chú bổ sung.\n", encoding="utf-8")
     secs, summary = _run(archive, out, jobs)
-    print(f"one changed file: {secs:.2f} s, files read {summary['files_read']} ({changed.name})")
+    print(f"one changed file: {secs:.2f} s, files read {summary['files_read']} ({changed.name}); "
+          f"of it writing the dataset {summary['seconds_writing']:.1f} s")
     return 0
 
 
