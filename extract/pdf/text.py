@@ -96,14 +96,25 @@ class Line:
     tags: set[str] = field(default_factory=set)  # e.g. "running", "page-number"
 
     def __post_init__(self) -> None:
-        if self.words:
-            self.x0 = min(w.x0 for w in self.words)
-            self.x1 = max(w.x1 for w in self.words)
-            self.top = min(w.top for w in self.words)
-            self.bottom = max(w.bottom for w in self.words)
-            self.size = max(w.size for w in self.words)
-            self.bold = all(w.bold for w in self.words)
-            self.italic = all(w.italic for w in self.words)
+        if self.words:  # one pass (a line is built per table cell too); the same as min/max/all per field
+            first = self.words[0]
+            x0, x1, top, bottom, size = first.x0, first.x1, first.top, first.bottom, first.size
+            bold, italic = first.bold, first.italic
+            for w in self.words:
+                if w.x0 < x0:
+                    x0 = w.x0
+                if w.x1 > x1:
+                    x1 = w.x1
+                if w.top < top:
+                    top = w.top
+                if w.bottom > bottom:
+                    bottom = w.bottom
+                if w.size > size:
+                    size = w.size
+                bold = bold and w.bold
+                italic = italic and w.italic
+            self.x0, self.x1, self.top, self.bottom, self.size = x0, x1, top, bottom, size
+            self.bold, self.italic = bool(bold), bool(italic)
 
     @property
     def text(self) -> str:
@@ -137,9 +148,17 @@ def repair_text(text: str) -> str:
 
 def is_mark(ch: str) -> bool:
     """A glyph that belongs on top of (or under) the previous letter."""
-    if "\u0300" <= ch <= "\u036f" or ch in SPACING_TO_COMBINING:
-        return True
-    return len(ch) == 1 and ch > "\u036f" and unicodedata.combining(ch) > 0
+    known = _MARKS.get(ch)
+    if known is None:
+        known = "\u0300" <= ch <= "\u036f" or ch in SPACING_TO_COMBINING or (
+            len(ch) == 1 and ch > "\u036f" and unicodedata.combining(ch) > 0
+        )
+        if len(_MARKS) < 20_000:  # asked once per glyph: remembered per text
+            _MARKS[ch] = known
+    return known
+
+
+_MARKS: dict[str, bool] = {}
 
 
 def _holds_mark(base: Glyph, mark: Glyph) -> bool:
@@ -183,17 +202,25 @@ def dedupe_glyphs(glyphs: Sequence[Glyph], tolerance: float = 1.0) -> list[Glyph
     Expects glyphs of one line sorted by x; the survivor is marked bold.
     """
     kept: list[Glyph] = []
+    add = kept.append
     for g in glyphs:
+        text = g.text
         dup = None
-        for k in reversed(kept[-3:]):
-            if k.text == g.text and abs(k.x0 - g.x0) <= tolerance and abs(k.bottom - g.bottom) <= tolerance:
+        # the last three kept, newest first; most glyphs differ from all three in text
+        for k in kept[-1:-4:-1]:
+            if k.text == text and abs(k.x0 - g.x0) <= tolerance and abs(k.bottom - g.bottom) <= tolerance:
                 dup = k
                 break
         if dup is None:
-            kept.append(g)
+            add(g)
         else:
             dup.bold = True
     return kept
+
+
+_LINE_ORDER = attrgetter("top", "x0")
+_GLYPH_ORDER = attrgetter("bottom", "x0")
+_ROW_ORDER = attrgetter("x0", "seq")
 
 
 def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
@@ -202,65 +229,75 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     Comparing with the first (highest) glyph of the line, not the previous one,
     keeps stacked marks and mixed sizes from chaining two lines together.
     """
-    ordered = sorted(glyphs, key=attrgetter("bottom", "x0"))
+    ordered = sorted(glyphs, key=_GLYPH_ORDER)
     clusters: list[list[Glyph]] = []
-    ref: Glyph | None = None
+    cluster: list[Glyph] = []
+    ref_bottom = ref_size = 0.0
     for g in ordered:
-        if ref is not None and g.bottom - ref.bottom <= 0.45 * max(ref.size, g.size):
-            clusters[-1].append(g)
+        size = g.size
+        if cluster and g.bottom - ref_bottom <= 0.45 * (size if size > ref_size else ref_size):
+            cluster.append(g)
         else:
-            clusters.append([g])
-            ref = g
+            cluster = [g]
+            clusters.append(cluster)
+            ref_bottom, ref_size = g.bottom, size
     lines = []
     for cluster in clusters:
-        cluster.sort(key=attrgetter("x0", "seq"))
+        cluster.sort(key=_ROW_ORDER)
         words = glyphs_to_words(dedupe_glyphs(cluster))
         if words:
             lines.append(Line(words))
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    lines.sort(key=_LINE_ORDER)
     return lines
 
 
-def _breaks_word(prev: Glyph, g: Glyph) -> bool:
-    if g.space_before and g.seq > prev.seq:
-        return True
-    size = max(prev.size, g.size)
-    if prev.x1 - prev.x0 < 0.05 * size:  # zero advance (missing widths): judge by origins
-        return g.x0 - prev.x0 > 0.9 * size
-    return g.x0 - prev.x1 > 0.17 * size
+def _word(run: Sequence[Glyph]) -> Word | None:
+    text = repair_text("".join([g.text for g in run]))
+    if not text:
+        return None
+    first = run[0]
+    x1, top, bottom, size, bold, italic = first.x1, first.top, first.bottom, first.size, first.bold, first.italic
+    for g in run:
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.top < top:
+            top = g.top
+        if g.bottom > bottom:
+            bottom = g.bottom
+        if g.size > size:
+            size = g.size
+        bold = bold and g.bold
+        italic = italic and g.italic
+    return Word(text, first.x0, top, x1, bottom, size, bold, italic)
 
 
 def glyphs_to_words(glyphs: Sequence[Glyph]) -> list[Word]:
-    """Split one line's glyphs (sorted by x) at real spaces and at wide gaps."""
+    """Split one line's glyphs (sorted by x) at real spaces and at wide gaps
+    (the test is written out in the loop: it runs once per glyph)."""
     words: list[Word] = []
     run: list[Glyph] = []
-
-    def flush() -> None:
-        text = repair_text("".join([g.text for g in run]))
-        if not text:
-            return
-        first = run[0]
-        x1, top, bottom, size, bold, italic = first.x1, first.top, first.bottom, first.size, first.bold, first.italic
-        for g in run:
-            if g.x1 > x1:
-                x1 = g.x1
-            if g.top < top:
-                top = g.top
-            if g.bottom > bottom:
-                bottom = g.bottom
-            if g.size > size:
-                size = g.size
-            bold = bold and g.bold
-            italic = italic and g.italic
-        words.append(Word(text, first.x0, top, x1, bottom, size, bold, italic))
-
+    prev: Glyph | None = None
     for g in glyphs:
-        if run and _breaks_word(run[-1], g):
-            flush()
-            run = []
+        if prev is not None:
+            if g.space_before and g.seq > prev.seq:
+                cut = True
+            else:
+                size = g.size if g.size > prev.size else prev.size
+                if prev.x1 - prev.x0 < 0.05 * size:  # zero advance (missing widths): judge by origins
+                    cut = g.x0 - prev.x0 > 0.9 * size
+                else:
+                    cut = g.x0 - prev.x1 > 0.17 * size
+            if cut:
+                w = _word(run)
+                if w is not None:
+                    words.append(w)
+                run = []
         run.append(g)
+        prev = g
     if run:
-        flush()
+        w = _word(run)
+        if w is not None:
+            words.append(w)
     return words
 
 
