@@ -177,8 +177,12 @@ def attach_marks(glyphs: Sequence[Glyph]) -> list[Glyph]:
     """
     out: list[Glyph] = []
     pending: list[Glyph] = []  # marks drawn before their base letter
+    known = _MARKS  # is_mark's memory, read first: this runs once per glyph
     for g in glyphs:
-        if is_mark(g.text):
+        mark = known.get(g.text)
+        if mark is None:
+            mark = is_mark(g.text)
+        if mark:
             prev = out[-1] if out else None
             if prev is not None and not is_mark(prev.text) and _holds_mark(prev, g):
                 prev.text += SPACING_TO_COMBINING.get(g.text, g.text)
@@ -251,8 +255,16 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     return lines
 
 
+_WORD_TEXTS: dict[str, str] = {}  # raw word -> repair_text of it: words recur on every page
+
+
 def _word(run: Sequence[Glyph]) -> Word | None:
-    text = repair_text("".join([g.text for g in run]))
+    raw = "".join([g.text for g in run])
+    text = _WORD_TEXTS.get(raw)
+    if text is None:
+        text = repair_text(raw)
+        if len(_WORD_TEXTS) < 50_000:
+            _WORD_TEXTS[raw] = text
     if not text:
         return None
     first = run[0]
