@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import struct
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -28,6 +29,7 @@ ITALIC_FONT = re.compile(rb"italic|oblique|,i$", re.IGNORECASE)
 _SPACE_CODES = frozenset({0x20, 0xA0, 0x3000})
 _BREAK_CODES = frozenset({0x0D, 0x0A, 0x09, 0x0C})
 _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_RECT = struct.Struct("4f")  # FS_RECTF: float left, top, right, bottom
 
 
 def _bare(fn):  # type: ignore[no-untyped-def]
@@ -102,11 +104,13 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
     n = _count_chars(tp)
     rect = pdfium_c.FS_RECTF()
     rect_p = ctypes.byref(rect)
+    read_rect = _RECT.unpack_from  # the four fields in one call (left, top, right, bottom)
     get_box, unmapped, generated = _get_box, _unmapped, _generated
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
     flags_p = ctypes.byref(flags)
     styles: dict[bytes, tuple[bool, bool]] = {}  # font name -> (bold, italic)
+    turns: dict[float, int | None] = {}  # angle -> _quarter(angle)
     glyphs: list[RawGlyph] = []
     quarters: list[int | None] = []
     n_bad = n_sampled_unmapped = 0
@@ -116,22 +120,26 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
     add_glyph, add_quarter = glyphs.append, quarters.append  # bound once: called per character
     spaces, breaks = _SPACE_CODES, _BREAK_CODES
     for i, code in enumerate(_page_codes(tp, n)):
-        if code in spaces:
-            space = space or generated(tp, i) != 1  # spaces pdfium invents are not evidence
-            run_start = True
-            continue
-        if code in breaks:
-            run_start = True
-            continue
-        if code < 0x20 or 0xFFFD <= code <= 0xFFFF:
-            n_bad += 1
-            continue
+        if not 0x20 < code < 0xFFFD or code == 0xA0 or code == 0x3000:  # else a plain character
+            if code in spaces:
+                space = space or generated(tp, i) != 1  # spaces pdfium invents are not evidence
+                run_start = True
+                continue
+            if code in breaks:
+                run_start = True
+                continue
+            if code < 0x20 or 0xFFFD <= code <= 0xFFFF:
+                n_bad += 1
+                continue
         if not i & 3 and unmapped(tp, i) == 1:  # a sample (every 4th character) is enough to judge the page
             n_sampled_unmapped += 1
             continue
         if run_start:
             size = _get_size(tp, i)
-            quarter = _quarter(_get_angle(tp, i))
+            angle = _get_angle(tp, i)
+            quarter = turns.get(angle, -1)
+            if quarter == -1:
+                quarter = turns[angle] = _quarter(angle)
             _get_font(tp, i, name, 128, flags_p)
             font = name.value
             style = styles.get(font)
@@ -143,7 +151,8 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
             bold, italic = style
             run_start = False
         get_box(tp, i, rect_p)
-        add_glyph((chr(code), rect.left, rect.bottom, rect.right, rect.top, size, i, space, bold, italic))
+        left, top, right, bottom = read_rect(rect)
+        add_glyph((chr(code), left, bottom, right, top, size, i, space, bold, italic))
         add_quarter(quarter)
         space = False
     return PageGlyphs(glyphs, quarters, n_bad + 4 * n_sampled_unmapped)

@@ -125,9 +125,23 @@ class Line:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
+_REPAIRED: dict[str, str] = {}  # short text -> repair_text of it: words and cell texts recur on every page
+
+
 def repair_text(text: str) -> str:
     """Whole, NFC-normalised text: invisible characters dropped, look-alikes fixed,
     spacing tone marks turned into combining ones, doubled marks collapsed."""
+    if len(text) > 40:
+        return _repair(text)
+    done = _REPAIRED.get(text)
+    if done is None:
+        done = _repair(text)
+        if len(_REPAIRED) < 50_000:
+            _REPAIRED[text] = done
+    return done
+
+
+def _repair(text: str) -> str:
     if not _NEEDS_REPAIR.search(text):
         if text.isascii() or unicodedata.is_normalized("NFC", text):
             return text
@@ -255,16 +269,8 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     return lines
 
 
-_WORD_TEXTS: dict[str, str] = {}  # raw word -> repair_text of it: words recur on every page
-
-
 def _word(run: Sequence[Glyph]) -> Word | None:
-    raw = "".join([g.text for g in run])
-    text = _WORD_TEXTS.get(raw)
-    if text is None:
-        text = repair_text(raw)
-        if len(_WORD_TEXTS) < 50_000:
-            _WORD_TEXTS[raw] = text
+    text = repair_text("".join([g.text for g in run]))
     if not text:
         return None
     first = run[0]
