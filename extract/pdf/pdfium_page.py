@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .text import Glyph
+
 MAX_PATH_SEGMENTS = 50_000  # a page drawn with more strokes is a chart or map, not a table
 BOLD_FONT = re.compile(rb"bold|black|heavy|demi|semibold|,b(?:old)?(?:italic)?$", re.IGNORECASE)
 FORCE_BOLD = 1 << 18  # font descriptor flags
@@ -72,16 +74,14 @@ _MOVETO, _LINETO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 # ------------------------------------------------------------------ characters
 
 
-# text, left, bottom, right, top, font size, index on the page, space before, bold, italic;
-# a plain tuple, made into a Glyph once its place in the layout frame is known (pdf/reader.py)
-RawGlyph = tuple[str, float, float, float, float, float, int, bool, bool, bool]
-
-
 @dataclass
 class PageGlyphs:
-    """Characters as pdfium reports them, in PDF user space (y up)."""
+    """Characters as pdfium reports them. Their Glyph boxes are already in the layout frame
+    of a page whose text is not turned (x from `left`, y down from `top`), which is what
+    nearly every page needs; `boxes` keeps pdfium's own numbers for the other pages."""
 
-    glyphs: list[RawGlyph]
+    glyphs: list[Glyph]
+    boxes: list[float]  # per glyph: left, bottom, right, top in PDF user space (y up), font size
     quarters: list[int | None]  # clockwise quarter turns of each glyph's text; None if skewed
     n_unmapped: int  # characters whose font has no Unicode map
 
@@ -93,8 +93,9 @@ def _quarter(angle: float) -> int | None:
     return int(round(q)) % 4 if abs(q - round(q)) < 0.06 else None
 
 
-def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
-    """Every drawn character with its box; spaces only as word-break flags.
+def page_glyphs(textpage: pdfium.PdfTextPage, left: float = 0.0, top: float = 0.0) -> PageGlyphs:
+    """Every drawn character with its box; spaces only as word-break flags. A glyph
+    without a font size takes its height. `left` and `top`: the page's crop box.
 
     Box and code are read per character; size, angle and font (for bold) per
     run of characters between spaces, which is where they change in practice
@@ -111,13 +112,14 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
     flags_p = ctypes.byref(flags)
     styles: dict[bytes, tuple[bool, bool]] = {}  # font name -> (bold, italic)
     turns: dict[float, int | None] = {}  # angle -> _quarter(angle)
-    glyphs: list[RawGlyph] = []
+    glyphs: list[Glyph] = []
+    boxes: list[float] = []
     quarters: list[int | None] = []
     n_bad = n_sampled_unmapped = 0
     space = False
     run_start = True
     size, quarter, bold, italic = 0.0, 0, False, False
-    add_glyph, add_quarter = glyphs.append, quarters.append  # bound once: called per character
+    add_glyph, add_box, add_quarter, new_glyph = glyphs.append, boxes.extend, quarters.append, Glyph  # called per character
     spaces, breaks = _SPACE_CODES, _BREAK_CODES
     for i, code in enumerate(_page_codes(tp, n)):
         if not 0x20 < code < 0xFFFD or code == 0xA0 or code == 0x3000:  # else a plain character
@@ -151,11 +153,13 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
             bold, italic = style
             run_start = False
         get_box(tp, i, rect_p)
-        left, top, right, bottom = read_rect(rect)
-        add_glyph((chr(code), left, bottom, right, top, size, i, space, bold, italic))
+        l, t, r, b = read_rect(rect)
+        y0, y1 = top - t, top - b  # Frame.user_to_layout of an unturned page, written out
+        add_glyph(new_glyph(chr(code), l - left, y0, r - left, y1, size or y1 - y0, i, space, bold, italic))
+        add_box((l, b, r, t, size))
         add_quarter(quarter)
         space = False
-    return PageGlyphs(glyphs, quarters, n_bad + 4 * n_sampled_unmapped)
+    return PageGlyphs(glyphs, boxes, quarters, n_bad + 4 * n_sampled_unmapped)
 
 
 def _page_codes(tp: ctypes.c_void_p, n: int) -> list[int]:

@@ -184,22 +184,14 @@ def place_glyphs(raw: PageGlyphs, frame: Frame) -> tuple[list[Glyph], list[Glyph
     """Glyphs in the layout frame: the upright ones (marks re-attached) and the
     others (vertical or skewed text). A glyph without a font size takes its height."""
     upright_q = ((360 - frame.text_rotation) % 360) // 90
-    upright: list[Glyph] = []
-    other: list[Glyph] = []
-    left, top = frame.left, frame.top
-    if frame.text_rotation == 0:  # the usual case: Frame.user_to_layout's arithmetic, inlined
-        for (text, l, b, r, t, size, seq, space, bold, italic), q in zip(raw.glyphs, raw.quarters):
-            g = Glyph(text, l - left, top - t, r - left, top - b, size, seq, space, bold, italic)
-            if not size:
-                g.size = g.bottom - g.top
-            (upright if q == upright_q else other).append(g)
-    else:
-        to_layout = frame.user_to_layout
-        for (text, l, b, r, t, size, seq, space, bold, italic), q in zip(raw.glyphs, raw.quarters):
-            g = Glyph(text, *to_layout(l, b, r, t), size, seq, space, bold, italic)
-            if not size:
-                g.size = g.bottom - g.top
-            (upright if q == upright_q else other).append(g)
+    if frame.text_rotation:  # page_glyphs placed them for unturned text: place them again
+        to_layout, boxes = frame.user_to_layout, raw.boxes
+        for i, g in enumerate(raw.glyphs):
+            l, b, r, t, size = boxes[5 * i:5 * i + 5]
+            g.x0, g.top, g.x1, g.bottom = to_layout(l, b, r, t)
+            g.size = size or g.bottom - g.top
+    upright = [g for g, q in zip(raw.glyphs, raw.quarters) if q == upright_q]
+    other = [g for g, q in zip(raw.glyphs, raw.quarters) if q != upright_q]
     return attach_marks(upright), other
 
 
@@ -208,14 +200,14 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     try:
         page = pdf[index]
         try:
+            l, b, r, t = page.get_cropbox()
+            rotation = page.get_rotation()
             textpage = page.get_textpage()
             try:
-                raw = page_glyphs(textpage)
+                raw = page_glyphs(textpage, l, t)
             finally:
                 textpage.close()
             drawing = page_drawing(page)
-            l, b, r, t = page.get_cropbox()
-            rotation = page.get_rotation()
         finally:
             page.close()
     except pdfium.PdfiumError as e:
