@@ -140,7 +140,7 @@ class Frame:
     def layout_to_display(self, bbox: BBox) -> BBox:
         k, rot = self.text_rotation, self.rotation
         if k == rot:
-            return tuple(round(v, 2) for v in bbox)  # type: ignore[return-value]
+            return (round(bbox[0], 2), round(bbox[1], 2), round(bbox[2], 2), round(bbox[3], 2))
         corners = [self._unturn(bbox[0], bbox[1], k), self._unturn(bbox[2], bbox[3], k)]
         box = self._box([self._turn(x, t, rot) for x, t in corners])
         return tuple(round(v, 2) for v in box)  # type: ignore[return-value]

@@ -234,7 +234,7 @@ def grid_to_table(grid: Grid, glyphs: Sequence[Glyph], loose: Sequence[Glyph] = 
                 bucket[i].append(g)
     cells = []
     for i, (r0, c0, rs, cs) in enumerate(grid.regions):
-        text = lines_text(glyphs_to_lines(upright[i]))
+        text = lines_text(glyphs_to_lines(upright[i])) if upright[i] else ""
         if other[i]:
             extra = "".join(g.text for g in sorted(other[i], key=lambda g: g.seq))
             text = " ".join(t for t in (text, repair_text(extra)) if t)

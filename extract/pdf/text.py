@@ -118,7 +118,7 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join([w.text for w in self.words])
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -337,7 +337,7 @@ def split_line(line: Line, gap: float) -> list[Line]:
 
 
 def lines_text(lines: Iterable[Line]) -> str:
-    return repair_text(" ".join(ln.text for ln in lines))
+    return repair_text(" ".join([ln.text for ln in lines]))
 
 
 LIST_START = re.compile(r"^(?:[-+•–—*▪●○✓➢❖■➔]|\(?\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[IVX]{1,5}[.)])\s")
