@@ -218,17 +218,20 @@ class _Walker:
         if not _draw_mode(obj, self.fill_p, self.stroke_p):
             return False
         if self.stroke.value:
-            _stroke_color(obj, *self.rgba_p)
+            read = _stroke_color(obj, *self.rgba_p)
         elif self.fill.value:
-            _fill_color(obj, *self.rgba_p)
+            read = _fill_color(obj, *self.rgba_p)
         else:
             return False
-        r, g, b, a = (v.value for v in self.rgba)
-        return a > 0 and min(r, g, b) < 240
+        if not read:
+            return False  # no colour (pdfium wrote nothing): as if fully transparent
+        r, g, b, a = self.rgba
+        return a.value > 0 and min(r.value, g.value, b.value) < 240
 
     def segments(self, obj: object, n: int, m: tuple[float, ...], out: list[tuple[float, float, float, float]]) -> None:
         """Straight pieces of a path in user space (curves are never table borders)."""
         x, y, x_p, y_p = self.x, self.y, self.x_p, self.y_p
+        x.value = y.value = 0.0  # what a point pdfium cannot read stays, as with fresh out-parameters
         a, b, c, d, e, f = m
         start = prev = None
         add = out.append

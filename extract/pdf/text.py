@@ -43,6 +43,7 @@ _NEEDS_REPAIR = re.compile(
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\x00-\x08\x0b-\x1f\x7f]")
 _DOUBLED_MARK = re.compile(r"([\u0300-\u036f])\1+")
 _SPACES = re.compile(r"\s+")
+_SPACING_MARK = re.compile("[" + "".join(SPACING_TO_COMBINING) + "]")
 
 
 @dataclass(slots=True)
@@ -147,7 +148,7 @@ def _repair(text: str) -> str:
             return text
         return unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text.translate(LOOKALIKES))
-    if any(ch in SPACING_TO_COMBINING for ch in text):
+    if _SPACING_MARK.search(text):
         # Only a spacing mark right after a letter is a detached tone mark.
         text = re.sub(
             "(?<=[^\\W\\d_])[" + "".join(SPACING_TO_COMBINING) + "]",
@@ -223,9 +224,12 @@ def dedupe_glyphs(glyphs: Sequence[Glyph], tolerance: float = 1.0) -> list[Glyph
     add = kept.append
     for g in glyphs:
         text = g.text
+        n = len(kept)
+        if not n or (kept[-1].text != text and (n < 2 or kept[-2].text != text) and (n < 3 or kept[-3].text != text)):
+            add(g)  # the usual case: no glyph of the same text among the last three kept
+            continue
         dup = None
-        # the last three kept, newest first; most glyphs differ from all three in text
-        for k in kept[-1:-4:-1]:
+        for k in kept[-1:-4:-1]:  # the last three kept, newest first
             if k.text == text and abs(k.x0 - g.x0) <= tolerance and abs(k.bottom - g.bottom) <= tolerance:
                 dup = k
                 break
