@@ -273,53 +273,52 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     return lines
 
 
-def _word(run: Sequence[Glyph]) -> Word | None:
-    text = repair_text("".join([g.text for g in run]))
-    if not text:
-        return None
-    first = run[0]
-    x1, top, bottom, size, bold, italic = first.x1, first.top, first.bottom, first.size, first.bold, first.italic
-    for g in run:
-        if g.x1 > x1:
-            x1 = g.x1
-        if g.top < top:
-            top = g.top
-        if g.bottom > bottom:
-            bottom = g.bottom
-        if g.size > size:
-            size = g.size
-        bold = bold and g.bold
-        italic = italic and g.italic
-    return Word(text, first.x0, top, x1, bottom, size, bold, italic)
-
-
 def glyphs_to_words(glyphs: Sequence[Glyph]) -> list[Word]:
-    """Split one line's glyphs (sorted by x) at real spaces and at wide gaps
-    (the test is written out in the loop: it runs once per glyph)."""
+    """Split one line's glyphs (sorted by x) at real spaces and at wide gaps.
+
+    A word's box, size and style grow glyph by glyph; this runs once per glyph,
+    so the gap test is written out here."""
     words: list[Word] = []
-    run: list[Glyph] = []
+    texts: list[str] = []
     prev: Glyph | None = None
+    first: Glyph = None  # type: ignore[assignment]  # set at the first glyph of each word
+    x1 = top = bottom = size = 0.0
+    bold = italic = False
     for g in glyphs:
         if prev is not None:
             if g.space_before and g.seq > prev.seq:
                 cut = True
             else:
-                size = g.size if g.size > prev.size else prev.size
-                if prev.x1 - prev.x0 < 0.05 * size:  # zero advance (missing widths): judge by origins
-                    cut = g.x0 - prev.x0 > 0.9 * size
+                gap_size = g.size if g.size > prev.size else prev.size
+                if prev.x1 - prev.x0 < 0.05 * gap_size:  # zero advance (missing widths): judge by origins
+                    cut = g.x0 - prev.x0 > 0.9 * gap_size
                 else:
-                    cut = g.x0 - prev.x1 > 0.17 * size
+                    cut = g.x0 - prev.x1 > 0.17 * gap_size
             if cut:
-                w = _word(run)
-                if w is not None:
-                    words.append(w)
-                run = []
-        run.append(g)
+                text = repair_text("".join(texts))
+                if text:
+                    words.append(Word(text, first.x0, top, x1, bottom, size, bold, italic))
+                texts = []
+        if texts:
+            if g.x1 > x1:
+                x1 = g.x1
+            if g.top < top:
+                top = g.top
+            if g.bottom > bottom:
+                bottom = g.bottom
+            if g.size > size:
+                size = g.size
+            bold = bold and g.bold
+            italic = italic and g.italic
+        else:
+            first = g
+            x1, top, bottom, size, bold, italic = g.x1, g.top, g.bottom, g.size, g.bold, g.italic
+        texts.append(g.text)
         prev = g
-    if run:
-        w = _word(run)
-        if w is not None:
-            words.append(w)
+    if texts:
+        text = repair_text("".join(texts))
+        if text:
+            words.append(Word(text, first.x0, top, x1, bottom, size, bold, italic))
     return words
 
 
