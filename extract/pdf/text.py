@@ -204,12 +204,13 @@ def attach_marks(glyphs: Sequence[Glyph]) -> list[Glyph]:
             else:
                 pending.append(g)
             continue
-        for m in pending:
-            if _holds_mark(g, m):
-                g.text += SPACING_TO_COMBINING.get(m.text, m.text)
-            else:
-                out.append(m)  # a stray mark stays where it was drawn
-        pending.clear()
+        if pending:
+            for m in pending:
+                if _holds_mark(g, m):
+                    g.text += SPACING_TO_COMBINING.get(m.text, m.text)
+                else:
+                    out.append(m)  # a stray mark stays where it was drawn
+            pending.clear()
         out.append(g)
     out.extend(pending)
     return out
