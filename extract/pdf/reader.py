@@ -34,7 +34,7 @@ import pypdfium2.raw as pdfium_c
 from ..layout import PageContent, join_pages, mark_running_lines, page_blocks
 from ..model import BBox, Block, Document, ReadError, ReadWarning, os_error
 from .aligned import Band
-from .pdfium_page import PageDrawing, PageGlyphs, page_drawing, page_glyphs
+from .pdfium_page import _page_codes, PageDrawing, PageGlyphs, page_drawing, page_glyphs  # noqa: F401  (_page_codes: imported from here by tests)
 from .tables import Edge, edges_to_grids, grid_to_table, split_inside
 from .text import COLUMN_GAP, Glyph, Line, attach_marks, glyphs_to_lines, line_pitches, split_line, typical_pitch
 
