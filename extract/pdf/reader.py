@@ -23,13 +23,10 @@ displayed (after /Rotate), origin top-left, like pdfplumber.
 
 from __future__ import annotations
 
-import ctypes
-import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -37,21 +34,15 @@ import pypdfium2.raw as pdfium_c
 from ..layout import PageContent, join_pages, mark_running_lines, page_blocks
 from ..model import BBox, Block, Document, ReadError, ReadWarning, os_error
 from .aligned import Band
-from .tables import Edge, edges_to_grids, grid_to_table, inside
+from .pdfium_page import _page_codes, PageDrawing, PageGlyphs, page_drawing, page_glyphs  # noqa: F401  (_page_codes: imported from here by tests)
+from .tables import Edge, edges_to_grids, grid_to_table, split_inside
 from .text import COLUMN_GAP, Glyph, Line, attach_marks, glyphs_to_lines, line_pitches, split_line, typical_pitch
 
-MAX_PATH_SEGMENTS = 50_000  # a page drawn with more strokes is a chart or map, not a table
 UNMAPPED_SHARE = 0.2  # share of glyphs without Unicode that makes a page untrustworthy
 # Text that digital-signature stamps print onto the page; the weak lines only
 # count next to a strong one ("Cơ quan:" also starts ordinary form fields).
 SIGNATURE_STAMP = re.compile(r"^(?:Ký bởi|Người ký|Thời gian ký|Signed by|Signature Not Verified)\s*:?", re.IGNORECASE)
 SIGNATURE_STAMP_MORE = re.compile(r"^(?:Email|E-mail|Cơ quan|Chức vụ|Ngày ký|Date|Reason|Location)\s*:", re.IGNORECASE)
-BOLD_FONT = re.compile(rb"bold|black|heavy|demi|semibold|,b(?:old)?(?:italic)?$", re.IGNORECASE)
-FORCE_BOLD = 1 << 18  # font descriptor flags
-ITALIC_FLAG = 1 << 6
-ITALIC_FONT = re.compile(rb"italic|oblique|,i$", re.IGNORECASE)
-_SPACE_CODES = {0x20, 0xA0, 0x3000}
-_BREAK_CODES = {0x0D, 0x0A, 0x09, 0x0C}
 
 
 # ------------------------------------------------------------------- opening
@@ -149,7 +140,7 @@ class Frame:
     def layout_to_display(self, bbox: BBox) -> BBox:
         k, rot = self.text_rotation, self.rotation
         if k == rot:
-            return tuple(round(v, 2) for v in bbox)  # type: ignore[return-value]
+            return (round(bbox[0], 2), round(bbox[1], 2), round(bbox[2], 2), round(bbox[3], 2))
         corners = [self._unturn(bbox[0], bbox[1], k), self._unturn(bbox[2], bbox[3], k)]
         box = self._box([self._turn(x, t, rot) for x, t in corners])
         return tuple(round(v, 2) for v in box)  # type: ignore[return-value]
@@ -158,197 +149,24 @@ class Frame:
 # ------------------------------------------------------------ page reading
 
 
-@dataclass
-class PageGlyphs:
-    """Characters as pdfium reports them, in PDF user space (y up)."""
-
-    glyphs: list[Glyph]  # x0/top/x1/bottom hold left/bottom/right/top until placed in a Frame
-    quarters: list[int | None]  # clockwise quarter turns of each glyph's text; None if skewed
-    n_unmapped: int  # characters whose font has no Unicode map
-
-
-def _quarter(angle: float) -> int | None:
-    if angle < 0:
-        return 0
-    q = angle / (math.pi / 2)
-    return int(round(q)) % 4 if abs(q - round(q)) < 0.06 else None
-
-
-def page_glyphs(textpage: pdfium.PdfTextPage) -> PageGlyphs:
-    """Every drawn character with its box; spaces only as word-break flags.
-
-    Box and code are read per character; size, angle and font (for bold) per
-    run of characters between spaces, which is where they change in practice
-    and saves most of the calls into pdfium.
-    """
-    tp = textpage.raw
-    n = pdfium_c.FPDFText_CountChars(tp)
-    rect = pdfium_c.FS_RECTF()
-    rect_p = ctypes.byref(rect)
-    get_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_size = pdfium_c.FPDFText_GetFontSize
-    get_angle = pdfium_c.FPDFText_GetCharAngle
-    get_font = pdfium_c.FPDFText_GetFontInfo
-    unmapped = pdfium_c.FPDFText_HasUnicodeMapError
-    generated = pdfium_c.FPDFText_IsGenerated
-    name = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    flags_p = ctypes.byref(flags)
-    styles: dict[bytes, tuple[bool, bool]] = {}  # font name -> (bold, italic)
-    glyphs: list[Glyph] = []
-    quarters: list[int | None] = []
-    n_bad = n_sampled_unmapped = 0
-    space = False
-    run_start = True
-    size, quarter, bold, italic = 0.0, 0, False, False
-    add_glyph, add_quarter, new_glyph = glyphs.append, quarters.append, Glyph  # bound once: called per character
-    for i, code in enumerate(_page_codes(tp, n)):
-        if code in _SPACE_CODES:
-            space = space or generated(tp, i) != 1  # spaces pdfium invents are not evidence
-            run_start = True
-            continue
-        if code in _BREAK_CODES:
-            run_start = True
-            continue
-        if code < 0x20 or 0xFFFD <= code <= 0xFFFF:
-            n_bad += 1
-            continue
-        if i % 4 == 0 and unmapped(tp, i) == 1:  # a sample is enough to judge the page
-            n_sampled_unmapped += 1
-            continue
-        if run_start:
-            size = get_size(tp, i)
-            quarter = _quarter(get_angle(tp, i))
-            get_font(tp, i, name, 128, flags_p)
-            font = name.value
-            style = styles.get(font)
-            if style is None:
-                style = styles[font] = (
-                    bool(BOLD_FONT.search(font)) or bool(flags.value & FORCE_BOLD),
-                    bool(ITALIC_FONT.search(font)) or bool(flags.value & ITALIC_FLAG),
-                )
-            bold, italic = style
-            run_start = False
-        get_box(tp, i, rect_p)
-        add_glyph(new_glyph(chr(code), rect.left, rect.bottom, rect.right, rect.top, size, i, space, bold, italic))
-        add_quarter(quarter)
-        space = False
-    return PageGlyphs(glyphs, quarters, n_bad + 4 * n_sampled_unmapped)
-
-
-def _page_codes(tp: ctypes.c_void_p, n: int) -> list[int]:
-    """The Unicode value of every character, as FPDFText_GetUnicode gives it.
-
-    One FPDFText_GetText call for the page instead of one call per character. That
-    text is UTF-16 and writes control and unmapped characters as U+FFFE: when its
-    length is not one unit per character (characters beyond the BMP) every character
-    is asked for, and the units that are not plain characters are asked for again."""
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    buf = (ctypes.c_ushort * (n + 1))()
-    if n == 0 or pdfium_c.FPDFText_GetText(tp, 0, n, buf) != n + 1:
-        return [get_unicode(tp, i) for i in range(n)]
-    codes = buf[:n]
-    for i, code in enumerate(codes):
-        if code < 0x20 or 0xD800 <= code <= 0xDFFF or code >= 0xFFFD:
-            codes[i] = get_unicode(tp, i)
-    return codes
-
-
-def _matrix(obj: ctypes.c_void_p) -> tuple[float, ...]:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _visible(obj: ctypes.c_void_p) -> bool:
-    """Stroked, or filled with something darker than white (page backgrounds)."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
-        return False
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    if stroke.value:
-        pdfium_c.FPDFPageObj_GetStrokeColor(obj, r, g, b, a)
-        return a.value > 0 and min(r.value, g.value, b.value) < 240
-    if fill.value:
-        pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a)
-        return a.value > 0 and min(r.value, g.value, b.value) < 240
-    return False
-
-
-def _path_segments(obj: ctypes.c_void_p, m: tuple[float, ...]) -> Iterator[tuple[float, float, float, float]]:
-    """Straight pieces of a path in user space (curves are never table borders)."""
-    x, y = ctypes.c_float(), ctypes.c_float()
-    a, b, c, d, e, f = m
-    start = prev = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            start = pt
-        elif kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-            yield (*prev, *pt)
-        prev = pt
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None and prev != start:
-            yield (*prev, *start)
-            prev = start
-
-
-@dataclass
-class PageDrawing:
-    segments: list[tuple[float, float, float, float]] = field(default_factory=list)
-    n_images: int = 0
-    too_complex: bool = False
-
-
-def page_drawing(page: pdfium.PdfPage) -> PageDrawing:
-    """Straight strokes and image count, walking into form XObjects."""
-    out = PageDrawing()
-    budget = [MAX_PATH_SEGMENTS]
-
-    def walk(objs: Iterator[ctypes.c_void_p], outer: tuple[float, ...]) -> None:
-        for obj in objs:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                n = pdfium_c.FPDFPath_CountSegments(obj)
-                budget[0] -= n
-                if budget[0] < 0:
-                    out.too_complex = True
-                    return
-                if n <= 1 or not _visible(obj):
-                    continue
-                out.segments.extend(_path_segments(obj, _compose(_matrix(obj), outer)))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                out.n_images += 1
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-                count = pdfium_c.FPDFFormObj_CountObjects(obj)
-                walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)), _compose(_matrix(obj), outer))
-
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    walk((pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(count)), (1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
-    if out.too_complex:
-        out.segments = []
-    return out
-
-
 def segments_to_edges(segments: list[tuple[float, float, float, float]], frame: Frame) -> list[Edge]:
     """Horizontal and vertical strokes in the layout frame; diagonals dropped."""
     edges = []
+    add = edges.append
+    unturned = frame.text_rotation == 0  # the usual case: Frame.user_to_layout's arithmetic, inlined
+    left, top, to_layout = frame.left, frame.top, frame.user_to_layout
     for x0, y0, x1, y1 in segments:
-        bx = frame.user_to_layout(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        lo_x, hi_x = (x1, x0) if x1 < x0 else (x0, x1)
+        lo_y, hi_y = (y1, y0) if y1 < y0 else (y0, y1)
+        if unturned:
+            bx = (lo_x - left, top - hi_y, hi_x - left, top - lo_y)
+        else:
+            bx = to_layout(lo_x, lo_y, hi_x, hi_y)
         w, h = bx[2] - bx[0], bx[3] - bx[1]
         if h <= 0.5 and w > 0:
-            edges.append(Edge("h", (bx[1] + bx[3]) / 2, bx[0], bx[2]))
+            add(Edge("h", (bx[1] + bx[3]) / 2, bx[0], bx[2]))
         elif w <= 0.5 and h > 0:
-            edges.append(Edge("v", (bx[0] + bx[2]) / 2, bx[1], bx[3]))
+            add(Edge("v", (bx[0] + bx[2]) / 2, bx[1], bx[3]))
     return edges
 
 
@@ -363,20 +181,17 @@ def text_rotation(raw: PageGlyphs, page_rotation: int) -> int:
 
 
 def place_glyphs(raw: PageGlyphs, frame: Frame) -> tuple[list[Glyph], list[Glyph]]:
-    """Move glyphs into the layout frame: the upright ones (marks re-attached)
-    and the others (vertical or skewed text)."""
+    """Glyphs in the layout frame: the upright ones (marks re-attached) and the
+    others (vertical or skewed text). A glyph without a font size takes its height."""
     upright_q = ((360 - frame.text_rotation) % 360) // 90
-    upright, other = [], []
-    unturned = frame.text_rotation == 0  # the usual case: Frame.user_to_layout's arithmetic, inlined
-    left, top = frame.left, frame.top
-    for g, q in zip(raw.glyphs, raw.quarters):
-        if unturned:
-            g.x0, g.top, g.x1, g.bottom = g.x0 - left, top - g.bottom, g.x1 - left, top - g.top
-        else:
-            g.x0, g.top, g.x1, g.bottom = frame.user_to_layout(g.x0, g.top, g.x1, g.bottom)
-        if not g.size:
-            g.size = g.bottom - g.top
-        (upright if q == upright_q else other).append(g)
+    if frame.text_rotation:  # page_glyphs placed them for unturned text: place them again
+        to_layout, boxes = frame.user_to_layout, raw.boxes
+        for i, g in enumerate(raw.glyphs):
+            l, b, r, t, size = boxes[5 * i:5 * i + 5]
+            g.x0, g.top, g.x1, g.bottom = to_layout(l, b, r, t)
+            g.size = size or g.bottom - g.top
+    upright = [g for g, q in zip(raw.glyphs, raw.quarters) if q == upright_q]
+    other = [g for g, q in zip(raw.glyphs, raw.quarters) if q != upright_q]
     return attach_marks(upright), other
 
 
@@ -385,14 +200,14 @@ def read_page(pdf: pdfium.PdfDocument, index: int) -> PageContent:
     try:
         page = pdf[index]
         try:
+            l, b, r, t = page.get_cropbox()
+            rotation = page.get_rotation()
             textpage = page.get_textpage()
             try:
-                raw = page_glyphs(textpage)
+                raw = page_glyphs(textpage, l, t)
             finally:
                 textpage.close()
             drawing = page_drawing(page)
-            l, b, r, t = page.get_cropbox()
-            rotation = page.get_rotation()
         finally:
             page.close()
     except pdfium.PdfiumError as e:
@@ -420,13 +235,11 @@ def layout_page(number: int, frame: Frame, raw: PageGlyphs, drawing: PageDrawing
     glyphs, other = place_glyphs(raw, frame)
     edges = segments_to_edges(drawing.segments, frame) if len(drawing.segments) >= 4 else []
     for grid in edges_to_grids(edges) if edges else []:
-        box = grid.bbox
-        mine = [g for g in glyphs if inside(box, g.cx, g.cy, 1.0)]
+        mine, rest = split_inside(glyphs, grid.bbox, 1.0)
         if not mine:
             continue  # an empty frame or a drawing, not a table of values
-        keep = set(map(id, mine))
-        glyphs = [g for g in glyphs if id(g) not in keep]
-        content.tables.append(grid_to_table(grid, mine, [g for g in other if inside(box, g.cx, g.cy, 1.0)]))
+        glyphs = rest
+        content.tables.append(grid_to_table(grid, mine, split_inside(other, grid.bbox, 1.0)[0]))
     content.lines = drop_signature_stamps(glyphs_to_lines(glyphs))
     return content
 

@@ -201,6 +201,16 @@ def inside(bbox: BBox, x: float, y: float, pad: float = 0.0) -> bool:
     return bbox[0] - pad <= x <= bbox[2] + pad and bbox[1] - pad <= y <= bbox[3] + pad
 
 
+def split_inside(glyphs: Sequence[Glyph], bbox: BBox, pad: float = 0.0) -> tuple[list[Glyph], list[Glyph]]:
+    """The glyphs whose centre is inside bbox (see `inside`), and the others, each in order."""
+    x0, y0, x1, y1 = bbox[0] - pad, bbox[1] - pad, bbox[2] + pad, bbox[3] + pad
+    mine: list[Glyph] = []
+    rest: list[Glyph] = []
+    for g in glyphs:  # g.cx and g.cy written out: this runs per glyph and table
+        (mine if x0 <= (g.x0 + g.x1) / 2 <= x1 and y0 <= (g.top + g.bottom) / 2 <= y1 else rest).append(g)
+    return mine, rest
+
+
 def grid_to_table(grid: Grid, glyphs: Sequence[Glyph], loose: Sequence[Glyph] = ()) -> TableBox:
     """Fill the grid's regions with the glyphs whose centres fall in them.
 
@@ -214,16 +224,17 @@ def grid_to_table(grid: Grid, glyphs: Sequence[Glyph], loose: Sequence[Glyph] = 
                 owner[(r, c)] = i
     upright: list[list[Glyph]] = [[] for _ in grid.regions]
     other: list[list[Glyph]] = [[] for _ in grid.regions]
+    xs, ys = grid.xs, grid.ys
     for bucket, pool in ((upright, glyphs), (other, loose)):
         for g in pool:
-            c = bisect_right(grid.xs, g.cx) - 1
-            r = bisect_right(grid.ys, g.cy) - 1
+            c = bisect_right(xs, (g.x0 + g.x1) / 2) - 1  # the glyph's centre
+            r = bisect_right(ys, (g.top + g.bottom) / 2) - 1
             i = owner.get((r, c))
             if i is not None:
                 bucket[i].append(g)
     cells = []
     for i, (r0, c0, rs, cs) in enumerate(grid.regions):
-        text = lines_text(glyphs_to_lines(upright[i]))
+        text = lines_text(glyphs_to_lines(upright[i])) if upright[i] else ""
         if other[i]:
             extra = "".join(g.text for g in sorted(other[i], key=lambda g: g.seq))
             text = " ".join(t for t in (text, repair_text(extra)) if t)

@@ -43,6 +43,7 @@ _NEEDS_REPAIR = re.compile(
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\x00-\x08\x0b-\x1f\x7f]")
 _DOUBLED_MARK = re.compile(r"([\u0300-\u036f])\1+")
 _SPACES = re.compile(r"\s+")
+_SPACING_MARK = re.compile("[" + "".join(SPACING_TO_COMBINING) + "]")
 
 
 @dataclass(slots=True)
@@ -96,33 +97,58 @@ class Line:
     tags: set[str] = field(default_factory=set)  # e.g. "running", "page-number"
 
     def __post_init__(self) -> None:
-        if self.words:
-            self.x0 = min(w.x0 for w in self.words)
-            self.x1 = max(w.x1 for w in self.words)
-            self.top = min(w.top for w in self.words)
-            self.bottom = max(w.bottom for w in self.words)
-            self.size = max(w.size for w in self.words)
-            self.bold = all(w.bold for w in self.words)
-            self.italic = all(w.italic for w in self.words)
+        if self.words:  # one pass (a line is built per table cell too); the same as min/max/all per field
+            first = self.words[0]
+            x0, x1, top, bottom, size = first.x0, first.x1, first.top, first.bottom, first.size
+            bold, italic = first.bold, first.italic
+            for w in self.words:
+                if w.x0 < x0:
+                    x0 = w.x0
+                if w.x1 > x1:
+                    x1 = w.x1
+                if w.top < top:
+                    top = w.top
+                if w.bottom > bottom:
+                    bottom = w.bottom
+                if w.size > size:
+                    size = w.size
+                bold = bold and w.bold
+                italic = italic and w.italic
+            self.x0, self.x1, self.top, self.bottom, self.size = x0, x1, top, bottom, size
+            self.bold, self.italic = bool(bold), bool(italic)
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        return " ".join([w.text for w in self.words])
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         return (self.x0, self.top, self.x1, self.bottom)
 
 
+_REPAIRED: dict[str, str] = {}  # short text -> repair_text of it: words and cell texts recur on every page
+
+
 def repair_text(text: str) -> str:
     """Whole, NFC-normalised text: invisible characters dropped, look-alikes fixed,
     spacing tone marks turned into combining ones, doubled marks collapsed."""
+    if len(text) > 40:
+        return _repair(text)
+    done = _REPAIRED.get(text)
+    if done is None:
+        done = _repair(text)
+        if len(_REPAIRED) < 50_000:
+            _REPAIRED[text] = done
+    return done
+
+
+def _repair(text: str) -> str:
     if not _NEEDS_REPAIR.search(text):
         if text.isascii() or unicodedata.is_normalized("NFC", text):
             return text
         return unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text.translate(LOOKALIKES))
-    if any(ch in SPACING_TO_COMBINING for ch in text):
+    if _SPACING_MARK.search(text):
         # Only a spacing mark right after a letter is a detached tone mark.
         text = re.sub(
             "(?<=[^\\W\\d_])[" + "".join(SPACING_TO_COMBINING) + "]",
@@ -137,9 +163,17 @@ def repair_text(text: str) -> str:
 
 def is_mark(ch: str) -> bool:
     """A glyph that belongs on top of (or under) the previous letter."""
-    if "\u0300" <= ch <= "\u036f" or ch in SPACING_TO_COMBINING:
-        return True
-    return len(ch) == 1 and ch > "\u036f" and unicodedata.combining(ch) > 0
+    known = _MARKS.get(ch)
+    if known is None:
+        known = "\u0300" <= ch <= "\u036f" or ch in SPACING_TO_COMBINING or (
+            len(ch) == 1 and ch > "\u036f" and unicodedata.combining(ch) > 0
+        )
+        if len(_MARKS) < 20_000:  # asked once per glyph: remembered per text
+            _MARKS[ch] = known
+    return known
+
+
+_MARKS: dict[str, bool] = {}
 
 
 def _holds_mark(base: Glyph, mark: Glyph) -> bool:
@@ -158,20 +192,25 @@ def attach_marks(glyphs: Sequence[Glyph]) -> list[Glyph]:
     """
     out: list[Glyph] = []
     pending: list[Glyph] = []  # marks drawn before their base letter
+    known = _MARKS  # is_mark's memory, read first: this runs once per glyph
     for g in glyphs:
-        if is_mark(g.text):
+        mark = known.get(g.text)
+        if mark is None:
+            mark = is_mark(g.text)
+        if mark:
             prev = out[-1] if out else None
             if prev is not None and not is_mark(prev.text) and _holds_mark(prev, g):
                 prev.text += SPACING_TO_COMBINING.get(g.text, g.text)
             else:
                 pending.append(g)
             continue
-        for m in pending:
-            if _holds_mark(g, m):
-                g.text += SPACING_TO_COMBINING.get(m.text, m.text)
-            else:
-                out.append(m)  # a stray mark stays where it was drawn
-        pending.clear()
+        if pending:
+            for m in pending:
+                if _holds_mark(g, m):
+                    g.text += SPACING_TO_COMBINING.get(m.text, m.text)
+                else:
+                    out.append(m)  # a stray mark stays where it was drawn
+            pending.clear()
         out.append(g)
     out.extend(pending)
     return out
@@ -183,17 +222,28 @@ def dedupe_glyphs(glyphs: Sequence[Glyph], tolerance: float = 1.0) -> list[Glyph
     Expects glyphs of one line sorted by x; the survivor is marked bold.
     """
     kept: list[Glyph] = []
+    add = kept.append
     for g in glyphs:
+        text = g.text
+        n = len(kept)
+        if not n or (kept[-1].text != text and (n < 2 or kept[-2].text != text) and (n < 3 or kept[-3].text != text)):
+            add(g)  # the usual case: no glyph of the same text among the last three kept
+            continue
         dup = None
-        for k in reversed(kept[-3:]):
-            if k.text == g.text and abs(k.x0 - g.x0) <= tolerance and abs(k.bottom - g.bottom) <= tolerance:
+        for k in kept[-1:-4:-1]:  # the last three kept, newest first
+            if k.text == text and abs(k.x0 - g.x0) <= tolerance and abs(k.bottom - g.bottom) <= tolerance:
                 dup = k
                 break
         if dup is None:
-            kept.append(g)
+            add(g)
         else:
             dup.bold = True
     return kept
+
+
+_LINE_ORDER = attrgetter("top", "x0")
+_GLYPH_ORDER = attrgetter("bottom", "x0")
+_ROW_ORDER = attrgetter("x0", "seq")
 
 
 def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
@@ -202,46 +252,55 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     Comparing with the first (highest) glyph of the line, not the previous one,
     keeps stacked marks and mixed sizes from chaining two lines together.
     """
-    ordered = sorted(glyphs, key=attrgetter("bottom", "x0"))
+    ordered = sorted(glyphs, key=_GLYPH_ORDER)
     clusters: list[list[Glyph]] = []
-    ref: Glyph | None = None
+    cluster: list[Glyph] = []
+    ref_bottom = ref_size = 0.0
     for g in ordered:
-        if ref is not None and g.bottom - ref.bottom <= 0.45 * max(ref.size, g.size):
-            clusters[-1].append(g)
+        size = g.size
+        if cluster and g.bottom - ref_bottom <= 0.45 * (size if size > ref_size else ref_size):
+            cluster.append(g)
         else:
-            clusters.append([g])
-            ref = g
+            cluster = [g]
+            clusters.append(cluster)
+            ref_bottom, ref_size = g.bottom, size
     lines = []
     for cluster in clusters:
-        cluster.sort(key=attrgetter("x0", "seq"))
+        cluster.sort(key=_ROW_ORDER)
         words = glyphs_to_words(dedupe_glyphs(cluster))
         if words:
             lines.append(Line(words))
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    lines.sort(key=_LINE_ORDER)
     return lines
 
 
-def _breaks_word(prev: Glyph, g: Glyph) -> bool:
-    if g.space_before and g.seq > prev.seq:
-        return True
-    size = max(prev.size, g.size)
-    if prev.x1 - prev.x0 < 0.05 * size:  # zero advance (missing widths): judge by origins
-        return g.x0 - prev.x0 > 0.9 * size
-    return g.x0 - prev.x1 > 0.17 * size
-
-
 def glyphs_to_words(glyphs: Sequence[Glyph]) -> list[Word]:
-    """Split one line's glyphs (sorted by x) at real spaces and at wide gaps."""
-    words: list[Word] = []
-    run: list[Glyph] = []
+    """Split one line's glyphs (sorted by x) at real spaces and at wide gaps.
 
-    def flush() -> None:
-        text = repair_text("".join([g.text for g in run]))
-        if not text:
-            return
-        first = run[0]
-        x1, top, bottom, size, bold, italic = first.x1, first.top, first.bottom, first.size, first.bold, first.italic
-        for g in run:
+    A word's box, size and style grow glyph by glyph; this runs once per glyph,
+    so the gap test is written out here."""
+    words: list[Word] = []
+    texts: list[str] = []
+    prev: Glyph | None = None
+    first: Glyph = None  # type: ignore[assignment]  # set at the first glyph of each word
+    x1 = top = bottom = size = 0.0
+    bold = italic = False
+    for g in glyphs:
+        if prev is not None:
+            if g.space_before and g.seq > prev.seq:
+                cut = True
+            else:
+                gap_size = g.size if g.size > prev.size else prev.size
+                if prev.x1 - prev.x0 < 0.05 * gap_size:  # zero advance (missing widths): judge by origins
+                    cut = g.x0 - prev.x0 > 0.9 * gap_size
+                else:
+                    cut = g.x0 - prev.x1 > 0.17 * gap_size
+            if cut:
+                text = repair_text("".join(texts))
+                if text:
+                    words.append(Word(text, first.x0, top, x1, bottom, size, bold, italic))
+                texts = []
+        if texts:
             if g.x1 > x1:
                 x1 = g.x1
             if g.top < top:
@@ -252,15 +311,15 @@ def glyphs_to_words(glyphs: Sequence[Glyph]) -> list[Word]:
                 size = g.size
             bold = bold and g.bold
             italic = italic and g.italic
-        words.append(Word(text, first.x0, top, x1, bottom, size, bold, italic))
-
-    for g in glyphs:
-        if run and _breaks_word(run[-1], g):
-            flush()
-            run = []
-        run.append(g)
-    if run:
-        flush()
+        else:
+            first = g
+            x1, top, bottom, size, bold, italic = g.x1, g.top, g.bottom, g.size, g.bold, g.italic
+        texts.append(g.text)
+        prev = g
+    if texts:
+        text = repair_text("".join(texts))
+        if text:
+            words.append(Word(text, first.x0, top, x1, bottom, size, bold, italic))
     return words
 
 
@@ -282,7 +341,7 @@ def split_line(line: Line, gap: float) -> list[Line]:
 
 
 def lines_text(lines: Iterable[Line]) -> str:
-    return repair_text(" ".join(ln.text for ln in lines))
+    return repair_text(" ".join([ln.text for ln in lines]))
 
 
 LIST_START = re.compile(r"^(?:[-+•–—*▪●○✓➢❖■➔]|\(?\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[IVX]{1,5}[.)])\s")
