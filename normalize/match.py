@@ -361,7 +361,7 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
     rows = RowScores.of(queries, index)
-    bound = index.bounds.of(queries, rows.cheap(), floor, bare_shift, rows.penalties(), rows.set_bounds())
+    bound = rows.bound(index.bounds, floor, bare_shift)
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}
