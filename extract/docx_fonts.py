@@ -92,12 +92,13 @@ def _style_id(el, tag: str) -> str | None:
 
 
 def _any_legacy_font(document_el, styles: _Styles) -> bool:
-    """Whether any font the document or its styles name is a legacy one."""
+    """Whether any font a run can resolve to is a legacy one: the fonts of the styles and the
+    defaults, and of every w:rFonts of the document as a run reads it (hAnsi, else ascii; a
+    .VnTime ascii font beside a Unicode hAnsi font is never the one used)."""
     named = {styles.default_font, *styles.font.values()}
     add = named.add
     for fonts in document_el.iter(_W_RFONTS):
-        add(fonts.get(_W_HANSI))
-        add(fonts.get(_W_ASCII))
+        add(fonts.get(_W_HANSI) or fonts.get(_W_ASCII))
     return any(encoding_for_font(name) is not None for name in named)
 
 
@@ -114,9 +115,7 @@ def convert_legacy_runs(part) -> dict[str, int]:
     para_fonts: dict[object, str | None] = {}  # paragraph -> the font its style chain gives
     found: list[tuple[list, str, bool]] = []  # (w:t elements, encoding, holds Vietnamese Unicode)
     for run in part.element.iter(_W_R):
-        texts = [t for t in run.iter(_W_T) if t.text]
-        if not texts:
-            continue
+        # the font first: most runs are in a Unicode font, and then their text is not needed
         rpr = _child(run, _W_RPR)
         font = _fonts_of(rpr) or styles.chain_font(_style_id(rpr, _W_RSTYLE) if rpr is not None else None)
         if font is None:
@@ -133,7 +132,10 @@ def convert_legacy_runs(part) -> dict[str, int]:
         if font not in encodings:
             encodings[font] = encoding_for_font(font)
         encoding = encodings[font]
-        if encoding is not None:
+        if encoding is None:
+            continue
+        texts = [t for t in run.iter(_W_T) if t.text]
+        if texts:
             found.append((texts, encoding, any(_UNICODE_VI.search(t.text) for t in texts)))
     # A legacy font does not prove legacy text: Unicode typed later into a .VnTime document
     # keeps the font. Runs holding Vietnamese Unicode letters (beyond Latin-1) vote against

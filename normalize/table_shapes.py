@@ -91,6 +91,7 @@ def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
+@lru_cache(maxsize=65_536)  # pure; asked for every value's header levels and every row label
 def _starts_with(text: str, phrases: tuple[str, ...]) -> str | None:
     t = norm(text)
     for p in _longest_first(phrases):
