@@ -21,6 +21,7 @@ The result is the same as scoring everything; the bound only decides what to ski
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Sequence
 
@@ -331,8 +332,13 @@ class KeyBounds:
         )
 
     def key_range(self, slot: int) -> range:
-        end = int(self.starts[slot + 1]) if slot + 1 < len(self.starts) else self.n_keys
-        return range(int(self.starts[slot]), end)
+        return self.slot_keys[slot]
+
+    @cached_property
+    def slot_keys(self) -> tuple[range, ...]:
+        """The keys of every slot, made once (asked for every slot a label scores)."""
+        starts = self.starts.tolist()
+        return tuple(range(a, b) for a, b in zip(starts, [*starts[1:], self.n_keys]))
 
     def of(self, queries: Sequence, cheap: dict[bool, tuple[np.ndarray, np.ndarray]], floor: float,
            bare_shift: float, penalties: dict[bool, np.ndarray] | None = None,
@@ -479,8 +485,9 @@ class RowScores:
     def score(self, picked: list[int], owner: np.ndarray, floor: float, bare_shift: float, rules: ScoreRules
               ) -> list[Scored]:
         """The reference scoring (normalize.match_reference) of the keys `picked`."""
-        scores = blend_fast(rules, self.ratio[:, picked], self.sort[:, picked], self.sets.exact(picked))
-        penalty = self.penalty[:, picked].astype(np.float32)  # small integers: exact
+        at = np.asarray(picked, dtype=np.intp)  # one conversion for the four lookups
+        scores = blend_fast(rules, self.ratio[:, at], self.sort[:, at], self.sets.exact(picked))
+        penalty = self.penalty[:, at].astype(np.float32)  # small integers: exact
         best = np.where(scores >= floor, scores - penalty, scores).reshape(2, self.n, len(picked)).max(axis=1)
         return best_per_indicator(picked, best[0], best[1] - bare_shift, owner)
 
