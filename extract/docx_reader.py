@@ -45,6 +45,7 @@ from extract.model import Cell, Document, Paragraph, Provenance, ReadError, Read
 
 Element = etree._Element
 
+W_BODY = qn("w:body")
 W_P = qn("w:p")
 W_TBL = qn("w:tbl")
 W_TR = qn("w:tr")
@@ -90,7 +91,6 @@ _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _RTF_MAGIC = b"{\\rtf"
 _MAIN_PART = "word/document.xml"
 
-_WHITESPACE = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
 _HEADING_STYLE = re.compile(r"heading\s*([1-9])", re.IGNORECASE)
 
@@ -105,7 +105,7 @@ def read_docx(path: Path) -> Document:
     reader.warnings.extend(
         ReadWarning("legacy_encoding", f"{n} runs typed in {enc.split('_')[0].upper()} fonts, converted to Unicode")
         for enc, n in sorted(legacy_runs.items()))
-    body = part.element.body
+    body = next(part.element.iterchildren(W_BODY), None)
     if body is not None:
         reader.read_body(body)
     return Document(
@@ -169,10 +169,19 @@ def _styles_element(blob: bytes) -> Element:
     return element
 
 
+# The main part with python-docx's parser options but without its element classes: the body
+# is read with plain lxml calls, and a plain element is several times cheaper to reach from
+# Python than one of python-docx's classes (the same tree, the same entity handling).
+_PLAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+
+
 def _part_factory(partname, content_type: str, reltype: str, blob: bytes, package: Package):
-    """python-docx's PartFactory, with the styles part parsed once per distinct content."""
+    """python-docx's PartFactory, with the styles part parsed once per distinct content and
+    the main part parsed into plain lxml elements."""
     if content_type == CT.WML_STYLES and PartFactory._part_cls_for(content_type) is StylesPart:
         return StylesPart(partname, content_type, _styles_element(blob), package)
+    if content_type == CT.WML_DOCUMENT_MAIN and PartFactory._part_cls_for(content_type) is DocumentPart:
+        return DocumentPart(partname, content_type, etree.fromstring(blob, _PLAIN_PARSER), package)
     return PartFactory(partname, content_type, reltype, blob, package)
 
 
@@ -231,8 +240,11 @@ def _collect_pieces(el: Element, run: Element | None, out: list[tuple[str, Eleme
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
-    return _WHITESPACE.sub(" ", text).strip()
+    # split() and join() collapse the same whitespace as re's \s+ and strip(), faster;
+    # translate() only when there is something to drop (it looks up every character)
+    if "\u200b" in text or "\ufeff" in text or "\u00ad" in text:
+        text = text.translate(_INVISIBLE)
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _paragraph_text(p: Element) -> str:
@@ -418,6 +430,8 @@ class _BodyReader:
         self.warnings: list[ReadWarning] = []
         self.n_tables = 0
         self._styles: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
+        self._headings: dict[str | None, tuple[int | None, int]] = {}
+        self._bold: dict[tuple[str | None, WD_STYLE_TYPE], bool | None] = {}
 
     def read_body(self, body: Element) -> None:
         tags = _BLOCKS | {W_ALTCHUNK}
@@ -475,20 +489,33 @@ class _BodyReader:
             style = style.base_style
 
     def _heading_level(self, p: Element) -> int:
-        style = self._style(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH)
+        by_name, by_outline = self._style_heading(_style_id(p, "w:pPr/w:pStyle"))
+        if by_name is not None:
+            return by_name
+        # Localised or custom heading styles still carry an outline level (0 = level 1, 9 = body):
+        # the paragraph's own first, then its style chain's.
+        level = _int_val(_prop(p, "w:pPr/w:outlineLvl"), -1)
+        if level >= 0:
+            return level + 1 if level < 9 else 0
+        return by_outline
+
+    def _style_heading(self, style_id: str | None) -> tuple[int | None, int]:
+        """The heading level a paragraph style's name gives (None when the name says nothing),
+        and the one the outline level of its chain gives; asked once per style of the file."""
+        if style_id in self._headings:
+            return self._headings[style_id]
+        style = self._style(style_id, WD_STYLE_TYPE.PARAGRAPH)
         name = (style.name or "") if style is not None else ""
-        if name.lower() == "title":
-            return 1
         match = _HEADING_STYLE.fullmatch(name.strip())
-        if match:
-            return int(match.group(1))
-        # Localised or custom heading styles still carry an outline level (0 = level 1, 9 = body).
-        sources = [p] + [s.element for s in self._style_chain(style)]
-        for el in sources:
-            level = _int_val(_prop(el, "w:pPr/w:outlineLvl"), -1)
+        by_name = 1 if name.lower() == "title" else int(match.group(1)) if match else None
+        by_outline = 0
+        for s in self._style_chain(style):
+            level = _int_val(_prop(s.element, "w:pPr/w:outlineLvl"), -1)
             if level >= 0:
-                return level + 1 if level < 9 else 0
-        return 0
+                by_outline = level + 1 if level < 9 else 0
+                break
+        self._headings[style_id] = (by_name, by_outline)
+        return by_name, by_outline
 
     def _chain_bold(self, style: BaseStyle | None) -> bool | None:
         for s in self._style_chain(style):
@@ -497,9 +524,15 @@ class _BodyReader:
                 return bold
         return None
 
+    def _style_bold(self, style_id: str | None, kind: WD_STYLE_TYPE) -> bool | None:
+        """_chain_bold of a style, once per style of the file."""
+        key = (style_id, kind)
+        if key not in self._bold:
+            self._bold[key] = self._chain_bold(self._style(style_id, kind))
+        return self._bold[key]
+
     def _all_bold(self, p: Element, runs: list[Element | None]) -> bool:
-        para_style = self._style(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH)
-        para_bold = bool(self._chain_bold(para_style))
+        para_bold = bool(self._style_bold(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH))
         return bool(runs) and all(self._run_bold(run, para_bold) for run in runs)
 
     def _run_bold(self, run: Element | None, para_bold: bool) -> bool:
@@ -510,7 +543,7 @@ class _BodyReader:
             return direct
         char_id = _style_id(run, "w:rPr/w:rStyle")
         if char_id is not None:
-            bold = self._chain_bold(self._style(char_id, WD_STYLE_TYPE.CHARACTER))
+            bold = self._style_bold(char_id, WD_STYLE_TYPE.CHARACTER)
             if bold is not None:
                 return bold
         return para_bold

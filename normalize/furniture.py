@@ -19,6 +19,9 @@ from typing import Sequence
 
 import regex
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_SPACES = regex.compile(r"\s+")
+
 FURNITURE_CSV = Path(__file__).resolve().parents[1] / "schemas" / "furniture.csv"
 TITLE_BLOCK = "title_block"
 SIGNATURE = "signature"
@@ -32,7 +35,7 @@ class Marker:
     whole: bool  # the whole cell (else: the cell starts with it)
 
     def matches(self, text: str) -> bool:
-        text = regex.sub(r"\s+", " ", text).strip()
+        text = _SPACES.sub(" ", text).strip()
         return bool(self.pattern.fullmatch(text) if self.whole else self.pattern.match(text))
 
 

@@ -252,9 +252,17 @@ _BARE_DISCRIMINATORS = {
 _RULES = ScoreRules(W_RATIO, W_SORT, W_SET, DISCRIMINATOR_PENALTY, NUMBER_PENALTY, tuple(DISCRIMINATORS))
 
 
-def _discriminators(text: str, table: dict[str, tuple[str, ...]]) -> frozenset[str]:
+def _padded(table: dict[str, tuple[str, ...]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words of a discriminator table as ' word ', made once (asked for every key and label)."""
+    return tuple((name, tuple(f" {w} " for w in words)) for name, words in table.items())
+
+
+_ACCENTED_PADDED, _BARE_PADDED = _padded(_ACCENTED_DISCRIMINATORS), _padded(_BARE_DISCRIMINATORS)
+
+
+def _discriminators(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
     padded = f" {text} "
-    return frozenset(name for name, words in table.items() if any(f" {w} " in padded for w in words))
+    return frozenset(name for name, words in table if any(w in padded for w in words))
 
 
 def _make_key(normalized: str) -> _Key:
@@ -262,8 +270,8 @@ def _make_key(normalized: str) -> _Key:
     return _Key(
         text=normalized,
         bare=bare,
-        marks=_discriminators(normalized, _ACCENTED_DISCRIMINATORS),
-        bare_marks=_discriminators(bare, _BARE_DISCRIMINATORS),
+        marks=_discriminators(normalized, _ACCENTED_PADDED),
+        bare_marks=_discriminators(bare, _BARE_PADDED),
         numbers=frozenset(_NUMBER.findall(normalized)),
     )
 
@@ -361,7 +369,7 @@ def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
     rows = RowScores.of(queries, index)
-    bound = index.bounds.of(queries, rows.cheap(), floor, bare_shift, rows.penalties(), rows.set_bounds())
+    bound = rows.bound(index.bounds, floor, bare_shift)
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}

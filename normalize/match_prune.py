@@ -20,7 +20,8 @@ The result is the same as scoring everything; the bound only decides what to ski
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Sequence
 
@@ -31,6 +32,7 @@ from rapidfuzz.distance import Indel
 # The bounds are computed in float64 and the real scores in float32 by rapidfuzz: a
 # slack well above any rounding keeps the bound an upper bound.
 SLACK = 0.01
+_REST_KEPT = 200_000  # joined B-A strings kept per side (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class TokenSide:
     sorted_sets: tuple[tuple[str, ...], ...]  # the same, sorted
     joined_sets: tuple[str, ...]  # the same, joined with spaces
     sorted_lengths: np.ndarray  # per key: len(sort_tokens(key))
+    rest_cache: dict = field(default_factory=dict, compare=False, repr=False)  # SetRows.exact's B-A strings
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> TokenSide:
@@ -177,18 +180,73 @@ class SetRows:
                 part = self.parts[r]
                 tokens, mine, side = part.tokens, part.token_set, part.side
                 by_shared: dict[frozenset[str], str] = {}  # A-B depends only on what A and B share
+                rest = side.rest_cache  # B-A of a key, by key and shared tokens: labels share words
                 for k in keys[start:end]:
                     shared = mine & side.token_sets[k]
                     joined = by_shared.get(shared)
                     if joined is None:
                         joined = by_shared[shared] = " ".join([t for t in tokens if t not in shared])
                     own.append(joined)
-                    other.append(" ".join([t for t in side.sorted_sets[k] if t not in shared]) if shared
-                                 else side.joined_sets[k])
+                    if not shared:
+                        other.append(side.joined_sets[k])
+                        continue
+                    theirs = rest.get((k, shared))
+                    if theirs is None:
+                        if len(rest) > _REST_KEPT:
+                            rest.clear()
+                        theirs = rest[(k, shared)] = " ".join([t for t in side.sorted_sets[k] if t not in shared])
+                    other.append(theirs)
             dist = process.cpdist(own, other, scorer=Indel.distance, processor=None, dtype=np.int64)
             lensum = self.lensum[rows, keys]
             out[rows, cols] = np.maximum(out[rows, cols], 100 - 100 * dist / lensum)
         return out.astype(np.float32)
+
+
+def set_rows(rows: Sequence[tuple[TokenSide, str]], sorts: np.ndarray) -> SetRows:
+    """SetRows.stack([side.set_parts(query, sort) for (side, query), sort in zip(rows, sorts)]),
+    computed in one set of (rows, keys) array operations instead of one set per row: the same
+    arithmetic element by element, so the same values (the sides must have the same keys)."""
+    n_rows, n = sorts.shape
+    token_sets = [set(q.split()) for _, q in rows]
+    shared = np.zeros((n_rows, n))
+    total_a = np.zeros((n_rows, 1))
+    query_sorted = np.zeros((n_rows, 1))
+    set_weight = np.vstack([side.set_weight for side, _ in rows])
+    sorted_lengths = np.vstack([side.sorted_lengths for side, _ in rows])
+    for i, ((side, query), tokens) in enumerate(zip(rows, token_sets)):
+        total_a[i] = float(sum(len(t) + 1 for t in tokens))
+        query_sorted[i] = len(sort_tokens(query))
+        known = [side.vocab[t] for t in tokens if t in side.vocab]
+        if known:
+            shared[i] = side.token_weight[known] @ side.incidence[known]
+    sect = np.maximum(shared - 1, 0)
+    ab, ba = np.maximum(total_a - shared - 1, 0), np.maximum(set_weight - shared - 1, 0)
+    has_sect = (sect > 0).astype(np.float64)
+    sect_ab = sect + has_sect + ab
+    sect_ba = sect + has_sect + ba
+    lensum = sect_ab + sect_ba
+    with np.errstate(divide="ignore", invalid="ignore"):  # as in TokenSide.set_parts
+        part_ab = np.where(sect > 0, 100 - 100 * (has_sect + ab) / (sect + sect_ab), 0.0)
+        part_ba = np.where(sect > 0, 100 - 100 * (has_sect + ba) / (sect + sect_ba), 0.0)
+        floor = np.abs(ab - ba)
+        total = query_sorted + sorted_lengths
+        common = np.minimum(np.floor(sorts.astype(np.float64) * total / 200 + 1e-3), np.minimum(ab, ba))
+        floor = np.maximum(floor, ab + ba - 2 * common)
+        indel_bound = np.where(lensum > 0, 100 - 100 * floor / lensum, 100.0)
+    known = np.maximum(part_ab, part_ba)
+    subset = (shared > 0) & ((ab == 0) | (ba == 0))
+    empty = set_weight == 0
+    need = (indel_bound > known) & ~subset & ~empty
+    known[subset] = 100.0
+    known[empty] = 0.0
+    bound = np.where(need, indel_bound, known)
+    lensum = np.maximum(lensum, 1)
+    no_tokens = [i for i, tokens in enumerate(token_sets) if not tokens]
+    if no_tokens:  # what set_parts gives a query without tokens
+        known[no_tokens], need[no_tokens], lensum[no_tokens], bound[no_tokens] = 0.0, False, 1.0, 0.0
+    parts = tuple(SetParts(side, tuple(sorted(tokens)), frozenset(tokens), known[i], need[i], lensum[i], bound[i])
+                  for i, ((side, _), tokens) in enumerate(zip(rows, token_sets)))
+    return SetRows(parts, known, need, lensum)
 
 
 def _runs(rows: np.ndarray) -> list[tuple[int, int, int]]:
@@ -274,8 +332,13 @@ class KeyBounds:
         )
 
     def key_range(self, slot: int) -> range:
-        end = int(self.starts[slot + 1]) if slot + 1 < len(self.starts) else self.n_keys
-        return range(int(self.starts[slot]), end)
+        return self.slot_keys[slot]
+
+    @cached_property
+    def slot_keys(self) -> tuple[range, ...]:
+        """The keys of every slot, made once (asked for every slot a label scores)."""
+        starts = self.starts.tolist()
+        return tuple(range(a, b) for a, b in zip(starts, [*starts[1:], self.n_keys]))
 
     def of(self, queries: Sequence, cheap: dict[bool, tuple[np.ndarray, np.ndarray]], floor: float,
            bare_shift: float, penalties: dict[bool, np.ndarray] | None = None,
@@ -303,11 +366,11 @@ class KeyBounds:
         bit = {name: i for i, name in enumerate(r.discriminators)}
         bits = (self.bare_mark_bits if bare else self.mark_bits)[picked]
         ids = self.number_ids[picked]
-        rows = []
-        for q in queries:
-            marks = np.bitwise_count(bits ^ np.uint64(_bits(q.bare_marks if bare else q.marks, bit)))
-            rows.append(r.discriminator_penalty * marks + r.number_penalty * (ids != self.number_id_of.get(q.numbers, -1)))
-        return np.vstack(rows)
+        # one row per query, all at once (the same small integers as a row at a time)
+        mine = np.asarray([_bits(q.bare_marks if bare else q.marks, bit) for q in queries], dtype=np.uint64)
+        numbers = np.asarray([self.number_id_of.get(q.numbers, -1) for q in queries], dtype=np.int64)
+        marks = np.bitwise_count(bits[None, :] ^ mine[:, None])
+        return r.discriminator_penalty * marks + r.number_penalty * (ids[None, :] != numbers[:, None])
 
 
 def _bits(marks: frozenset[str], bit: dict[str, int]) -> int:
@@ -389,14 +452,24 @@ class RowScores:
     @classmethod
     def of(cls, queries: Sequence, index) -> RowScores:
         every_key = np.arange(len(index.keys))
-        cheap, penalty, parts = [], [], []
+        cheap, penalty, rows = [], [], []
         for bare, side in ((False, index.bounds.text_side), (True, index.bounds.bare_side)):
             strings = [q.bare if bare else q.text for q in queries]
             cheap.append(index.codes.cheap_scores(strings, *index.encoded[bare]))
             penalty.append(index.bounds.penalties(queries, every_key, bare))
-            parts += [side.set_parts(s, sort) for s, sort in zip(strings, cheap[-1][1])]
-        return cls(len(queries), np.vstack([c[0] for c in cheap]), np.vstack([c[1] for c in cheap]),
-                   np.vstack(penalty), SetRows.stack(parts))
+            rows += [(side, s) for s in strings]
+        sort = np.vstack([c[1] for c in cheap])
+        return cls(len(queries), np.vstack([c[0] for c in cheap]), sort, np.vstack(penalty), set_rows(rows, sort))
+
+    def bound(self, bounds: KeyBounds, floor: float, bare_shift: float) -> np.ndarray:
+        """bounds.of(queries, self.cheap(), floor, bare_shift, self.penalties(), self.set_bounds()),
+        every row at once: the same values."""
+        r = bounds.rules
+        raw = r.w_ratio * self.ratio.astype(np.float64) + r.w_sort * self.sort.astype(np.float64) \
+            + r.w_set * np.vstack([p.bound for p in self.sets.parts])
+        rows = penalised_bound(raw, self.penalty, floor)
+        rows[self.n:] -= bare_shift
+        return np.maximum.reduceat(rows.max(axis=0), bounds.starts)
 
     def cheap(self) -> dict[bool, tuple[np.ndarray, np.ndarray]]:
         n = self.n
@@ -412,8 +485,9 @@ class RowScores:
     def score(self, picked: list[int], owner: np.ndarray, floor: float, bare_shift: float, rules: ScoreRules
               ) -> list[Scored]:
         """The reference scoring (normalize.match_reference) of the keys `picked`."""
-        scores = blend_fast(rules, self.ratio[:, picked], self.sort[:, picked], self.sets.exact(picked))
-        penalty = self.penalty[:, picked].astype(np.float32)  # small integers: exact
+        at = np.asarray(picked, dtype=np.intp)  # one conversion for the four lookups
+        scores = blend_fast(rules, self.ratio[:, at], self.sort[:, at], self.sets.exact(picked))
+        penalty = self.penalty[:, at].astype(np.float32)  # small integers: exact
         best = np.where(scores >= floor, scores - penalty, scores).reshape(2, self.n, len(picked)).max(axis=1)
         return best_per_indicator(picked, best[0], best[1] - bare_shift, owner)
 
@@ -423,8 +497,7 @@ def best_per_indicator(picked: list[int], accented: np.ndarray, bare: np.ndarray
     """Per indicator, its best key's score (the first key of the best, on ties) and whether
     it came from the accent-free comparison."""
     best: dict[int, Scored] = {}
-    for ci, pos in enumerate(owner[picked].tolist()):
-        a, b = float(accented[ci]), float(bare[ci])
+    for pos, a, b in zip(owner[picked].tolist(), accented.tolist(), bare.tolist()):
         cand = Scored(pos, max(a, b), b > a)
         if pos not in best or cand.score > best[pos].score:
             best[pos] = cand

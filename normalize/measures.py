@@ -45,7 +45,18 @@ def measure_indicator(header: str, title: str = "", context: str = "", above: st
                       rules: tuple[MeasureRule, ...] | None = None) -> str | None:
     """Indicator id for a column measure, or None when no rule fits. `title` is the table's title or
     lead-in, `context` its section and the report subject, `above` the longer text above the table."""
-    rules = rules if rules is not None else load_rules()
+    if rules is None:  # every value of a column asks the same question
+        return _measure_indicator_default(header, title, context, above)
+    return _measure_indicator(header, title, context, above, rules)
+
+
+@lru_cache(maxsize=4096)
+def _measure_indicator_default(header: str, title: str, context: str, above: str) -> str | None:
+    return _measure_indicator(header, title, context, above, load_rules())
+
+
+def _measure_indicator(header: str, title: str, context: str, above: str,
+                       rules: tuple[MeasureRule, ...]) -> str | None:
     h, t, everything = norm(header), norm(title), norm(" ".join((header, title, context)))
     above_n = norm(above or title)
     levels = [norm(x) for x in header.split("·")]

@@ -22,6 +22,9 @@ import regex
 from .periods import Period, parse_period
 from .preamble import preamble_period, stated_period
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_SPACES = regex.compile(r"\s+")
+
 _NUMBER = regex.compile(r"^\s*Số\s*:\s*(\d*)\s*/\s*([\p{Lu}Đ0-9][\p{Lu}Đ0-9\-]*)")
 _ATTACHED = regex.compile(
     r"Kèm theo Báo cáo số\s*(\d*)\s*/\s*([\p{Lu}Đ0-9\-]+)\s*ngày\s*(\d{0,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*(?:của\s+(.+?))?\)?\s*$",
@@ -140,7 +143,7 @@ def _title_block_body(grid: Sequence[Sequence[str]]) -> str | None:
     """The issuing body: the title block's first cell naming a body (left column, top)."""
     for row in grid:
         for text in row:
-            text = regex.sub(r"\s+", " ", text).strip()
+            text = _SPACES.sub(" ", text).strip()
             if _HEADER_BODY.match(text) and "CỘNG HÒA" not in text and "CỘNG HOÀ" not in text:
                 return text
     return None
@@ -150,7 +153,7 @@ def _signature_table(grid: Sequence[Sequence[str]]) -> tuple[str | None, str | N
     """(title, name) from the signature table's cell that holds both."""
     for row in grid:
         for text in row:
-            m = _SIGNATURE_CELL.match(regex.sub(r"\s+", " ", text).strip())
+            m = _SIGNATURE_CELL.match(_SPACES.sub(" ", text).strip())
             if m:
                 return m.group(1), m.group(2)
     return None, None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,6 +60,9 @@ def _apply_until(text: str, period: Period) -> Period:
     return period
 
 
+# Pure, and asked for the same headers, titles and labels again and again (every value of a
+# column, every report of a template): memoised (Period is frozen, so sharing is safe).
+@lru_cache(maxsize=16_384)
 def parse_period(text: str) -> Period | None:
     """The period a header or title names, or None when it names none."""
     if not text:
@@ -102,6 +106,7 @@ def _match_period(t: str) -> Period | None:
 _HEADER_YEAR = regex.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/.-])")
 
 
+@lru_cache(maxsize=16_384)
 def header_period(text: str) -> Period | None:
     """The period a table header or group row names: what `parse_period` reads, or else a single
     year standing alone in the text ("PAR INDEX 2024", "Kết quả 2023"), not part of a date or number."""

@@ -69,6 +69,7 @@ class ShapeVocab:
     title_skip: tuple[str, ...]
 
 
+@lru_cache(maxsize=65_536)  # pure; the same headers and labels are asked for per value and per rule
 def norm(text: str) -> str:
     """Lower-case NFC text with single spaces and no surrounding punctuation."""
     t = unicodedata.normalize("NFC", text or "").lower()
@@ -85,9 +86,15 @@ def load_vocab(path: str | None = None) -> ShapeVocab:
     return ShapeVocab(**{k: tuple(v) for k, v in by_kind.items()})
 
 
+@lru_cache(maxsize=64)
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=65_536)  # pure; asked for every value's header levels and every row label
 def _starts_with(text: str, phrases: tuple[str, ...]) -> str | None:
     t = norm(text)
-    for p in sorted(phrases, key=len, reverse=True):
+    for p in _longest_first(phrases):
         if t == p or t.startswith(p + " ") or t.startswith(p + ","):
             return p
     return None

@@ -19,6 +19,12 @@ from schemas.load import cell_words, header_role_patterns
 
 from .periods import Period, parse_period
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_SPACES = regex.compile(r"\s+")
+_BULLET_LABEL = regex.compile(r"^([-+–•])\s+(.*)$")
+_DOTTED_CODE = regex.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$")
+_ROMAN_CODE = regex.compile(r"^[IVX]{1,5}\.?$")
+
 
 class TableError(Exception):
     """A table that cannot be read: the message says why, `code` is its stable slug
@@ -152,7 +158,7 @@ def columns_from_header(header: list[list[str]], width: int, context_period: Per
     for c in range(width):
         texts: list[str] = []
         for row in header:
-            t = regex.sub(r"\s+", " ", row[c]).strip() if c < len(row) else ""
+            t = _SPACES.sub(" ", row[c]).strip() if c < len(row) else ""
             if t and t not in texts:
                 texts.append(t)
         cols.append(_column_role(c, texts, context_period))
@@ -251,7 +257,7 @@ def read_rows(table: Table, columns: list[Column], n_header: int) -> list[Row]:
         if code and not _CODE.match(code):  # the row lost its first tab: the code cell holds the label
             label, code = (code + " " + label).strip(), ""
             flags.append("label_in_code_column")
-        m = regex.match(r"^([-+–•])\s+(.*)$", label)
+        m = _BULLET_LABEL.match(label)
         if m:
             label, code = m.group(2), code or m.group(1)
         shift = 0
@@ -313,7 +319,7 @@ def join_continued_rows(rows: list[Row]) -> list[Row]:
 
 
 def _code_tuple(code: str) -> tuple[int, ...] | None:
-    if regex.match(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?$", code):
+    if _DOTTED_CODE.match(code):
         return tuple(int(p) for p in code.strip(".").split("."))
     return None
 
@@ -332,7 +338,7 @@ def assign_parents(rows: list[Row]) -> list[Row]:
             last_numbered, last_dash = i, None
         elif row.code == "+":
             parent = last_dash if last_dash is not None else last_numbered
-        elif regex.match(r"^[IVX]{1,5}\.?$", row.code):
+        elif _ROMAN_CODE.match(row.code):
             last_numbered = last_dash = None
         else:
             parent = last_numbered

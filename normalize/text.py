@@ -125,21 +125,32 @@ def _expansion_with_echo(key: str, expansion: str) -> regex.Pattern[str]:
     return regex.compile(rf"({body})\s*\(\s*{regex.escape(key)}\s*\)")
 
 
-def _build_abbreviation_rules() -> tuple[tuple[regex.Pattern[str], regex.Pattern[str], str], ...]:
+def _build_abbreviation_rules() -> tuple[tuple[str, str], ...]:
     keys: dict[str, str] = dict(ABBREVIATIONS)
     # OCR often loses the stroke of đ ("HDND", "TTDT"); accept both spellings.
     for key, expansion in ABBREVIATIONS.items():
         keys.setdefault(key.replace("đ", "d"), expansion)
-    ordered = sorted(keys.items(), key=lambda kv: -len(kv[0]))
-    return tuple((_expansion_with_echo(k, v), _abbreviation_pattern(k), v) for k, v in ordered)
+    return tuple(sorted(keys.items(), key=lambda kv: -len(kv[0])))
 
 
-_ABBREVIATION_RULES = _build_abbreviation_rules()
+_ABBREVIATION_RULES = _build_abbreviation_rules()  # (abbreviation, expansion), longest first
+_ABBREVIATION_PATTERNS: dict[str, tuple[regex.Pattern[str], regex.Pattern[str]]] = {}
+
+
+def _abbreviation_patterns(key: str, expansion: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """The echo and whole-word patterns of one abbreviation, compiled when first needed."""
+    patterns = _ABBREVIATION_PATTERNS.get(key)
+    if patterns is None:
+        patterns = _ABBREVIATION_PATTERNS[key] = (_expansion_with_echo(key, expansion), _abbreviation_pattern(key))
+    return patterns
 
 
 def expand_abbreviations(text: str) -> str:
     """Spell out known abbreviations as whole words (expects casefolded text)."""
-    for echo, pattern, expansion in _ABBREVIATION_RULES:
+    for key, expansion in _ABBREVIATION_RULES:
+        if key not in text:
+            continue  # both patterns match the abbreviation literally: nothing to do
+        echo, pattern = _abbreviation_patterns(key, expansion)
         text = echo.sub(r"\1", text)
         text = pattern.sub(expansion, text)
     return text
@@ -173,8 +184,20 @@ def normalize_vi(text: str, *, ocr: bool = True) -> str:
     return text
 
 
+class _Uncombined(dict):
+    """str.translate table dropping combining characters, filled in as characters are met
+    (one C-level lookup per character instead of a Python call)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_UNCOMBINED = _Uncombined()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove all Vietnamese diacritics, including the stroke of đ/Đ."""
-    decomposed = unicodedata.normalize("NFD", text or "")
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = unicodedata.normalize("NFD", text or "").translate(_UNCOMBINED)
     return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))

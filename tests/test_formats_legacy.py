@@ -116,3 +116,22 @@ def test_unicode_text_in_a_legacy_font_is_left_alone(tmp_path):
     doc = read_document(out)
     assert doc.paragraphs[0].text == "Báo cáo kết quả thực hiện"
     assert not any(w.code == "legacy_encoding" for w in doc.warnings)
+
+
+def test_the_hansi_font_decides_not_the_ascii_one(tmp_path):
+    """Word shows letters above ASCII in the hAnsi font: a .VnTime ascii font beside a Unicode hAnsi
+    font is never the one used, so its text is not converted; with no hAnsi font the ascii one is."""
+    with zipfile.ZipFile(SAMPLE_DOCX) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    legacy = encode_tcvn3("báo cáo")
+    runs = (f'<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi="Times New Roman"/></w:rPr><w:t>{legacy}</w:t></w:r></w:p>'
+            f'<w:p><w:r><w:rPr><w:rFonts w:ascii=".VnTime"/></w:rPr><w:t>{legacy}</w:t></w:r></w:p>')
+    members["word/document.xml"] = xml.replace("<w:body>", "<w:body>" + runs, 1).encode("utf-8")
+    out = tmp_path / "ascii_vntime.docx"
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    doc = read_document(out)
+    assert [p.text for p in doc.paragraphs[:2]] == [legacy, "báo cáo"]
+    assert any(w.code == "legacy_encoding" and "1 runs" in w for w in doc.warnings)

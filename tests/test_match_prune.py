@@ -125,3 +125,32 @@ def test_recoded_cheap_scores_are_the_plain_ones(indicators):
         plain = m.cheap_scores(queries, choices, sorted_choices)
         recoded = index.codes.cheap_scores(queries, *index.encoded[bare])
         assert all(np.array_equal(a, b) for a, b in zip(plain, recoded))
+
+
+def test_rows_at_once_equal_rows_one_by_one(indicators):
+    """RowScores builds its token_set parts, penalties and bounds for every row of a label in one
+    set of array operations: the very values the one-row functions give."""
+    from normalize.match_prune import RowScores, SetRows
+
+    index = indicators._index
+    every = np.arange(len(index.keys))
+    floor = m.NEAR_THRESHOLD - 20
+    for label in _labels(indicators)[::4] + ["   ", "x (y)"]:
+        queries = m._label_keys(label)
+        if not queries:
+            continue
+        rows = RowScores.of(queries, index)
+        sides = [(index.bounds.text_side, [q.text for q in queries]), (index.bounds.bare_side, [q.bare for q in queries])]
+        one_by_one = [side.set_parts(s, sort) for side, strings in sides for s, sort in
+                      zip(strings, rows.sort[:len(queries)] if side is index.bounds.text_side else rows.sort[len(queries):])]
+        stacked = SetRows.stack(one_by_one)
+        for name in ("known", "need", "lensum"):
+            assert np.array_equal(getattr(rows.sets, name), getattr(stacked, name)), (label, name)
+        assert all(np.array_equal(a.bound, b.bound) for a, b in zip(rows.sets.parts, one_by_one)), label
+        assert np.array_equal(rows.sets.exact(every.tolist()), stacked.exact(every.tolist())), label
+        for bare in (False, True):
+            one = np.vstack([index.bounds.penalties([q], every, bare) for q in queries])
+            assert np.array_equal(index.bounds.penalties(queries, every, bare), one), label
+        for shift in (0.0, m.ACCENT_FREE_PENALTY):
+            want = index.bounds.of(queries, rows.cheap(), floor, shift, rows.penalties(), rows.set_bounds())
+            assert np.array_equal(rows.bound(index.bounds, floor, shift), want), label

@@ -140,3 +140,21 @@ def test_building_blocks():
     assert unify_tone_marks("hoà") == "hòa"
     assert unify_i_y("tỉ") == "tỷ"
     assert expand_abbreviations("cchc") == "cải cách hành chính"
+
+
+def test_strip_diacritics_drops_every_combining_mark():
+    """strip_diacritics translates through a table filled as characters are met: the same as
+    dropping each character unicodedata calls combining, over Vietnamese and other scripts."""
+    import unicodedata
+
+    from normalize.text import strip_diacritics
+
+    def reference(text: str) -> str:
+        bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+        return unicodedata.normalize("NFC", bare.replace("đ", "d").replace("Đ", "D"))
+
+    samples = ["Tỷ lệ hồ sơ giải quyết đúng hạn ĐÚNG HẠN", "Ủy ban nhân dân", "façade naïve", "x\u0301\u0323y",
+               "".join(chr(c) for c in range(0x00C0, 0x0250)), "".join(chr(c) for c in range(0x1E00, 0x1F00)),
+               "Ελληνικά ά", "  ", ""]
+    for text in samples:
+        assert strip_diacritics(text) == reference(text), text

@@ -10,6 +10,9 @@ from normalize.numbers import parse_number
 from schemas.tokens import NUMBER_GROUPED
 from schemas.load import alternation, measure_cues, prose_words, qualifiers, units
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_AFTER_WORD = regex.compile(r"\p{Ll}\s+$")
+
 # Prose qualifier words and the qualifier each one reports ("xấp xỉ" -> "khoảng").
 _QUALIFIER_AS: dict[str, str] = {q["word"]: q["prose_as"] for q in qualifiers("prose")}
 QUALIFIERS = tuple(dict.fromkeys(_QUALIFIER_AS.values()))
@@ -33,6 +36,7 @@ _LABEL_BEFORE = regex.compile(
     regex.I,
 )
 _QUALIFIER_ALT = alternation(list(_QUALIFIER_AS))
+_QUALIFIER_RE = regex.compile(_QUALIFIER_ALT)
 # a whole word: "nhà nước đạt 32%" holds "ước đạt" but has no qualifier
 _QUALIFIER_BEFORE = regex.compile(rf"(?<!\p{{L}})(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
 _PERCENT_AFTER = regex.compile(r"^\s?%")
@@ -89,7 +93,7 @@ def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
 
 
 def qualifier_word(text: str) -> str:
-    words = regex.findall(_QUALIFIER_ALT, text.casefold())
+    words = _QUALIFIER_RE.findall(text.casefold())
     return _QUALIFIER_AS[words[-1]] if words else ""  # the word nearest the number bounds it
 
 
@@ -146,7 +150,7 @@ def _shared_unit_figures(text: str, bare: list[tuple[int, int]], figures: list[F
         nxt = min((s for s in anchors if s > b), default=None)
         if nxt is None or not _SHARED_LINK.match(text[b:nxt]):
             continue
-        if not regex.search(r"\p{Ll}\s+$", text[max(0, a - 20) : a]):
+        if not _AFTER_WORD.search(text[max(0, a - 20) : a]):
             continue  # the number must follow a verb, as its partners do
         ref = anchors[nxt]
         if ref.cls in ("percent", "money", "income", "rank"):

@@ -10,6 +10,10 @@ from schemas.load import measure_cues, measures, prose_words
 
 from .figures import NUMBER, Figure, unit_at
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_PAKN_AFTER = regex.compile(r"\s*(?:phản ánh|kiến nghị)", regex.I)
+_PUBLIC_SERVICE_AFTER = regex.compile(r"\s*(?:làm việc|sự nghiệp)|\s*\S*\s*(?:tại|trong) đơn vị sự nghiệp", regex.I)
+
 _MEASURES = measures()
 MEASURES: dict[str, str] = {slug: m.meaning for slug, m in _MEASURES.measures.items()}
 # A change is written "giảm 8,9% tin, bài": the measure is the base measure plus a suffix.
@@ -205,7 +209,7 @@ def _applicable(f: Figure, cls: str, w: _Windows, own: str | None = None) -> lis
 
 
 def _keyword_measure(f: Figure, w: _Windows) -> str | None:
-    cls = "pakn" if f.cls == "case" and regex.match(r"\s*(?:phản ánh|kiến nghị)", w.post, regex.I) else f.cls
+    cls = "pakn" if f.cls == "case" and _PAKN_AFTER.match(w.post) else f.cls
     rules = _applicable(f, cls, w)
     # "98% TTHC được giải quyết đúng hạn": after a percent the noun phrase says what it measures;
     # "357 DVC toàn trình trên tổng số 361 dịch vụ đủ điều kiện": so it does when the words before
@@ -237,9 +241,7 @@ def _refine(measure: str, f: Figure, w: _Windows) -> str:
         if regex.search(r"trong hạn\s*:?\s*$", w.pre, regex.I):
             return "pending_in_time" if pending_parent else "ontime_or_early"
         return "pending_overdue" if pending_parent else "late"
-    if measure in ("staff_quota", "staff_actual") and regex.match(
-        r"\s*(?:làm việc|sự nghiệp)|\s*\S*\s*(?:tại|trong) đơn vị sự nghiệp", w.near_post, regex.I
-    ):
+    if measure in ("staff_quota", "staff_actual") and _PUBLIC_SERVICE_AFTER.match(w.near_post):
         return measure + "_public_service"
     return measure
 

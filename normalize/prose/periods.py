@@ -24,6 +24,12 @@ from schemas.load import rows
 
 from ..periods import Period
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_CLAUSE_PUNCT = regex.compile(r"[,;:.]")
+_YEAR_AFTER = regex.compile(r"\s*(?:năm\s+)?((?:19|20)\d\d)")
+_CLAUSE_END = regex.compile(r"[,;:()]")
+_COMPARED_WITH = regex.compile(r"[^,;()]*\bso\s+với\b", regex.I)
+
 _Y = r"((?:19|20)\d\d)"
 _D = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -197,13 +203,19 @@ def _resolve(kind: str, g: tuple, report: Period | None, text: str) -> tuple[Per
 def _in_title(sentence: str, start: int, titles: list[tuple[int, int]]) -> bool:
     """A period right after a document's name ("Kế hoạch CCHC năm 2023") names the document."""
     for a, b in titles:
-        if b <= start and start - b <= 100 and not regex.search(r"[,;:.]", sentence[b:start]):
+        if b <= start and start - b <= 100 and not _CLAUSE_PUNCT.search(sentence[b:start]):
             return True
     return False
 
 
 def period_phrases(sentence: str, report: Period | None, root: str | None = None) -> list[PhraseHit]:
     """Every period phrase of the sentence, overlaps resolved by the file's order, left to right."""
+    return list(_period_phrases(sentence, report, root))
+
+
+# Pure, and asked again for every figure of a sentence: memoised per (sentence, report period, root).
+@functools.lru_cache(maxsize=1024)
+def _period_phrases(sentence: str, report: Period | None, root: str | None) -> tuple[PhraseHit, ...]:
     found: list[tuple[int, int, int, str, tuple]] = []  # (start, end, priority, kind, groups)
     titles: list[tuple[int, int]] = []
     for prio, (kind, pattern) in enumerate(load_phrases(root)):
@@ -225,13 +237,13 @@ def period_phrases(sentence: str, report: Period | None, root: str | None = None
             continue
         period, flags = _resolve(kind, groups, report, sentence[start:end])
         if kind == "same_period_last_year":
-            year = regex.match(r"\s*(?:năm\s+)?((?:19|20)\d\d)", sentence[end:])
+            year = _YEAR_AFTER.match(sentence[end:])
             if year and report:  # "cùng kỳ năm 2024": that year's same part
                 period = shift_years(report, int(year.group(1)))
                 end += year.end()
         out.append(PhraseHit(kind, start, end, period, flags))
-    return [h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end
-                                      and o.kind == "same_period_last_year" for o in out)]
+    return tuple(h for h in out if not any(o is not h and o.start <= h.start and h.end <= o.end
+                                           and o.kind == "same_period_last_year" for o in out))
 
 
 # what may stand before a phrase that opens its sentence: a list marker ("a)", "-", "2.")
@@ -267,7 +279,7 @@ def figure_period(sentence: str, start: int, end: int, report: Period | None,
               and not _FIGURE_BEFORE.search(sentence[max(0, h.start - 24):h.start])]
     chosen = right_after[0] if right_after else (before[-1] if before else None)
     if chosen is None:
-        clause_end = regex.compile(r"[,;:()]").search(sentence, end)
+        clause_end = _CLAUSE_END.search(sentence, end)
         limit = clause_end.start() if clause_end else len(sentence)
         after = [h for h in hits if end <= h.start < limit]
         chosen = after[0] if after else None
@@ -285,7 +297,7 @@ def figure_period(sentence: str, start: int, end: int, report: Period | None,
                 and "period_comparison" not in flags:
             flags.append("period_comparison")  # "so với năm 2024 (1.200 hồ sơ)": the compared-with value
     tail = sentence[end:end + 60]
-    if _CHANGE_BEFORE.search(sentence[clause_start:start]) and regex.match(r"[^,;()]*\bso\s+với\b", tail, regex.I):
+    if _CHANGE_BEFORE.search(sentence[clause_start:start]) and _COMPARED_WITH.match(tail):
         flags.append("period_change")  # "tăng 5% so với cùng kỳ": a difference between two periods
     if period is None and "period_unknown" not in flags:
         flags.append("period_unknown")

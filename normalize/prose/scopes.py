@@ -13,6 +13,11 @@ from .figures import Figure
 from .measures import OFFICE_WORK, ONE_STOP, base_measure
 from .sentences import Block, is_roman_heading, preamble, sentence_spans
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_TAI_BEFORE = regex.compile(r"\btại\s+$", regex.I)
+_CLAUSE_STOP = regex.compile(r"[;.]")
+_NAME_GOES_ON = regex.compile(r"\s*(?:\p{Lu}|về|ngày)")
+
 # Named units have built slugs besides SCOPES: a Land Registration Office branch
 # ("vpdkdd_thanh_pho", "vpdkdd_huyen_<name>"), a district named with its People's
 # Committee ("huyen_<name>", "thanh_pho_<name>", "xa_<name>", …), a department of DEPARTMENTS.
@@ -142,9 +147,9 @@ def _drop_unit_locations(hits: list[_Hit], text: str) -> list[_Hit]:
         if (
             h.kind == "place"
             and prev_unit is not None
-            and regex.search(r"\btại\s+$", text[max(0, h.start - 8) : h.start], regex.I)
+            and _TAI_BEFORE.search(text[max(0, h.start - 8) : h.start])
             and h.start - prev_unit.end < 150
-            and not regex.search(r"[;.]", text[prev_unit.end : h.start])
+            and not _CLAUSE_STOP.search(text[prev_unit.end : h.start])
         ):
             continue
         out.append(h)
@@ -284,7 +289,7 @@ def signing_unit(blocks: list[Block]) -> str:
                 (p.start(), "province")
                 for p in _PROVINCE_COMMITTEE.finditer(b.text, lo, m.start())
                 if not any(h.start <= p.start() < h.end for h in units)  # "Văn phòng UBND tỉnh" is the office
-                and not regex.match(r"\s*(?:\p{Lu}|về|ngày)", b.text[p.end() : p.end() + 6])  # "của UBND tỉnh X về"
+                and not _NAME_GOES_ON.match(b.text[p.end() : p.end() + 6])  # "của UBND tỉnh X về"
             ]
             if found:
                 return max(found)[1]

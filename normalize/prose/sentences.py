@@ -22,6 +22,9 @@ from normalize.text import strip_diacritics
 from schemas.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
 from schemas.load import furniture, prose_words
 
+# patterns used in loops, compiled once (regex's module functions re-check their flags per call)
+_SPACES = regex.compile(r"\s+")
+
 # ---------------------------------------------------------------------- blocks
 
 
@@ -93,7 +96,7 @@ def join_lines(paragraphs: Sequence[Paragraph]) -> list[Block]:
     page numbers dropped; each block keeps the line and page where each of its lines began."""
     lines: list[tuple[str, Paragraph]] = []
     for p in paragraphs:
-        text = regex.sub(r"\s+", " ", p.text).strip()  # readers hand over NFC text without markup
+        text = _SPACES.sub(" ", p.text).strip()  # readers hand over NFC text without markup
         if text and not _PAGE_NUMBER.match(text):
             lines.append((text, p))
     full = _full_width([len(t) for t, _ in lines])
