@@ -7,7 +7,7 @@ import pytest
 
 from extract.model import Cell, Table
 from extract.ocr.grid import OcrWord
-from extract.ocr.reader import _numeric_columns, _slash_pairs
+from extract.ocr.reader import _numeric_columns, _slash_pairs, _worse
 from normalize.ocr_forms import FLAG_MAXIMUM_OCR_READ, fold, ocr_header_maximum, value_word
 from normalize.table_numbers import column_context, read_cell
 
@@ -115,3 +115,18 @@ def test_numbers_apart_or_on_other_lines_are_no_pair():
              _word("12", 100, 140, 2, top=400), _word("15", 150, 190, 3, top=480),  # the next line
              _word("2024", 300, 400, 4, top=600), _word("15", 410, 450, 4, top=600)]  # a year is no head
     assert _slash_pairs(words) == []
+
+
+@pytest.mark.parametrize(("first", "again"), [
+    ("70,811%", "0,811%"), ("60.263%", "6.263%"), ("99,0", "9.0"),  # digits lost at the crop's edge
+    ("80,60%", "8(),60%"), ("82,252%", "-82,252%"),  # marks the digits model made of specks
+])
+def test_a_second_reading_worse_than_a_clean_first_is_not_taken(first, again):
+    assert _worse(first, again)
+
+
+@pytest.mark.parametrize(("first", "again"), [
+    ("4.320%", "54,320%"), ("74. 95%", "74,95%"), ("48,8389%.", "48,838%"), ("12,5", "12,5"),
+])
+def test_a_second_reading_that_adds_or_fixes_digits_is_taken(first, again):
+    assert not _worse(first, again)

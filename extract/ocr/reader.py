@@ -267,10 +267,10 @@ def _pixel_prov(page: int | None, bbox: BBox | None, prepared: PreparedPage, pt:
                       page_height=float(h), dpi=round(prepared.dpi, 3))
 
 
-def _numeric_columns(table: Table) -> set[int]:
+def _numeric_columns(table: Table, first: bool = False) -> set[int]:
     """Columns whose body cells are mostly numbers ("83,1/100" and "62/63" too). A number OCR
     garbled ("862. 1.266 (68. l %") counts for its column; a column with one filled cell
-    (a table of one row) goes by that cell."""
+    (a table of one row) goes by that cell. The first column (row codes) only with `first`."""
     filled: dict[int, int] = defaultdict(int)
     numbers: dict[int, int] = defaultdict(int)
     for r in table.rows[1:]:
@@ -280,7 +280,7 @@ def _numeric_columns(table: Table) -> set[int]:
                 filled[c.col] += 1
                 numbers[c.col] += reads_as_number(t) or garbled_number(t)
     return {col for col, n in filled.items()
-            if col > 0 and numbers[col] >= min(2, n) and numbers[col] >= _NUMERIC_SHARE * n}
+            if (col > 0 or first) and numbers[col] >= min(2, n) and numbers[col] >= _NUMERIC_SHARE * n}
 
 
 def _worth_reading(text: str) -> bool:
@@ -292,17 +292,19 @@ def _worth_reading(text: str) -> bool:
 def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Table:
     """Re-read, as digits, the numeric-column cells OCR left empty (while the cell holds
     ink) or unreadable as a number. Other cells are kept as read."""
-    numeric = _numeric_columns(table)
+    # on a page scanned below LOW_RES_DPI the Vietnamese model misreads digits that the
+    # digits model reads right ("74,95%" as "74." "95%", "81" as "§I"): every numeric cell
+    # holding no word is read again, and the first column's numbers too (a rank column
+    # 'Thứ hạng' comes first; a row code "12" misread loses its row; "I", "II" stay)
+    low_res = prepared.dpi / prepared.scale < LOW_RES_DPI
+    numeric = _numeric_columns(table, first=low_res)
     if not numeric:
         return table
     pt = 72.0 / prepared.dpi
-    # on a page scanned below LOW_RES_DPI the Vietnamese model misreads digits that the
-    # digits model reads right ("74,95%" as "74." "95%", "81" as "§I"): every numeric cell
-    # holding no word is read again
-    low_res = prepared.dpi / prepared.scale < LOW_RES_DPI
     todo = [c for r in table.rows[1:] for c in r
             if c.col in numeric and c.col_span == 1 and c.prov.bbox
-            and (needs_second_look(c.text) or (low_res and _worth_reading(c.text)))]
+            and (any(ch.isdigit() for ch in c.text) if c.col == 0
+                 else needs_second_look(c.text) or (low_res and _worth_reading(c.text)))]
     inset = 2  # off the erased rule
     boxes = [(c.prov.bbox[0] / pt + inset, c.prov.bbox[1] / pt + inset, c.prov.bbox[2] / pt - inset,
               c.prov.bbox[3] / pt - inset) for c in todo]
@@ -312,8 +314,8 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
         cells = []
         for c in r:
             new = got.get(id(c))
-            if new and _adds_marks(c.text, new[0]) and reads_as_number(c.text.strip()):
-                new = None  # "8(),60%" or "-82,252%" for a first "80,60%", "82,252%": the digits model's specks
+            if new and reads_as_number(c.text.strip()) and _worse(c.text, new[0]):
+                new = None  # the first reading was a clean number the second lost marks or digits of
             if new:
                 c = replace(c, text=new[0], confidence=new[1])
             elif i and c.col in numeric and _balanced(c.text.strip()) != c.text.strip() \
@@ -327,11 +329,16 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
 _MARKS = "()-"
 
 
-def _adds_marks(first: str, again: str) -> bool:
-    """Does the second reading hold brackets or dashes the first did not? The model for
-    Vietnamese reads those marks well; the digits model takes a '0' for "()" and a speck
-    for a minus."""
-    return any(again.count(m) > first.count(m) for m in _MARKS)
+def _worse(first: str, again: str) -> bool:
+    """Is the second reading of a cell the first read as a clean number worse? It holds brackets
+    or dashes the first did not (the model for Vietnamese reads those marks well; the digits
+    model takes a '0' for "()" and a speck for a minus: "8(),60%", "-82,252%" for "80,60%",
+    "82,252%"), or it lost the first's leading digits or its second ("0,811%" for "70,811%",
+    "6.263%" for "60.263%": the crop's edge)."""
+    if any(again.count(m) > first.count(m) for m in _MARKS):
+        return True
+    d1, d2 = re.sub(r"\D", "", first), re.sub(r"\D", "", again)
+    return bool(d2) and len(d2) < len(d1) and (d1.endswith(d2) or d2 == d1[:1] + d1[2:])
 
 
 def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[OcrWord]:
@@ -400,8 +407,8 @@ def _slash_pairs(words: list[OcrWord]) -> list[tuple[int, int]]:
     xs = [x for x, _ in tails]
     out = []
     for i, a in enumerate(words):
-        if not _SLASH_HEAD.match(a.text):
-            continue
+        if not _SLASH_HEAD.match(a.text) or a.text.isdigit():
+            continue  # a plain number ("01 15", two cells side by side) is read as printed
         em = a.em or (a.bottom - a.top)
         for k in range(bisect_left(xs, a.x1), bisect_right(xs, a.x1 + 1.5 * em)):
             b = words[tails[k][1]]
