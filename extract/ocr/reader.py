@@ -472,7 +472,8 @@ def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]
     out: list[tuple[str, float] | None] = []
     for b in crops:
         ws = sorted(found.get(b, []), key=lambda w: (w.line, w.x0)) if b is not None else []  # line by line
-        text = _balanced(" ".join(w.text for w in ws).strip().rstrip(".,:;-_"))  # a speck after the figure
+        # a speck after the figure, or a comma before it
+        text = _balanced(" ".join(w.text for w in ws).strip().rstrip(".,:;-_").lstrip(",:; "))
         out.append((text, round(min(w.conf for w in ws) / 100.0, 3)) if text and accept(text) else None)
     return out
 
