@@ -71,6 +71,7 @@ class CellContext:
     hint: ColumnHint | None = None
     reading: str | None = None
     maximum: float | None = None
+    maximum_flag: str = ""  # the flag a value out of `maximum` carries ('maximum_ocr_read': read through OCR errors)
 
 
 # ------------------------------------------------------------------ token reading

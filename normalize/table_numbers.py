@@ -9,6 +9,9 @@ its header states (`number_forms.header_maximum`) and its other values (`numbers
 Both table readers (indicator lists and matrix tables) read every cell through this one path;
 each rule that chose between readings leaves its flag (score_of_max, rank_of_total,
 derived_from_ratio, thousands_comma, mixed_convention, separator_spaced, ...).
+On a scan the header's maximum may only be readable through OCR errors, and a grade word only
+without its diacritics: normalize/ocr_forms.py reads them back (maximum_ocr_read,
+cell_word_repaired).
 """
 
 from __future__ import annotations
@@ -16,7 +19,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
+from schemas.load import flag_factor
+
 from . import number_forms as forms
+from . import ocr_forms
 from .numbers import CellContext, ParsedNumber, column_hint, parse_number
 
 __all__ = ["CellContext", "column_context", "out_of", "read_cell"]
@@ -26,8 +32,13 @@ def column_context(header: str, texts: Iterable[str], *, kind: str = "", unit: s
     """The context of a column: `header` its header text (levels joined), `texts` its cells' texts,
     `kind` what the table reader found it holds ('score', 'rank'; '' when it found nothing: the
     header's own words then say), `unit` a unit shared by the whole column."""
+    texts = list(texts)
     reading = kind if kind in forms.READINGS else forms.unit_reading(header)
-    return CellContext(unit=unit, hint=column_hint(texts), reading=reading, maximum=forms.header_maximum(header))
+    maximum, flag = forms.header_maximum(header), ""
+    if maximum is None:  # a scan's header: the maximum as OCR misread it, where the values say which it is
+        maximum = ocr_forms.ocr_header_maximum(header, texts)
+        flag = ocr_forms.FLAG_MAXIMUM_OCR_READ if maximum is not None else ""
+    return CellContext(unit=unit, hint=column_hint(texts), reading=reading, maximum=maximum, maximum_flag=flag)
 
 
 def read_cell(text: str, context: CellContext | None, *, unit: str | None = None, kind: str = "") -> ParsedNumber:
@@ -36,7 +47,17 @@ def read_cell(text: str, context: CellContext | None, *, unit: str | None = None
     parsed = parse_number(text, unit=unit, context=context)
     if kind in forms.READINGS and parsed.kind == "number":
         parsed = replace(parsed, kind=kind)
+    if parsed.kind == "score" and context is not None and context.maximum_flag and parsed.max_value == context.maximum:
+        parsed = _flagged(parsed, context.maximum_flag)  # its maximum is the one read from a garbled header
+    if parsed.kind == "text" and parsed.text:
+        word = ocr_forms.value_word(parsed.text)  # 'TÓT' on a scan: the grade 'TỐT'
+        if word:
+            parsed = _flagged(replace(parsed, text=word), ocr_forms.FLAG_CELL_WORD_REPAIRED)
     return parsed
+
+
+def _flagged(parsed: ParsedNumber, flag: str) -> ParsedNumber:
+    return replace(parsed, flags=parsed.flags + (flag,), confidence=round(parsed.confidence * flag_factor(flag), 3))
 
 
 def out_of(parsed: ParsedNumber) -> tuple[float | None, float | None, float | None, float | None]:

@@ -96,8 +96,9 @@ def _same_place(a, b) -> bool:
 
 
 def _same_number(a, b) -> bool:
-    if a.value is None or b.value is None:
-        return a.value is None and b.value is None and fuzz.ratio(a.value_raw, b.value_raw) >= 90
+    if a.value is None or b.value is None:  # text cells ('TỐT'): the text baocao gives, not the raw OCR
+        return a.value is None and b.value is None and \
+            fuzz.ratio(a.value_text or a.value_raw, b.value_text or b.value_raw) >= 90
     return abs(a.value - b.value) < 1e-6
 
 

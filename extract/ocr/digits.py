@@ -42,6 +42,12 @@ def needs_second_look(text: str) -> bool:
     return any(ch.isdigit() for ch in t) or bool(LOOKALIKE_CELL.match(t))
 
 
+def holds_word(text: str) -> bool:
+    """Does the cell hold a real word (two letters or more, not all digit look-alikes)? "Đạt",
+    "lượt" do; "§I", "Ø1", "l5" do not."""
+    return any(set(w) - LOOKALIKE_LETTERS for w in regex.findall(r"[^\W\d_]{2,}", text))
+
+
 def parser_repairs(t: str) -> bool:
     """Does normalize/numbers read this cell as a number with look-alikes repaired?"""
     return ocr_digit_cell(t)

@@ -37,6 +37,7 @@ repairs O/0, l/1, S/5, B/8 inside numeric cells (flag ocr_digit_repaired).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import multiprocessing
 import os
 import re
@@ -60,7 +61,7 @@ from .image import (
 )
 from ..pdf.tables import edges_to_grids, grid_to_table, inside
 from .digits import (
-    ROMAN, ROMANISH, garbled_number, garbled_roman, needs_second_look, reads_as_number, reads_as_roman,
+    ROMAN, ROMANISH, garbled_number, garbled_roman, holds_word, needs_second_look, reads_as_number, reads_as_roman,
 )
 from ..pdf.text import glyphs_to_lines, line_pitches, typical_pitch
 
@@ -266,7 +267,10 @@ def _pixel_prov(page: int | None, bbox: BBox | None, prepared: PreparedPage, pt:
                       page_height=float(h), dpi=round(prepared.dpi, 3))
 
 
-def _numeric_columns(table: Table) -> set[int]:
+def _numeric_columns(table: Table, first: bool = False) -> set[int]:
+    """Columns whose body cells are mostly numbers ("83,1/100" and "62/63" too). A number OCR
+    garbled ("862. 1.266 (68. l %") counts for its column; a column with one filled cell
+    (a table of one row) goes by that cell. The first column (row codes) only with `first`."""
     filled: dict[int, int] = defaultdict(int)
     numbers: dict[int, int] = defaultdict(int)
     for r in table.rows[1:]:
@@ -274,37 +278,67 @@ def _numeric_columns(table: Table) -> set[int]:
             t = c.text.strip()
             if t and t not in _DASHES:
                 filled[c.col] += 1
-                numbers[c.col] += reads_as_number(t)  # "83,1/100" and "62/63" too
-    return {col for col, n in filled.items() if col > 0 and numbers[col] >= 2 and numbers[col] >= _NUMERIC_SHARE * n}
+                numbers[c.col] += reads_as_number(t) or garbled_number(t)
+    return {col for col, n in filled.items()
+            if (col > 0 or first) and numbers[col] >= min(2, n) and numbers[col] >= _NUMERIC_SHARE * n}
+
+
+def _worth_reading(text: str) -> bool:
+    """A cell of a low-resolution scan's numeric column that holds something and no word."""
+    t = text.strip()
+    return bool(t) and t not in _DASHES and not holds_word(t)
 
 
 def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Table:
     """Re-read, as digits, the numeric-column cells OCR left empty (while the cell holds
     ink) or unreadable as a number. Other cells are kept as read."""
-    numeric = _numeric_columns(table)
+    # on a page scanned below LOW_RES_DPI the Vietnamese model misreads digits that the
+    # digits model reads right ("74,95%" as "74." "95%", "81" as "§I"): every numeric cell
+    # holding no word is read again, and the first column's numbers too (a rank column
+    # 'Thứ hạng' comes first; a row code "12" misread loses its row; "I", "II" stay)
+    low_res = prepared.dpi / prepared.scale < LOW_RES_DPI
+    numeric = _numeric_columns(table, first=low_res)
     if not numeric:
         return table
     pt = 72.0 / prepared.dpi
-    # on a page scanned below LOW_RES_DPI the Vietnamese model misreads digits that the
-    # digits model reads right ("74,95%" as "74." "95%"): every numeric cell is read again
-    low_res = prepared.dpi / prepared.scale < LOW_RES_DPI
     todo = [c for r in table.rows[1:] for c in r
             if c.col in numeric and c.col_span == 1 and c.prov.bbox
-            and (needs_second_look(c.text) or (low_res and any(ch.isdigit() for ch in c.text)))]
-    if not todo:
-        return table
+            and (any(ch.isdigit() for ch in c.text) if c.col == 0
+                 else needs_second_look(c.text) or (low_res and _worth_reading(c.text)))]
     inset = 2  # off the erased rule
     boxes = [(c.prov.bbox[0] / pt + inset, c.prov.bbox[1] / pt + inset, c.prov.bbox[2] / pt - inset,
               c.prov.bbox[3] / pt - inset) for c in todo]
-    got = dict(zip(map(id, todo), reread(prepared, boxes, opts)))
+    got = dict(zip(map(id, todo), reread(prepared, boxes, opts))) if todo else {}
     rows = []
-    for r in table.rows:
+    for i, r in enumerate(table.rows):
         cells = []
         for c in r:
             new = got.get(id(c))
-            cells.append(replace(c, text=new[0], confidence=new[1]) if new else c)
+            if new and reads_as_number(c.text.strip()) and _worse(c.text, new[0]):
+                new = None  # the first reading was a clean number the second lost marks or digits of
+            if new:
+                c = replace(c, text=new[0], confidence=new[1])
+            elif i and c.col in numeric and _balanced(c.text.strip()) != c.text.strip() \
+                    and reads_as_number(_balanced(c.text.strip())):
+                c = replace(c, text=_balanced(c.text.strip()))  # as a second look would have it
+            cells.append(c)
         rows.append(tuple(cells))
     return replace(table, rows=tuple(rows))
+
+
+_MARKS = "()-"
+
+
+def _worse(first: str, again: str) -> bool:
+    """Is the second reading of a cell the first read as a clean number worse? It holds brackets
+    or dashes the first did not (the model for Vietnamese reads those marks well; the digits
+    model takes a '0' for "()" and a speck for a minus: "8(),60%", "-82,252%" for "80,60%",
+    "82,252%"), or it lost the first's leading digits or its second ("0,811%" for "70,811%",
+    "6.263%" for "60.263%": the crop's edge)."""
+    if any(again.count(m) > first.count(m) for m in _MARKS):
+        return True
+    d1, d2 = re.sub(r"\D", "", first), re.sub(r"\D", "", again)
+    return bool(d2) and len(d2) < len(d1) and (d1.endswith(d2) or d2 == d1[:1] + d1[2:])
 
 
 def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[OcrWord]:
@@ -323,22 +357,65 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
         if fixed:
             out[i] = replace(words[i], text=fixed)
     words = out
-    digits = [i for i, w in enumerate(words) if garbled_number(w.text)]
-    romans = [i for i in first.values() if garbled_roman(words[i].text)]
-    out = list(words)
-    for todo, chars, accept in ((digits, SECOND_LOOK_CHARS, reads_as_number),
+    digits = [(i, i) for i, w in enumerate(words) if garbled_number(w.text)]
+    pairs = _slash_pairs(words)
+    romans = [(i, i) for i in first.values() if garbled_roman(words[i].text)]
+    out: list[OcrWord | None] = list(words)
+    for todo, chars, accept in ((digits + pairs, SECOND_LOOK_CHARS, reads_as_number),
                                 (romans, ROMAN_CHARS, reads_as_roman)):
         if not todo:
             continue
         boxes = []
-        for i in todo:
-            w = words[i]
+        for i, j in todo:
+            w, last = words[i], words[j]
             pad = 0.15 * (w.em or (w.bottom - w.top))
-            boxes.append((w.x0 - pad, w.top, w.x1 + pad, w.bottom))
-        for i, got in zip(todo, reread(prepared, boxes, opts, chars, accept)):
-            if got and abs(len(got[0]) - len(words[i].text)) <= 1:
-                out[i] = replace(words[i], text=got[0], conf=100.0 * got[1])
-    return out
+            boxes.append((w.x0 - pad, min(w.top, last.top), last.x1 + pad, max(w.bottom, last.bottom)))
+        for (i, j), got in zip(todo, reread(prepared, boxes, opts, chars, accept)):
+            if not got or out[i] is not words[i] or out[j] is not words[j]:  # a word already read again
+                continue
+            if i == j:
+                if abs(len(got[0]) - len(words[i].text)) <= 1:
+                    out[i] = replace(words[i], text=got[0], conf=100.0 * got[1])
+                continue
+            # "36, 124" or "L 15" read again as one: the slash the model took for a comma or a
+            # space is kept only when the digits read the second number as it was read first
+            m = _SLASH_PAIR.match(got[0])
+            if m and got[1] >= _PAIR_CONFIDENCE and m["b"] == words[j].text.translate(_TAIL_LOOKALIKES):
+                w, em = words[i], words[i].em or (words[i].bottom - words[i].top)
+                for k, other in enumerate(words):  # the words the crop held ("|" "L" "1Š" for "11/15")
+                    if w.x0 <= other.cx <= words[j].x1 and abs(other.cy - w.cy) < 0.3 * em:
+                        out[k] = None
+                out[i] = replace(w, text=got[0], conf=100.0 * got[1], x1=words[j].x1,
+                                 top=min(w.top, words[j].top), bottom=max(w.bottom, words[j].bottom))
+    return [w for w in out if w is not None]
+
+
+_SLASH_HEAD = re.compile(r"^\(?[0-9lLI|!&]{1,3}[,.;:]?$")  # "36," "L" "I&" "01": a part before a lost slash
+_SLASH_TAIL = re.compile(r"^(?=.*[0-9])[0-9lIOSŠ]{1,4}$")  # "124", "1Š": a number, one look-alike at most
+_TAIL_LOOKALIKES = str.maketrans("lIOSŠ", "11055")
+_SLASH_PAIR = re.compile(r"^\(?[0-9]{1,3}/(?P<b>[0-9]{1,4})$")
+_PAIR_CONFIDENCE = 0.5  # a lower one is the digits model guessing (it read "1/15" for "11/15" at 0.0)
+
+
+def _slash_pairs(words: list[OcrWord]) -> list[tuple[int, int]]:
+    """Words (i, j) that may be one "a/b" whose slash OCR read as a comma or a space ("Có 36,
+    124 đơn vị" for "36/124"; a faint slash also splits the text block, so the two may be
+    read apart): a short number or look-alike, then a number just right of it on the same
+    line. Only the second look decides (see _second_look_words)."""
+    tails = sorted((w.x0, j) for j, w in enumerate(words)
+                   if _SLASH_TAIL.match(w.text) and sum(not ch.isdigit() for ch in w.text) <= 1)
+    xs = [x for x, _ in tails]
+    out = []
+    for i, a in enumerate(words):
+        if not _SLASH_HEAD.match(a.text) or a.text.isdigit():
+            continue  # a plain number ("01 15", two cells side by side) is read as printed
+        em = a.em or (a.bottom - a.top)
+        for k in range(bisect_left(xs, a.x1), bisect_right(xs, a.x1 + 1.5 * em)):
+            b = words[tails[k][1]]
+            if abs(b.cy - a.cy) < 0.3 * em and b is not a:
+                out.append((i, tails[k][1]))
+                break
+    return sorted(out, key=lambda p: words[p[0]].x0)  # the leftmost head first: its crop holds the others
 
 
 def _numeral_by_strokes(prepared: PreparedPage, word: OcrWord) -> str | None:
@@ -395,7 +472,8 @@ def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]
     out: list[tuple[str, float] | None] = []
     for b in crops:
         ws = sorted(found.get(b, []), key=lambda w: (w.line, w.x0)) if b is not None else []  # line by line
-        text = _balanced(" ".join(w.text for w in ws).strip().rstrip(".,:;-_"))  # a speck after the figure
+        # a speck after the figure, or a comma before it
+        text = _balanced(" ".join(w.text for w in ws).strip().rstrip(".,:;-_").lstrip(",:; "))
         out.append((text, round(min(w.conf for w in ws) / 100.0, 3)) if text and accept(text) else None)
     return out
 

@@ -89,8 +89,10 @@ def tesseract_ready(lang: str = "vie") -> bool:
 def _call(fn, image: np.ndarray, **kw):
     pt = _pytesseract()
     with tempfile.TemporaryDirectory(prefix="baocao-ocr-") as tmp:
-        path = os.path.join(tmp, "page.png")
-        cv2.imwrite(path, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        # uncompressed (PGM, or PPM for colour): 20x faster to write than PNG, and faster for
+        # tesseract to read; the pixels are the same
+        path = os.path.join(tmp, "page.pnm")
+        cv2.imwrite(path, image)
         try:
             return getattr(pt, fn)(path, **kw)
         except RuntimeError as e:
