@@ -34,7 +34,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..model import ReadError, os_error
-from .grid import rule_masks
+from .grid import ink_below, rule_masks
 
 MAX_OCR_PIXELS = 40_000_000  # larger pages are shrunk before OCR (A4 at 600 dpi is 35 MP)
 MIN_DPI, MAX_DPI = 50.0, 2400.0  # a declared resolution outside this is not believed
@@ -195,7 +195,7 @@ def binarize(norm: np.ndarray) -> np.ndarray:
     """Ink = 255. Otsu on the evened image, but never lighter than mid-grey paper noise."""
     t, _ = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     t = min(max(t, 100.0), 200.0)
-    return np.where(norm < t, 255, 0).astype(np.uint8)
+    return ink_below(norm, t)
 
 
 def is_blank(binary: np.ndarray) -> bool:
@@ -379,7 +379,7 @@ def despeckle(gray: np.ndarray) -> np.ndarray:
     isolated snippet ("2.1.") otherwise turn its dots into colons."""
     ink = binarize(gray)
     strokes = cv2.dilate(cv2.medianBlur(ink, 3), np.ones((3, 3), np.uint8))
-    return np.where(strokes > 0, gray, 255).astype(np.uint8)
+    return cv2.max(gray, cv2.bitwise_not(strokes))  # strokes are 0 or 255: paper turns white, ink stays
 
 
 def sharpen(gray: np.ndarray, amount: float = 1.0) -> np.ndarray:

@@ -52,7 +52,7 @@ import numpy as np
 
 from ..layout import PageContent, drop_running_paragraphs, join_pages, mark_running_lines, page_blocks
 from ..model import PX, BBox, Block, Document, Provenance, ReadError, ReadWarning, Table
-from .grid import Mosaic, OcrWord, font_boxes, mask_edges, text_blocks, words_to_glyphs
+from .grid import Mosaic, OcrWord, font_boxes, ink_below, mask_edges, text_blocks, words_to_glyphs
 from .tesseract import (  # noqa: F401  (OcrOptions, check_tesseract, tesseract_ready: the reader's API)
     DEFAULT_OPTIONS, OcrOptions, OcrTimeout, _digits_lang, check_tesseract, ocr_words, osd_turn, tesseract_ready,
 )
@@ -454,7 +454,7 @@ def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]
         if x1 - x0 < 4 or y1 - y0 < 4:
             crops.append(None)
             continue
-        ink = cv2.medianBlur(np.where(prepared.ocr[y0:y1, x0:x1] < 128, 255, 0).astype(np.uint8), 3)
+        ink = cv2.medianBlur(ink_below(prepared.ocr[y0:y1, x0:x1], 128), 3)
         crops.append((x0, y0, x1 - x0, y1 - y0) if cv2.countNonZero(ink) >= 15 else None)
     placed = [b for b in crops if b is not None]
     if not placed:
