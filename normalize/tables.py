@@ -292,13 +292,23 @@ def _cut_by_page_break(prev: Row, row: Row) -> bool:
     return not (row.values and prev.values) and unfinished_label(prev.label)
 
 
+def _both_figures(prev: Row, row: Row) -> bool:
+    """Both rows hold a figure in one column: a wrapped label does not bring a second figure
+    for a column the line above already filled (joined, the two would make one cell of two
+    numbers); it is a row of its own whose label reads in lower case ("trong đó: …", or an
+    OCR'd row code "5" read as "s"). Text cells (notes, grades) do wrap with their label."""
+    figures = {col.col for col, cell in prev.values if _NUMERIC.match(cell.text.strip())}
+    return any(col.col in figures and _NUMERIC.match(cell.text.strip()) for col, cell in row.values)
+
+
 def join_continued_rows(rows: list[Row]) -> list[Row]:
     """A row without a code whose label starts in lower case continues the row above
-    (text wrapped onto the next line or page), and so does the code-less rest of a label
-    cut by a page break (`_cut_by_page_break`)."""
+    (text wrapped onto the next line or page), unless both hold a figure in one column, and so does the
+    code-less rest of a label cut by a page break (`_cut_by_page_break`)."""
     out: list[Row] = []
     for row in rows:
-        if out and not row.code and (_LOWER_START.match(row.label) or _cut_by_page_break(out[-1], row)):
+        if out and not row.code and ((_LOWER_START.match(row.label) and not _both_figures(out[-1], row))
+                                     or _cut_by_page_break(out[-1], row)):
             prev = out[-1]
             merged = list(prev.values)
             for col, cell in row.values:

@@ -193,6 +193,26 @@ def test_cut_label_joined_only_at_a_page_break_and_only_when_unfinished():
                        (2, ["", "UBND cấp xã", "Hồ sơ", "9"])])) == 2
 
 
+
+def test_a_lower_case_row_with_its_own_figure_is_a_row_of_its_own():
+    from normalize.tables import read_table
+
+    def rows(body):
+        return [(v.label, v.cell.text, "row_continued" in v.row_flags) for v in read_table(_paged([HEAD, *body])).values]
+
+    # "trong đó" under a total, and a row whose code "5" OCR read as "s": each keeps its number
+    assert rows([(1, ["1", "Tổng số hồ sơ", "Hồ sơ", "120"]), (1, ["", "trong đó: trực tuyến", "Hồ sơ", "85"])]) == [
+        ("Tổng số hồ sơ", "120", False), ("trong đó: trực tuyến", "85", False)]
+    assert [r[:2] for r in rows([(1, ["4", "Sở Tài chính", "Điểm", "12,354"]), (1, ["s", "Sở Nội vụ", "Điểm", "12,313"])])] \
+        == [("Sở Tài chính", "12,354"), ("s Sở Nội vụ", "12,313")]
+    # a wrapped label line without a figure of its own still joins the row above, and so does
+    # a wrapped text cell (a note goes on under "Không đạt")
+    assert rows([(1, ["1", "Số hồ sơ giải quyết", "Hồ sơ", "25"]), (1, ["", "đúng hạn", "", ""])]) == [
+        ("Số hồ sơ giải quyết đúng hạn", "25", True)]
+    assert rows([(1, ["1", "Tỷ lệ định danh", "", "Không đạt"]), (1, ["", "của người dân", "", "(chưa có hồ sơ)"])]) == [
+        ("Tỷ lệ định danh của người dân", "Không đạt (chưa có hồ sơ)", True)]
+
+
 # ------------------------------------------------------------------ the same sample scanned
 
 
