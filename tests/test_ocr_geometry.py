@@ -51,3 +51,39 @@ def test_ink_below_is_the_plain_comparison(t):
     assert np.array_equal(ink_below(gray, t), expected)
     assert np.array_equal(ink_below(gray[5:40, 7:70], t), expected[5:40, 7:70])  # a crop (strided view)
     assert np.array_equal(ink_below(gray.astype(np.float32), t), expected)
+
+
+def _glyph(text, x0, top, x1, bottom):
+    from extract.pdf.text import Glyph
+
+    return Glyph(text, x0, top, x1, bottom, bottom - top)
+
+
+def test_a_cell_a_lost_rule_merged_with_the_first_row_is_split_at_the_border_the_others_draw():
+    from extract.ocr.grid import split_open_cells
+    from extract.pdf.tables import Grid, grid_to_table
+
+    # columns STT | Đơn vị | Tỷ lệ; rows: header (0-20), row 1 (20-40); the rule under the
+    # header is lost in the last column, which became one region over both rows
+    grid = Grid([0, 30, 130, 200], [0, 20, 40], [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 2, 1), (1, 0, 1, 1), (1, 1, 1, 1)])
+    words = [_glyph("STT", 5, 5, 25, 15), _glyph("Đơn vị", 40, 5, 100, 15), _glyph("Tỷ lệ (%)", 140, 5, 190, 15),
+             _glyph("1", 10, 25, 15, 35), _glyph("Sở Tài chính", 40, 25, 120, 35), _glyph("82,362%", 140, 25, 190, 35)]
+    split = split_open_cells(grid, words)
+    cells = {(c.row, c.col): c.text for c in grid_to_table(split, words).cells}
+    assert cells[(0, 2)] == "Tỷ lệ (%)" and cells[(1, 2)] == "82,362%"
+
+
+def test_a_cell_merged_on_purpose_stays_whole():
+    from extract.ocr.grid import split_open_cells
+    from extract.pdf.tables import Grid
+
+    grid = Grid([0, 30, 130, 200], [0, 20, 40], [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 2, 1), (1, 0, 1, 1), (1, 1, 1, 1)])
+    head = [_glyph("STT", 5, 5, 25, 15), _glyph("Đơn vị", 40, 5, 100, 15), _glyph("1", 10, 25, 15, 35)]
+    # one centred text across the border; two lines of words; a figure above a word
+    for words in ([_glyph("Ghi chú", 140, 15, 190, 26)],
+                  [_glyph("Kết quả", 140, 5, 190, 15), _glyph("năm trước", 140, 25, 190, 35)],
+                  [_glyph("2024", 140, 5, 190, 15), _glyph("Đạt", 140, 25, 190, 35)]):
+        assert split_open_cells(grid, head + words) is grid
+    # no other column draws the border: nothing to split at
+    alone = Grid([0, 100], [0, 20, 40], [(0, 0, 2, 1)])
+    assert split_open_cells(alone, [_glyph("Tỷ lệ", 5, 5, 60, 15), _glyph("82%", 5, 25, 60, 35)]) is alone

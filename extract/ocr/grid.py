@@ -23,6 +23,7 @@ points: pixels x 72 / dpi), so the PDF reader's table code does the rest:
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -30,7 +31,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ..pdf.tables import Edge
+from schemas.tokens import NUMERIC_CHARS
+
+from ..pdf.tables import Edge, Grid
 from ..pdf.text import TABLE_TITLE, Glyph
 
 H_RULE_INCHES = 0.3  # a horizontal ink run at least this long is a rule (longer than any dash)
@@ -115,6 +118,42 @@ def mask_edges(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> list
                 edges.append(Edge("v", (x + w / 2) * pt, y * pt, (y + h) * pt))
     return edges
 
+
+
+_FIGURE = re.compile(NUMERIC_CHARS)
+
+
+def split_open_cells(grid: Grid, glyphs: list[Glyph]) -> Grid:
+    """Cells of a scanned table that a lost rule merged with the cell below, split again.
+
+    A faint rule piece (a thin line at 100 dpi, JPEG grain) can be gone from the page
+    image along one cell side while the rest of that row border is found; the table code
+    then merges the two cells, and a header cell takes the first row's figure ("Tỷ lệ (%)
+    83,009%"). A one-column cell spanning rows is cut at the border the other columns draw
+    when its words fall apart there: words above with letters, and below only one figure,
+    with no word across the border. A cell merged on purpose holds one text, centred."""
+    starts = {(r0, c0) for r0, c0, _, _ in grid.regions}
+    regions = []
+    for r0, c0, rs, cs in grid.regions:
+        cut = _open_border(grid, glyphs, r0, c0, rs, starts) if rs > 1 and cs == 1 else None
+        regions += [(r0, c0, cut - r0, 1), (cut, c0, r0 + rs - cut, 1)] if cut else [(r0, c0, rs, cs)]
+    return grid if len(regions) == len(grid.regions) else Grid(grid.xs, grid.ys, sorted(regions))
+
+
+def _open_border(grid: Grid, glyphs: list[Glyph], r0: int, c0: int, rs: int, starts: set) -> int | None:
+    x0, x1 = grid.xs[c0], grid.xs[c0 + 1]
+    mine = [g for g in glyphs if x0 <= g.cx <= x1 and grid.ys[r0] <= g.cy <= grid.ys[r0 + rs]]
+    for k in range(r0 + 1, r0 + rs):
+        y = grid.ys[k]
+        if not any((k, c) in starts for c in range(len(grid.xs) - 1) if c != c0):
+            continue  # no other column draws this border
+        above = [g for g in mine if g.bottom <= y]
+        below = sorted((g for g in mine if g.top >= y), key=lambda g: (g.top, g.x0))
+        if len(above) + len(below) < len(mine) or not below or not any(ch.isalpha() for g in above for ch in g.text):
+            continue  # a word across the border, or nothing on one side
+        if _FIGURE.match("".join(g.text for g in below)) and any(ch.isdigit() for g in below for ch in g.text):
+            return k
+    return None
 
 # Glyph extents in em above and below the baseline (Times-like metrics), for reading a
 # font size and a baseline off a word's ink box, whatever letters the word has.

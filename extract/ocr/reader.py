@@ -52,7 +52,7 @@ import numpy as np
 
 from ..layout import PageContent, drop_running_paragraphs, join_pages, mark_running_lines, page_blocks
 from ..model import PX, BBox, Block, Document, Provenance, ReadError, ReadWarning, Table
-from .grid import Mosaic, OcrWord, font_boxes, ink_below, mask_edges, text_blocks, words_to_glyphs
+from .grid import Mosaic, OcrWord, font_boxes, ink_below, mask_edges, split_open_cells, text_blocks, words_to_glyphs
 from .tesseract import (  # noqa: F401  (OcrOptions, check_tesseract, tesseract_ready: the reader's API)
     DEFAULT_OPTIONS, OcrOptions, OcrTimeout, _digits_lang, check_tesseract, ocr_words, osd_turn, tesseract_ready,
 )
@@ -203,7 +203,7 @@ def page_to_blocks(number: int, prepared: PreparedPage, words: list[OcrWord], op
             continue  # an empty frame, a stamp or a drawing
         keep = set(map(id, mine))
         glyphs = [g for g in glyphs if id(g) not in keep]
-        content.tables.append(grid_to_table(grid, mine))
+        content.tables.append(grid_to_table(split_open_cells(grid, mine), mine))
     content.lines = glyphs_to_lines(glyphs)
     mark_running_lines([content])  # page numbers; repeated headers are judged over all pages later
     pitch = typical_pitch(line_pitches(content.lines))
