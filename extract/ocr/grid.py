@@ -147,8 +147,10 @@ def _open_border(grid: Grid, glyphs: list[Glyph], r0: int, c0: int, rs: int, sta
         y = grid.ys[k]
         if not any((k, c) in starts for c in range(len(grid.xs) - 1) if c != c0):
             continue  # no other column draws this border
-        above = [g for g in mine if g.bottom <= y]
-        below = sorted((g for g in mine if g.top >= y), key=lambda g: (g.top, g.x0))
+        # a word box is estimated from its ink and font metrics: a quarter of its height may pass the border
+        above = [g for g in mine if g.bottom - y <= 0.25 * (g.bottom - g.top)]
+        below = sorted((g for g in mine if y - g.top <= 0.25 * (g.bottom - g.top) and g.cy > y),
+                       key=lambda g: (g.top, g.x0))
         if len(above) + len(below) < len(mine) or not below or not any(ch.isalpha() for g in above for ch in g.text):
             continue  # a word across the border, or nothing on one side
         if _FIGURE.match("".join(g.text for g in below)) and any(ch.isdigit() for g in below for ch in g.text):
