@@ -1,6 +1,7 @@
 """Read a Word .docx report into the shared document model.
 
-python-docx opens the package and resolves styles. The body, tables and merged
+The main part and its styles are taken from the zip (extract/docx_package.py) and
+python-docx resolves the styles. The body, tables and merged
 cells are read straight from the WordprocessingML, because python-docx's table
 API repeats a merged cell at every grid position it covers, ignores
 gridBefore/gridAfter and skips content controls and nested tables.
@@ -28,19 +29,13 @@ from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.exceptions import OpcError
-from docx.opc.package import Unmarshaller
-from docx.opc.part import PartFactory
-from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
-from docx.package import Package
-from docx.parts.document import DocumentPart
-from docx.parts.styles import StylesPart
 from docx.styles.style import BaseStyle
+from docx.styles.styles import Styles
 from lxml import etree
 
 from extract.docx_fonts import convert_legacy_runs
+from extract.docx_package import PackageError, WordPackage, open_word_package
 from extract.model import Cell, Document, Paragraph, Provenance, ReadError, ReadWarning, Table, os_error
 
 Element = etree._Element
@@ -99,13 +94,14 @@ def read_docx(path: Path) -> Document:
     """Read a .docx file; raise ReadError (reason only, no file name) if it cannot be read."""
     data = _read_bytes(path)
     _check_container(data)
-    part = _open_document_part(data)
-    legacy_runs = convert_legacy_runs(part)  # .VnTime / VNI-Times runs to Unicode before reading
-    reader = _BodyReader(part)
+    package = _open_package(data)
+    # .VnTime / VNI-Times runs to Unicode before reading
+    legacy_runs = convert_legacy_runs(package.document, package.styles)
+    reader = _BodyReader(Styles(package.styles))
     reader.warnings.extend(
         ReadWarning("legacy_encoding", f"{n} runs typed in {enc.split('_')[0].upper()} fonts, converted to Unicode")
         for enc, n in sorted(legacy_runs.items()))
-    body = next(part.element.iterchildren(W_BODY), None)
+    body = next(package.document.iterchildren(W_BODY), None)
     if body is not None:
         reader.read_body(body)
     return Document(
@@ -152,59 +148,19 @@ def _check_container(data: bytes) -> None:
         raise ReadError("corrupt", "not a Word .docx file (not a zip archive)") from exc
 
 
-# Parsed styles parts by their bytes. Reports of one office share their styles.xml, and
-# python-docx's template styles are ~350 KB, parsed in about the time the whole body takes:
-# the tree is only read here (styles are resolved, never changed), so one copy serves all.
-_STYLES: dict[bytes, Element] = {}
-_STYLES_KEPT = 8
-
-
-def _styles_element(blob: bytes) -> Element:
-    element = _STYLES.get(blob)
-    if element is None:
-        element = parse_xml(blob)
-        if len(_STYLES) >= _STYLES_KEPT:
-            _STYLES.pop(next(iter(_STYLES)))
-        _STYLES[blob] = element
-    return element
-
-
-# The main part with python-docx's parser options but without its element classes: the body
-# is read with plain lxml calls, and a plain element is several times cheaper to reach from
-# Python than one of python-docx's classes (the same tree, the same entity handling).
-_PLAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-
-
-def _part_factory(partname, content_type: str, reltype: str, blob: bytes, package: Package):
-    """python-docx's PartFactory, with the styles part parsed once per distinct content and
-    the main part parsed into plain lxml elements."""
-    if content_type == CT.WML_STYLES and PartFactory._part_cls_for(content_type) is StylesPart:
-        return StylesPart(partname, content_type, _styles_element(blob), package)
-    if content_type == CT.WML_DOCUMENT_MAIN and PartFactory._part_cls_for(content_type) is DocumentPart:
-        return DocumentPart(partname, content_type, etree.fromstring(blob, _PLAIN_PARSER), package)
-    return PartFactory(partname, content_type, reltype, blob, package)
-
-
-def _open_package(data: bytes) -> Package:
-    """Package.open, through _part_factory."""
-    package = Package()
-    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, _part_factory)
-    return package
-
-
-def _open_document_part(data: bytes) -> DocumentPart:
+def _open_package(data: bytes) -> WordPackage:
     try:
-        package = _open_package(data)
-        part = package.main_document_part
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            package = open_word_package(archive)
     except etree.LxmlError as exc:
         raise ReadError("corrupt", f"corrupt XML in the .docx package: {exc}") from exc
-    except (OpcError, KeyError, ValueError) as exc:
+    except (PackageError, KeyError, ValueError) as exc:
         raise ReadError("corrupt", f"damaged .docx package: {exc}") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise ReadError("corrupt", f"damaged zip archive: {exc}") from exc
-    if part.content_type != CT.WML_DOCUMENT_MAIN or not isinstance(part, DocumentPart):
-        raise ReadError("unsupported", f"not a Word document (main part has content type {part.content_type})")
-    return part
+    if package.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ReadError("unsupported", f"not a Word document (main part has content type {package.content_type})")
+    return package
 
 
 # --------------------------------------------------------------------------- XML helpers
@@ -424,8 +380,8 @@ def _to_cells(grid: list[list[_GridCell]], prov: Provenance) -> tuple[tuple[Cell
 class _BodyReader:
     """Walks the body in order, collecting blocks; resolves styles through python-docx."""
 
-    def __init__(self, part: DocumentPart) -> None:
-        self.part = part
+    def __init__(self, styles: Styles) -> None:
+        self.styles = styles
         self.blocks: list[Paragraph | Table] = []
         self.warnings: list[ReadWarning] = []
         self.n_tables = 0
@@ -477,7 +433,7 @@ class _BodyReader:
     def _style(self, style_id: str | None, kind: WD_STYLE_TYPE) -> BaseStyle | None:
         key = (style_id, kind)
         if key not in self._styles:
-            self._styles[key] = self.part.get_style(style_id, kind)
+            self._styles[key] = self.styles.get_by_id(style_id, kind)
         return self._styles[key]
 
     @staticmethod
