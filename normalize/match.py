@@ -145,6 +145,12 @@ class IndicatorList:
         # Scores depend on the label only; an archive repeats the same template labels thousands of times.
         return {}
 
+    @cached_property
+    def _match_cache(self) -> dict[tuple[str, str | None, str | None, str | None], Match]:
+        # A Match depends on the label, parent, section and code only (and is frozen): every report
+        # of a template asks the same rows under the same titles again.
+        return {}
+
     def get(self, id: str) -> Indicator | None:
         return self._by_id.get(id)
 
@@ -534,6 +540,18 @@ def match_label(
     the printed row code; they are used only to separate equally good candidates.
     """
     indicators = indicators if indicators is not None else _default_list()
+    key = (label, parent, section, code)
+    cache = indicators._match_cache
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > 50_000:
+            cache.clear()
+        found = cache[key] = _match_label(label, parent, section, code, indicators)
+    return found
+
+
+def _match_label(label: str, parent: str | None, section: str | None, code: str | None,
+                 indicators: IndicatorList) -> Match:
     label = _without_code(label, code)
     scored = _score_all(label, indicators)
     if not scored:
