@@ -496,9 +496,9 @@ def best_per_indicator(picked: list[int], accented: np.ndarray, bare: np.ndarray
                        ) -> list[Scored]:
     """Per indicator, its best key's score (the first key of the best, on ties) and whether
     it came from the accent-free comparison."""
-    best: dict[int, Scored] = {}
+    best: dict[int, tuple[float, bool]] = {}  # a Scored made per indicator, not per key
     for pos, a, b in zip(owner[picked].tolist(), accented.tolist(), bare.tolist()):
-        cand = Scored(pos, max(a, b), b > a)
-        if pos not in best or cand.score > best[pos].score:
-            best[pos] = cand
-    return list(best.values())
+        score = max(a, b)
+        if pos not in best or score > best[pos][0]:
+            best[pos] = (score, b > a)
+    return [Scored(pos, score, accent_free) for pos, (score, accent_free) in best.items()]
