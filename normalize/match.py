@@ -363,18 +363,19 @@ def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
     return cache[label]
 
 
-def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
+def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores | None = None) -> list[_Scored]:
     """The leading part of the full ranking: every indicator that could be the best, be
     within AMBIGUITY_MARGIN of it or be one of the next candidates, in the order scoring
     every indicator would give. Indicators are scored exactly in falling order of an
-    upper bound of their score until no unscored one can reach that part."""
+    upper bound of their score until no unscored one can reach that part. `rows`: the
+    label's RowScores when the caller made them (normalize/match_batch.py)."""
     queries = _label_keys(label)
     if not queries:
         return []
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
-    rows = RowScores.of(queries, index)
+    rows = rows if rows is not None else RowScores.of(queries, index)
     bound = rows.bound(index.bounds, floor, bare_shift)
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it

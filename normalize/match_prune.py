@@ -461,6 +461,18 @@ class RowScores:
         sort = np.vstack([c[1] for c in cheap])
         return cls(len(queries), np.vstack([c[0] for c in cheap]), sort, np.vstack(penalty), set_rows(rows, sort))
 
+    def split(self, sizes: Sequence[int]) -> list[RowScores]:
+        """The RowScores of consecutive groups of the queries (the keys of several labels scored
+        in one call): row by row what each group's own RowScores.of gives."""
+        out, start = [], 0
+        for n in sizes:
+            rows = np.r_[start:start + n, self.n + start:self.n + start + n]
+            parts = self.sets.parts[start:start + n] + self.sets.parts[self.n + start:self.n + start + n]
+            sets = SetRows(parts, self.sets.known[rows], self.sets.need[rows], self.sets.lensum[rows])
+            out.append(RowScores(n, self.ratio[rows], self.sort[rows], self.penalty[rows], sets))
+            start += n
+        return out
+
     def bound(self, bounds: KeyBounds, floor: float, bare_shift: float) -> np.ndarray:
         """bounds.of(queries, self.cheap(), floor, bare_shift, self.penalties(), self.set_bounds()),
         every row at once: the same values."""
