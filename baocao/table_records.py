@@ -11,6 +11,7 @@ import regex
 
 from extract import Document, Provenance
 from normalize.match import IndicatorList, Match, match_label
+from normalize.match_batch import prefetch_scores
 from normalize.measures import measure_indicator
 from normalize.metadata import ReportMeta
 from normalize.numbers import ParsedNumber, parse_number
@@ -246,6 +247,9 @@ def _position(prov: Provenance) -> dict:
 
 def _match_rows(read: ReadTable, section: Section, indicators: IndicatorList) -> dict[tuple[str, str, str], Match]:
     out: dict[tuple[str, str, str], Match] = {}
+    # the table's new labels scored in one call (the same scores as one by one)
+    prefetch_scores([(tv.label, tv.row_code or None) for tv in read.values] +
+                    ([] if read.transposed else [(row.label, row.code or None) for row in read.rows]), indicators)
     for tv in read.values:
         key = (tv.label, tv.parent_label, tv.row_code)
         if key not in out:

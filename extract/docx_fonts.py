@@ -68,7 +68,7 @@ class _Styles:
 
 
 # _Styles by styles element: the reader shares one parsed styles part between the reports
-# that have the same styles.xml (extract/docx_reader._styles_element), and it is never changed.
+# that have the same styles.xml (extract/docx_package.styles_element), and it is never changed.
 _STYLES_OF: dict[int, tuple[object, _Styles]] = {}
 _STYLES_KEPT = 8
 
@@ -102,19 +102,16 @@ def _any_legacy_font(document_el, styles: _Styles) -> bool:
     return any(encoding_for_font(name) is not None for name in named)
 
 
-def convert_legacy_runs(part) -> dict[str, int]:
-    """Rewrite legacy-font runs of the document part to Unicode; encoding -> runs converted."""
-    try:
-        styles_el = part._styles_part.element  # python-docx's styles part; a file may have none
-    except (AttributeError, KeyError):
-        styles_el = None
+def convert_legacy_runs(document_el, styles_el) -> dict[str, int]:
+    """Rewrite legacy-font runs of the main part's tree to Unicode; encoding -> runs converted.
+    `styles_el` is its styles part (extract/docx_package.py), None for none."""
     styles = _styles_for(styles_el)
-    if not _any_legacy_font(part.element, styles):
+    if not _any_legacy_font(document_el, styles):
         return {}  # every run's font is one of these: nothing to resolve run by run
     encodings: dict[str | None, str | None] = {}  # font name -> encoding, asked once per name
     para_fonts: dict[object, str | None] = {}  # paragraph -> the font its style chain gives
     found: list[tuple[list, str, bool]] = []  # (w:t elements, encoding, holds Vietnamese Unicode)
-    for run in part.element.iter(_W_R):
+    for run in document_el.iter(_W_R):
         # the font first: most runs are in a Unicode font, and then their text is not needed
         rpr = _child(run, _W_RPR)
         font = _fonts_of(rpr) or styles.chain_font(_style_id(rpr, _W_RSTYLE) if rpr is not None else None)

@@ -1,6 +1,7 @@
 """Read a Word .docx report into the shared document model.
 
-python-docx opens the package and resolves styles. The body, tables and merged
+The main part and its styles are taken from the zip (extract/docx_package.py) and
+python-docx resolves the styles. The body, tables and merged
 cells are read straight from the WordprocessingML, because python-docx's table
 API repeats a merged cell at every grid position it covers, ignores
 gridBefore/gridAfter and skips content controls and nested tables.
@@ -28,19 +29,13 @@ from pathlib import Path
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.exceptions import OpcError
-from docx.opc.package import Unmarshaller
-from docx.opc.part import PartFactory
-from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
-from docx.package import Package
-from docx.parts.document import DocumentPart
-from docx.parts.styles import StylesPart
 from docx.styles.style import BaseStyle
+from docx.styles.styles import Styles
 from lxml import etree
 
 from extract.docx_fonts import convert_legacy_runs
+from extract.docx_package import PackageError, WordPackage, open_word_package
 from extract.model import Cell, Document, Paragraph, Provenance, ReadError, ReadWarning, Table, os_error
 
 Element = etree._Element
@@ -99,13 +94,14 @@ def read_docx(path: Path) -> Document:
     """Read a .docx file; raise ReadError (reason only, no file name) if it cannot be read."""
     data = _read_bytes(path)
     _check_container(data)
-    part = _open_document_part(data)
-    legacy_runs = convert_legacy_runs(part)  # .VnTime / VNI-Times runs to Unicode before reading
-    reader = _BodyReader(part)
+    package = _open_package(data)
+    # .VnTime / VNI-Times runs to Unicode before reading
+    legacy_runs = convert_legacy_runs(package.document, package.styles)
+    reader = _BodyReader(style_facts(package.styles))
     reader.warnings.extend(
         ReadWarning("legacy_encoding", f"{n} runs typed in {enc.split('_')[0].upper()} fonts, converted to Unicode")
         for enc, n in sorted(legacy_runs.items()))
-    body = next(part.element.iterchildren(W_BODY), None)
+    body = next(package.document.iterchildren(W_BODY), None)
     if body is not None:
         reader.read_body(body)
     return Document(
@@ -152,71 +148,35 @@ def _check_container(data: bytes) -> None:
         raise ReadError("corrupt", "not a Word .docx file (not a zip archive)") from exc
 
 
-# Parsed styles parts by their bytes. Reports of one office share their styles.xml, and
-# python-docx's template styles are ~350 KB, parsed in about the time the whole body takes:
-# the tree is only read here (styles are resolved, never changed), so one copy serves all.
-_STYLES: dict[bytes, Element] = {}
-_STYLES_KEPT = 8
-
-
-def _styles_element(blob: bytes) -> Element:
-    element = _STYLES.get(blob)
-    if element is None:
-        element = parse_xml(blob)
-        if len(_STYLES) >= _STYLES_KEPT:
-            _STYLES.pop(next(iter(_STYLES)))
-        _STYLES[blob] = element
-    return element
-
-
-# The main part with python-docx's parser options but without its element classes: the body
-# is read with plain lxml calls, and a plain element is several times cheaper to reach from
-# Python than one of python-docx's classes (the same tree, the same entity handling).
-_PLAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
-
-
-def _part_factory(partname, content_type: str, reltype: str, blob: bytes, package: Package):
-    """python-docx's PartFactory, with the styles part parsed once per distinct content and
-    the main part parsed into plain lxml elements."""
-    if content_type == CT.WML_STYLES and PartFactory._part_cls_for(content_type) is StylesPart:
-        return StylesPart(partname, content_type, _styles_element(blob), package)
-    if content_type == CT.WML_DOCUMENT_MAIN and PartFactory._part_cls_for(content_type) is DocumentPart:
-        return DocumentPart(partname, content_type, etree.fromstring(blob, _PLAIN_PARSER), package)
-    return PartFactory(partname, content_type, reltype, blob, package)
-
-
-def _open_package(data: bytes) -> Package:
-    """Package.open, through _part_factory."""
-    package = Package()
-    Unmarshaller.unmarshal(PackageReader.from_file(io.BytesIO(data)), package, _part_factory)
-    return package
-
-
-def _open_document_part(data: bytes) -> DocumentPart:
+def _open_package(data: bytes) -> WordPackage:
     try:
-        package = _open_package(data)
-        part = package.main_document_part
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            package = open_word_package(archive)
     except etree.LxmlError as exc:
         raise ReadError("corrupt", f"corrupt XML in the .docx package: {exc}") from exc
-    except (OpcError, KeyError, ValueError) as exc:
+    except (PackageError, KeyError, ValueError) as exc:
         raise ReadError("corrupt", f"damaged .docx package: {exc}") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise ReadError("corrupt", f"damaged zip archive: {exc}") from exc
-    if part.content_type != CT.WML_DOCUMENT_MAIN or not isinstance(part, DocumentPart):
-        raise ReadError("unsupported", f"not a Word document (main part has content type {part.content_type})")
-    return part
+    if package.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ReadError("unsupported", f"not a Word document (main part has content type {package.content_type})")
+    return package
 
 
 # --------------------------------------------------------------------------- XML helpers
 
 
-def _children(parent: Element, tags: frozenset[str]) -> Iterator[Element]:
-    """Children with one of `tags`, looking through content controls and custom XML."""
+def _children(parent: Element, tags: frozenset[str]) -> list[Element]:
+    """Children with one of `tags`, looking through content controls and custom XML
+    (a list: asked for every row, cell and paragraph, where a generator costs more)."""
+    out = []
     for child in parent:
-        if child.tag in tags:
-            yield child
-        elif child.tag in _CONTAINERS:
-            yield from _children(child, tags)
+        tag = child.tag
+        if tag in tags:
+            out.append(child)
+        elif tag in _CONTAINERS:
+            out.extend(_children(child, tags))
+    return out
 
 
 def _inline_pieces(el: Element, run: Element | None = None) -> Iterator[tuple[str, Element | None]]:
@@ -248,7 +208,23 @@ def _clean(text: str) -> str:
 
 
 def _paragraph_text(p: Element) -> str:
-    return _clean("".join(text for text, _ in _inline_pieces(p)))
+    out: list[str] = []
+    _collect_text(p, out)
+    return _clean("".join(out))
+
+
+def _collect_text(el: Element, out: list[str]) -> None:
+    """_collect_pieces without the runs: the texts of a cell's paragraphs (most of a file)."""
+    for child in el:
+        tag = child.tag
+        if tag in _SKIP_INLINE:
+            continue
+        if tag == W_T:
+            out.append(child.text or "")
+        elif tag in _INLINE_CHARS:
+            out.append(_INLINE_CHARS[tag])
+        else:
+            _collect_text(child, out)
 
 
 def _text_boxes(p: Element) -> list[Element]:
@@ -313,6 +289,8 @@ def _blocks_text(container: Element, nested: list[Element]) -> str:
         else:
             nested.append(child)
             parts.append(_table_text(child))
+    if len(parts) == 1:
+        return parts[0]  # cleaned already (a cell of one paragraph: most cells)
     return _clean(" ".join(parts))
 
 
@@ -346,13 +324,9 @@ def _props(el: Element, holder: str) -> dict[str, Element]:
 
 
 W_TRPR, W_TCPR = qn("w:trPr"), qn("w:tcPr")
+# a row whose w:trPr holds w:del was removed with track changes on (still present in the XML)
 W_DEL, W_GRID_BEFORE, W_GRID_SPAN = qn("w:del"), qn("w:gridBefore"), qn("w:gridSpan")
 W_VMERGE, W_HMERGE, W_VAL = qn("w:vMerge"), qn("w:hMerge"), qn("w:val")
-
-
-def _row_deleted(tr: Element) -> bool:
-    """A row removed with track changes on (still present in the XML)."""
-    return W_DEL in _props(tr, W_TRPR)
 
 
 def _vmerge(props: dict[str, Element]) -> str | None:
@@ -376,9 +350,9 @@ def _join(a: str, b: str) -> str:
 def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning], label: str) -> list[list[_GridCell]]:
     grid: list[list[_GridCell]] = []
     above: dict[int, _GridCell] = {}  # grid column -> cell covering it in the previous row
-    rows = [tr for tr in _children(tbl, _ROWS) if not _row_deleted(tr)]
-    for r, tr in enumerate(rows):
-        col = _int_val(_props(tr, W_TRPR).get(W_GRID_BEFORE), 0)
+    rows = [(tr, props) for tr in _children(tbl, _ROWS) if W_DEL not in (props := _props(tr, W_TRPR))]
+    for r, (tr, row_props) in enumerate(rows):
+        col = _int_val(row_props.get(W_GRID_BEFORE), 0)
         cells: list[_GridCell] = []
         covering: dict[int, _GridCell] = {}
         for tc in _children(tr, _CELLS):
@@ -424,14 +398,11 @@ def _to_cells(grid: list[list[_GridCell]], prov: Provenance) -> tuple[tuple[Cell
 class _BodyReader:
     """Walks the body in order, collecting blocks; resolves styles through python-docx."""
 
-    def __init__(self, part: DocumentPart) -> None:
-        self.part = part
+    def __init__(self, styles: _StyleFacts) -> None:
+        self.styles = styles
         self.blocks: list[Paragraph | Table] = []
         self.warnings: list[ReadWarning] = []
         self.n_tables = 0
-        self._styles: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
-        self._headings: dict[str | None, tuple[int | None, int]] = {}
-        self._bold: dict[tuple[str | None, WD_STYLE_TYPE], bool | None] = {}
 
     def read_body(self, body: Element) -> None:
         tags = _BLOCKS | {W_ALTCHUNK}
@@ -472,12 +443,51 @@ class _BodyReader:
         for inner in nested:
             self._read_table(inner, line)
 
-    # ----------------------------------------------------------------------- styles
+    def _heading_level(self, p: Element) -> int:
+        by_name, by_outline = self.styles.heading(_style_id(p, "w:pPr/w:pStyle"))
+        if by_name is not None:
+            return by_name
+        # Localised or custom heading styles still carry an outline level (0 = level 1, 9 = body):
+        # the paragraph's own first, then its style chain's.
+        level = _int_val(_prop(p, "w:pPr/w:outlineLvl"), -1)
+        if level >= 0:
+            return level + 1 if level < 9 else 0
+        return by_outline
+
+    def _all_bold(self, p: Element, runs: list[Element | None]) -> bool:
+        para_bold = bool(self.styles.bold(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH))
+        return bool(runs) and all(self._run_bold(run, para_bold) for run in runs)
+
+    def _run_bold(self, run: Element | None, para_bold: bool) -> bool:
+        if run is None:
+            return para_bold
+        direct = _on_off(_prop(run, "w:rPr/w:b"))
+        if direct is not None:
+            return direct
+        char_id = _style_id(run, "w:rPr/w:rStyle")
+        if char_id is not None:
+            bold = self.styles.bold(char_id, WD_STYLE_TYPE.CHARACTER)
+            if bold is not None:
+                return bold
+        return para_bold
+
+
+class _StyleFacts:
+    """What the reader asks of a styles part: a style's heading level and bold, per style id.
+    Resolving a style through python-docx walks every style of the part (the default of its
+    type); a styles part is shared by the reports that have the same one and never changed,
+    so the answers are kept with it (`style_facts`)."""
+
+    def __init__(self, styles_el: Element) -> None:
+        self.styles = Styles(styles_el)
+        self._styles: dict[tuple[str | None, WD_STYLE_TYPE], BaseStyle | None] = {}
+        self._headings: dict[str | None, tuple[int | None, int]] = {}
+        self._bold: dict[tuple[str | None, WD_STYLE_TYPE], bool | None] = {}
 
     def _style(self, style_id: str | None, kind: WD_STYLE_TYPE) -> BaseStyle | None:
         key = (style_id, kind)
         if key not in self._styles:
-            self._styles[key] = self.part.get_style(style_id, kind)
+            self._styles[key] = self.styles.get_by_id(style_id, kind)
         return self._styles[key]
 
     @staticmethod
@@ -488,20 +498,9 @@ class _BodyReader:
             yield style
             style = style.base_style
 
-    def _heading_level(self, p: Element) -> int:
-        by_name, by_outline = self._style_heading(_style_id(p, "w:pPr/w:pStyle"))
-        if by_name is not None:
-            return by_name
-        # Localised or custom heading styles still carry an outline level (0 = level 1, 9 = body):
-        # the paragraph's own first, then its style chain's.
-        level = _int_val(_prop(p, "w:pPr/w:outlineLvl"), -1)
-        if level >= 0:
-            return level + 1 if level < 9 else 0
-        return by_outline
-
-    def _style_heading(self, style_id: str | None) -> tuple[int | None, int]:
+    def heading(self, style_id: str | None) -> tuple[int | None, int]:
         """The heading level a paragraph style's name gives (None when the name says nothing),
-        and the one the outline level of its chain gives; asked once per style of the file."""
+        and the one the outline level of its chain gives; asked once per style of the part."""
         if style_id in self._headings:
             return self._headings[style_id]
         style = self._style(style_id, WD_STYLE_TYPE.PARAGRAPH)
@@ -524,29 +523,27 @@ class _BodyReader:
                 return bold
         return None
 
-    def _style_bold(self, style_id: str | None, kind: WD_STYLE_TYPE) -> bool | None:
-        """_chain_bold of a style, once per style of the file."""
+    def bold(self, style_id: str | None, kind: WD_STYLE_TYPE) -> bool | None:
+        """_chain_bold of a style, once per style of the part."""
         key = (style_id, kind)
         if key not in self._bold:
             self._bold[key] = self._chain_bold(self._style(style_id, kind))
         return self._bold[key]
 
-    def _all_bold(self, p: Element, runs: list[Element | None]) -> bool:
-        para_bold = bool(self._style_bold(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH))
-        return bool(runs) and all(self._run_bold(run, para_bold) for run in runs)
 
-    def _run_bold(self, run: Element | None, para_bold: bool) -> bool:
-        if run is None:
-            return para_bold
-        direct = _on_off(_prop(run, "w:rPr/w:b"))
-        if direct is not None:
-            return direct
-        char_id = _style_id(run, "w:rPr/w:rStyle")
-        if char_id is not None:
-            bold = self._style_bold(char_id, WD_STYLE_TYPE.CHARACTER)
-            if bold is not None:
-                return bold
-        return para_bold
+_FACTS: dict[int, tuple[Element, _StyleFacts]] = {}
+_FACTS_KEPT = 8
+
+
+def style_facts(styles_el: Element) -> _StyleFacts:
+    kept = _FACTS.get(id(styles_el))
+    if kept is not None and kept[0] is styles_el:
+        return kept[1]
+    facts = _StyleFacts(styles_el)
+    if len(_FACTS) >= _FACTS_KEPT:
+        _FACTS.pop(next(iter(_FACTS)))
+    _FACTS[id(styles_el)] = (styles_el, facts)  # the element is held: its id stays its own
+    return facts
 
 
 def _style_id(el: Element, path: str) -> str | None:

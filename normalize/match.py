@@ -145,6 +145,12 @@ class IndicatorList:
         # Scores depend on the label only; an archive repeats the same template labels thousands of times.
         return {}
 
+    @cached_property
+    def _match_cache(self) -> dict[tuple[str, str | None, str | None, str | None], Match]:
+        # A Match depends on the label, parent, section and code only (and is frozen): every report
+        # of a template asks the same rows under the same titles again.
+        return {}
+
     def get(self, id: str) -> Indicator | None:
         return self._by_id.get(id)
 
@@ -357,18 +363,19 @@ def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
     return cache[label]
 
 
-def _score_all_uncached(label: str, indicators: IndicatorList) -> list[_Scored]:
+def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores | None = None) -> list[_Scored]:
     """The leading part of the full ranking: every indicator that could be the best, be
     within AMBIGUITY_MARGIN of it or be one of the next candidates, in the order scoring
     every indicator would give. Indicators are scored exactly in falling order of an
-    upper bound of their score until no unscored one can reach that part."""
+    upper bound of their score until no unscored one can reach that part. `rows`: the
+    label's RowScores when the caller made them (normalize/match_batch.py)."""
     queries = _label_keys(label)
     if not queries:
         return []
     index = indicators._index
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
-    rows = RowScores.of(queries, index)
+    rows = rows if rows is not None else RowScores.of(queries, index)
     bound = rows.bound(index.bounds, floor, bare_shift)
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
@@ -534,6 +541,18 @@ def match_label(
     the printed row code; they are used only to separate equally good candidates.
     """
     indicators = indicators if indicators is not None else _default_list()
+    key = (label, parent, section, code)
+    cache = indicators._match_cache
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > 50_000:
+            cache.clear()
+        found = cache[key] = _match_label(label, parent, section, code, indicators)
+    return found
+
+
+def _match_label(label: str, parent: str | None, section: str | None, code: str | None,
+                 indicators: IndicatorList) -> Match:
     label = _without_code(label, code)
     scored = _score_all(label, indicators)
     if not scored:

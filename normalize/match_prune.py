@@ -461,6 +461,18 @@ class RowScores:
         sort = np.vstack([c[1] for c in cheap])
         return cls(len(queries), np.vstack([c[0] for c in cheap]), sort, np.vstack(penalty), set_rows(rows, sort))
 
+    def split(self, sizes: Sequence[int]) -> list[RowScores]:
+        """The RowScores of consecutive groups of the queries (the keys of several labels scored
+        in one call): row by row what each group's own RowScores.of gives."""
+        out, start = [], 0
+        for n in sizes:
+            rows = np.r_[start:start + n, self.n + start:self.n + start + n]
+            parts = self.sets.parts[start:start + n] + self.sets.parts[self.n + start:self.n + start + n]
+            sets = SetRows(parts, self.sets.known[rows], self.sets.need[rows], self.sets.lensum[rows])
+            out.append(RowScores(n, self.ratio[rows], self.sort[rows], self.penalty[rows], sets))
+            start += n
+        return out
+
     def bound(self, bounds: KeyBounds, floor: float, bare_shift: float) -> np.ndarray:
         """bounds.of(queries, self.cheap(), floor, bare_shift, self.penalties(), self.set_bounds()),
         every row at once: the same values."""
@@ -496,9 +508,9 @@ def best_per_indicator(picked: list[int], accented: np.ndarray, bare: np.ndarray
                        ) -> list[Scored]:
     """Per indicator, its best key's score (the first key of the best, on ties) and whether
     it came from the accent-free comparison."""
-    best: dict[int, Scored] = {}
+    best: dict[int, tuple[float, bool]] = {}  # a Scored made per indicator, not per key
     for pos, a, b in zip(owner[picked].tolist(), accented.tolist(), bare.tolist()):
-        cand = Scored(pos, max(a, b), b > a)
-        if pos not in best or cand.score > best[pos].score:
-            best[pos] = cand
-    return list(best.values())
+        score = max(a, b)
+        if pos not in best or score > best[pos][0]:
+            best[pos] = (score, b > a)
+    return [Scored(pos, score, accent_free) for pos, (score, accent_free) in best.items()]

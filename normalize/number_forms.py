@@ -120,6 +120,7 @@ def _unit_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
                  for kind in READINGS)
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every header and unit cell
 def unit_reading(unit: str | None) -> str | None:
     """'score' or 'rank' when the row's unit cell or a column header says so, else None.
     A header of group headers joined with ' - ' ("PAR Index - Điểm số") is read by its last part."""
@@ -168,6 +169,7 @@ def _maximum_re() -> re.Pattern[str]:
                       rf"|\(\s*{n.replace('<n>', '<m>')}\s*(?:{after})(?!\w)\s*\))\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every column of every table, the same headers recur
 def header_maximum(header: str | None) -> float | None:
     """The maximum a score column's header states at its end ('Điểm số (tối đa 100)', 'Điểm/100',
     'Thang điểm 10', '(100 điểm)'), for ``parse_number(maximum=...)``; None when it states none."""

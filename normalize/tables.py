@@ -106,15 +106,16 @@ class ReadTable:
 
 
 def header_grid(table: Table) -> list[list[str]]:
-    """Texts by (row, col) with merged cells filling every position they cover."""
+    """Texts by (row, col): a cell's text at every column it spans in its own row (the rows
+    below a cell spanning rows keep their own texts there)."""
     width = table.n_cols
     grid = [[""] * width for _ in table.rows]
-    for r, row in enumerate(table.rows):
+    for line, row in zip(grid, table.rows):
         for c in row:
-            for rr in range(r, min(r + c.row_span, len(grid))):
+            # a cell spanning rows writes only its own row: below it the position keeps its text
+            if c.row_span >= 1:
                 for cc in range(c.col, min(c.col + c.col_span, width)):
-                    if rr == r or not grid[rr][cc]:
-                        grid[rr][cc] = c.text if rr == r else grid[rr][cc]
+                    line[cc] = c.text
     return grid
 
 

@@ -64,6 +64,9 @@ _RULES: tuple[_Rule, ...] = tuple(
     _rule(c.measure, " ".join(c.classes), c.cue, c.priority, "|".join(c.units), c.requires, c.excludes)
     for c in measure_cues()
 )
+# the rules of each figure class, in file order (a figure is matched against its class's only)
+_RULES_OF: dict[str, tuple[_Rule, ...]] = {
+    cls: tuple(r for r in _RULES if cls in r.classes) for cls in sorted({c for r in _RULES for c in r.classes})}
 
 # The measure a unit class (or unit) implies when no keyword says more.
 _CLASS_DEFAULT: dict[str, str] = {}
@@ -185,10 +188,14 @@ def _nearest(rules: list[_Rule], window: str, *, last: bool) -> str | None:
     """The rule whose keyword is nearest the figure: last match before it, first after it."""
     best: tuple[int, int, str] | None = None
     for r in rules:
-        matches = list(r.pattern.finditer(window))
-        if not matches:
+        if last:
+            m = None
+            for m in r.pattern.finditer(window):  # noqa: B007 (the last one is kept)
+                pass
+        else:
+            m = r.pattern.search(window)  # the first of finditer's matches, without the others
+        if m is None:
             continue
-        m = matches[-1] if last else matches[0]
         key = (m.end(), -m.start()) if last else (-m.start(), m.end())
         if best is None or key > best[:2]:
             best = (key[0], key[1], r.measure)
@@ -200,9 +207,8 @@ def _applicable(f: Figure, cls: str, w: _Windows, own: str | None = None) -> lis
         own = w.pre + " " + w.near_post  # the figure's own noun phrase, not its neighbours'
     return [
         r
-        for r in _RULES
-        if cls in r.classes
-        and (not r.units or f.unit in r.units)
+        for r in _RULES_OF.get(cls, ())
+        if (not r.units or f.unit in r.units)
         and (r.requires is None or r.requires.search(own))
         and (r.excludes is None or not r.excludes.search(own))
     ]

@@ -1,0 +1,30 @@
+"""The new labels of one table scored together.
+
+Scoring a label not seen before starts with the cheap scores and the token-set parts of
+its keys against every key of the index (`RowScores.of`); for the labels of a table these
+are made in one call for all of them (rapidfuzz and numpy then set up once, not once per
+label) and split per label. Each label is then ranked and memoised as `match_label` would
+rank it alone: the rows are the same, so is the ranking (tests/test_match_batch.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from normalize.match import IndicatorList, _label_keys, _score_all_uncached, _without_code
+from normalize.match_prune import RowScores
+
+
+def prefetch_scores(labels: Iterable[tuple[str, str | None]], indicators: IndicatorList) -> None:
+    """Score the (label, row code) pairs whose label is not in the list's score cache yet."""
+    cache = indicators._score_cache
+    todo = [label for label in dict.fromkeys(_without_code(label, code) for label, code in labels)
+            if label not in cache and _label_keys(label)]
+    if len(todo) < 2:
+        return  # one label: match_label scores it as it is
+    keys = [_label_keys(label) for label in todo]
+    rows = RowScores.of([k for ks in keys for k in ks], indicators._index)
+    if len(cache) + len(todo) > 50_000:
+        cache.clear()  # as _score_all bounds it
+    for label, own in zip(todo, rows.split([len(ks) for ks in keys])):
+        cache[label] = _score_all_uncached(label, indicators, own)
