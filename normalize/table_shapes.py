@@ -294,7 +294,7 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
 
     out_rows: list[Row] = []
     meta: list[dict] = []  # per out_rows entry: entity, group period, summary, headers per value
-    group_label, group_period = "", None
+    group_period = None
     merged: dict[int, str] = {}  # grid row -> a label merged down over it (Word vMerge: "Nhóm 1")
     for br in body:
         own = [c for c in br.label_cells if c.row_span > 1 and len(br.label_cells) > 1]
@@ -313,7 +313,7 @@ def read_shaped_table(table: Table, context_period: Period | None = None, title_
             label = " - ".join(texts) or " ".join(" ".join(c.text.split()) for c in br.trailing)
             p = header_period(label)
             if not br.code:
-                group_label, group_period = label, p or group_period
+                group_period = p or group_period
             out_rows.append(Row(grid_row=br.cells[0].row, code=br.code, label=label, unit="", agency="",
                                 note="", values=(), flags=()))
             meta.append({"entity": "", "summary": False, "period": group_period, "headers": []})
