@@ -60,8 +60,9 @@ from .image import (
     MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
 )
 from ..pdf.tables import edges_to_grids, grid_to_table, inside
-from .digits import (
-    ROMAN, ROMANISH, garbled_number, garbled_roman, holds_word, needs_second_look, reads_as_number, reads_as_roman,
+from .digits import (  # noqa: F401  (_worse: kept importable here)
+    ROMAN, ROMANISH, balanced as _balanced, garbled_number, garbled_roman, holds_word, needs_second_look, one_figure,
+    reads_as_number, reads_as_roman, worse_reading as _worse,
 )
 from ..pdf.text import glyphs_to_lines, line_pitches, typical_pitch
 
@@ -70,6 +71,7 @@ RENDER_DPI_RANGE = (100.0, 600.0)
 LOW_RES_DPI = 200.0  # scans stored below this get their numeric cells read again as digits
 SECOND_LOOK_CHARS = "0123456789.,%()/+-"
 ROMAN_CHARS = "IVXLC.-"
+ALONE_CAP = 12  # cells of one table read alone at most (one tesseract call each)
 _NUMERIC_SHARE = 0.5  # a column is numeric when this share of its filled body cells are numbers
 _JUNK = re.compile(r"^[^\w%]+$")  # a "word" with no letter, digit or % (rule remnants, specks)
 _DASHES = {"-", "–", "—"}  # ... except a dash, which is an empty-value cell
@@ -309,13 +311,22 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
     boxes = [(c.prov.bbox[0] / pt + inset, c.prov.bbox[1] / pt + inset, c.prov.bbox[2] / pt - inset,
               c.prov.bbox[3] / pt - inset) for c in todo]
     got = dict(zip(map(id, todo), reread(prepared, boxes, opts))) if todo else {}
+    got = {k: v if v and not (reads_as_number(c.text.strip()) and _worse(c.text, v[0])) else None
+           for c in todo for k, v in [(id(c), got.get(id(c)))]}  # a clean first reading the second lost marks of
+    # a third look, each crop read alone: among the stacked crops tesseract may read a cell worse
+    # than by itself ("41,0, 80" again as "4) 0780" in the stack, "41,02/80" alone); only cells
+    # that are still no one figure, and only an answer that is one (its confidence, however low, is
+    # the cell's: a doubtful reading goes to review, as the second look's do)
+    alone = [(c, b) for c, b in zip(todo, boxes) if any(ch.isdigit() for ch in c.text)
+             and not one_figure((got[id(c)] or (c.text,))[0])][:ALONE_CAP]
+    for (c, _), again in zip(alone, (reread(prepared, [b], opts)[0] for _, b in alone)):
+        if again and one_figure(again[0]) and not (reads_as_number(c.text.strip()) and _worse(c.text, again[0])):
+            got[id(c)] = again
     rows = []
     for i, r in enumerate(table.rows):
         cells = []
         for c in r:
             new = got.get(id(c))
-            if new and reads_as_number(c.text.strip()) and _worse(c.text, new[0]):
-                new = None  # the first reading was a clean number the second lost marks or digits of
             if new:
                 c = replace(c, text=new[0], confidence=new[1])
             elif i and c.col in numeric and _balanced(c.text.strip()) != c.text.strip() \
@@ -324,21 +335,6 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
             cells.append(c)
         rows.append(tuple(cells))
     return replace(table, rows=tuple(rows))
-
-
-_MARKS = "()-"
-
-
-def _worse(first: str, again: str) -> bool:
-    """Is the second reading of a cell the first read as a clean number worse? It holds brackets
-    or dashes the first did not (the model for Vietnamese reads those marks well; the digits
-    model takes a '0' for "()" and a speck for a minus: "8(),60%", "-82,252%" for "80,60%",
-    "82,252%"), or it lost the first's leading digits or its second ("0,811%" for "70,811%",
-    "6.263%" for "60.263%": the crop's edge)."""
-    if any(again.count(m) > first.count(m) for m in _MARKS):
-        return True
-    d1, d2 = re.sub(r"\D", "", first), re.sub(r"\D", "", again)
-    return bool(d2) and len(d2) < len(d1) and (d1.endswith(d2) or d2 == d1[:1] + d1[2:])
 
 
 def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[OcrWord]:
@@ -390,10 +386,12 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
     return [w for w in out if w is not None]
 
 
-_SLASH_HEAD = re.compile(r"^\(?[0-9lLI|!&]{1,3}[,.;:]?$")  # "36," "L" "I&" "01": a part before a lost slash
-_SLASH_TAIL = re.compile(r"^(?=.*[0-9])[0-9lIOSŠ]{1,4}$")  # "124", "1Š": a number, one look-alike at most
+# "36," "L" "I&" "01", "7.158," "90.09,": a part before a lost slash
+_SLASH_HEAD = re.compile(r"^\(?(?:[0-9lLI|!&]{1,3}|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}[.,][0-9]{1,2})[,.;:]?$")
+# "124", "1Š", "7.385": a number, one look-alike at most
+_SLASH_TAIL = re.compile(r"^(?=.*[0-9])(?:[0-9lIOSŠ]{1,4}|[0-9]{1,3}(?:\.[0-9]{3})+)$")
 _TAIL_LOOKALIKES = str.maketrans("lIOSŠ", "11055")
-_SLASH_PAIR = re.compile(r"^\(?[0-9]{1,3}/(?P<b>[0-9]{1,4})$")
+_SLASH_PAIR = re.compile(r"^\(?(?:[0-9]{1,3}(?:\.[0-9]{3})*|[0-9]{1,3}[.,][0-9]{1,2})/(?P<b>[0-9]{1,4}|[0-9]{1,3}(?:\.[0-9]{3})+)$")
 _PAIR_CONFIDENCE = 0.5  # a lower one is the digits model guessing (it read "1/15" for "11/15" at 0.0)
 
 
@@ -476,13 +474,6 @@ def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]
         text = _balanced(" ".join(w.text for w in ws).strip().rstrip(".,:;-_").lstrip(",:; "))
         out.append((text, round(min(w.conf for w in ws) / 100.0, 3)) if text and accept(text) else None)
     return out
-
-
-def _balanced(text: str) -> str:
-    """A closing bracket OCR lost at the end of a cell ("4.790/9.578 (50%") put back."""
-    if text.count("(") == text.count(")") + 1 and text.rfind("(") > text.rfind(")"):
-        return text + ")"
-    return text
 
 
 # ------------------------------------------------------------------ document
