@@ -8,7 +8,7 @@ import pytest
 from extract.model import Cell, Table
 from extract.ocr.grid import OcrWord
 from extract.ocr.reader import _numeric_columns, _slash_pairs, _worse
-from normalize.ocr_forms import FLAG_MAXIMUM_OCR_READ, fold, ocr_header_maximum, value_word
+from normalize.ocr_forms import FLAG_MAXIMUM_OCR_READ, fold, ocr_header_maximum, slashed_header, value_word
 from normalize.table_numbers import column_context, read_cell
 
 # a score column out of 15 as a scan gives it: decimal marks misread either way, one digit wrong
@@ -130,3 +130,23 @@ def test_a_second_reading_worse_than_a_clean_first_is_not_taken(first, again):
 ])
 def test_a_second_reading_that_adds_or_fixes_digits_is_taken(first, again):
     assert not _worse(first, again)
+
+
+@pytest.mark.parametrize(("header", "parts", "fixed"), [
+    ("Số lượng hồ sơ hỗ trợfT ông hồ sơ trực tuyến/Tỏng số hề sơ", 3,
+     "Số lượng hồ sơ hỗ trợ/T ông hồ sơ trực tuyến/Tỏng số hề sơ"),
+    ("Kết quả · Số hồ sơ hỗ trợ|Tổng số hồ sơ", 2, "Kết quả · Số hồ sơ hỗ trợ/Tổng số hồ sơ"),
+    ("Hồ sơ hỗ trợ lTổng hồ sơ", 2, "Hồ sơ hỗ trợ/Tổng hồ sơ"),
+])
+def test_a_headers_slash_read_as_a_letter_is_put_back(header, parts, fixed):
+    assert slashed_header(header, parts) == fixed
+
+
+@pytest.mark.parametrize(("header", "parts"), [
+    ("Số lượng hồ sơ hỗ trợ/Tổng số hồ sơ", 2),  # nothing lost
+    ("Tổng số hồ sơ", 2),  # no look-alike between two names
+    ("Hồ sơ fTổng lXã", 2),  # two candidates for one lost slash: no way to tell
+    ("Số hồ sơ hỗ trợ/Tổng hồ sơ", 4),  # counts that never agree
+])
+def test_no_slash_is_put_back_where_the_header_does_not_say_where(header, parts):
+    assert slashed_header(header, parts) is None
