@@ -14,6 +14,7 @@ import unicodedata
 
 import regex
 
+from schemas.load import prose_words
 from schemas.tokens import NUMERIC_CHARS, ROMAN_NUMERAL, ocr_digit_cell
 
 from ..pdf.aligned import is_number
@@ -91,6 +92,16 @@ def one_figure(text: str) -> bool:
     """Is the cell one figure ("41,02/80", "12/73/82", "7.158/7.385 (96,9%)"), not pieces of
     one ("41,0, 80", "12. Tä, 82")?"""
     return bool(_ONE_FIGURE.match(text.strip()))
+
+
+_GLUED = "".join(re.escape(ch) for ch in prose_words("glued_mark"))
+_GLUED_LEAD = re.compile(rf"^[{_GLUED}]{{1,2}}\d[\d.,]*%?[.,;:]?$")
+
+
+def glued_lead(text: str) -> bool:
+    """A number with OCR noise stuck before its first digit ("&§8%" for "88%"; the marks of
+    schemas/prose_words.csv `glued_mark`): a digit may hide in the noise."""
+    return bool(_GLUED_LEAD.match(text.strip()))
 
 
 def reads_as_number(text: str) -> bool:

@@ -61,8 +61,11 @@ from .image import (
 )
 from ..pdf.tables import edges_to_grids, grid_to_table, inside
 from .digits import (  # noqa: F401  (_worse: kept importable here)
-    ROMAN, ROMANISH, balanced as _balanced, garbled_number, garbled_roman, holds_word, needs_second_look, one_figure,
-    reads_as_number, reads_as_roman, worse_reading as _worse,
+    ROMAN, ROMANISH, balanced as _balanced, garbled_number, garbled_roman, glued_lead, holds_word, needs_second_look,
+    one_figure, reads_as_number, reads_as_roman, worse_reading as _worse,
+)
+from .pairs import (  # noqa: F401  (_slash_pairs: kept importable here)
+    PAIR_CONFIDENCE, SLASH_PAIR, TAIL_LOOKALIKES, one_digit_more, slash_pairs as _slash_pairs, split_digit_pairs,
 )
 from ..pdf.text import glyphs_to_lines, line_pitches, typical_pitch
 
@@ -353,11 +356,12 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
         if fixed:
             out[i] = replace(words[i], text=fixed)
     words = out
-    digits = [(i, i) for i, w in enumerate(words) if garbled_number(w.text)]
+    digits = [(i, i) for i, w in enumerate(words) if garbled_number(w.text) or glued_lead(w.text)]
     pairs = _slash_pairs(words)
+    split = split_digit_pairs(words)  # "Š" "I,79%" for "51,79%"
     romans = [(i, i) for i in first.values() if garbled_roman(words[i].text)]
     out: list[OcrWord | None] = list(words)
-    for todo, chars, accept in ((digits + pairs, SECOND_LOOK_CHARS, reads_as_number),
+    for todo, chars, accept in ((split + digits + pairs, SECOND_LOOK_CHARS, reads_as_number),
                                 (romans, ROMAN_CHARS, reads_as_roman)):
         if not todo:
             continue
@@ -372,11 +376,23 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
             if i == j:
                 if abs(len(got[0]) - len(words[i].text)) <= 1:
                     out[i] = replace(words[i], text=got[0], conf=100.0 * got[1])
+                elif glued_lead(words[i].text) and got[1] >= PAIR_CONFIDENCE:  # "&§8%." -> "88%."
+                    core = words[i].text.rstrip(".,:;")
+                    if abs(len(got[0]) - len(core)) <= 1:
+                        out[i] = replace(words[i], text=got[0] + words[i].text[len(core):], conf=100.0 * got[1])
                 continue
             # "36, 124" or "L 15" read again as one: the slash the model took for a comma or a
-            # space is kept only when the digits read the second number as it was read first
-            m = _SLASH_PAIR.match(got[0])
-            if m and got[1] >= _PAIR_CONFIDENCE and m["b"] == words[j].text.translate(_TAIL_LOOKALIKES):
+            # space is kept only when the digits read the second number as it was read first;
+            # "Š" "I,79%" read again as one number is kept when it is the second and one digit before
+            m = SLASH_PAIR.match(got[0])
+            tail = words[j].text.translate(TAIL_LOOKALIKES)
+            if (i, j) in split and got[1] >= PAIR_CONFIDENCE and one_digit_more(got[0], tail):
+                m = None
+                out[i] = replace(words[i], text=got[0] + tail[len(tail.rstrip(".,:;")):], conf=100.0 * got[1],
+                                 x1=words[j].x1, top=min(words[i].top, words[j].top),
+                                 bottom=max(words[i].bottom, words[j].bottom))
+                out[j] = None
+            if m and got[1] >= PAIR_CONFIDENCE and m["b"] == tail:
                 w, em = words[i], words[i].em or (words[i].bottom - words[i].top)
                 for k, other in enumerate(words):  # the words the crop held ("|" "L" "1Š" for "11/15")
                     if w.x0 <= other.cx <= words[j].x1 and abs(other.cy - w.cy) < 0.3 * em:
@@ -384,36 +400,6 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
                 out[i] = replace(w, text=got[0], conf=100.0 * got[1], x1=words[j].x1,
                                  top=min(w.top, words[j].top), bottom=max(w.bottom, words[j].bottom))
     return [w for w in out if w is not None]
-
-
-# "36," "L" "I&" "01", "7.158," "90.09,": a part before a lost slash
-_SLASH_HEAD = re.compile(r"^\(?(?:[0-9lLI|!&]{1,3}|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}[.,][0-9]{1,2})[,.;:]?$")
-# "124", "1Š", "7.385": a number, one look-alike at most
-_SLASH_TAIL = re.compile(r"^(?=.*[0-9])(?:[0-9lIOSŠ]{1,4}|[0-9]{1,3}(?:\.[0-9]{3})+)$")
-_TAIL_LOOKALIKES = str.maketrans("lIOSŠ", "11055")
-_SLASH_PAIR = re.compile(r"^\(?(?:[0-9]{1,3}(?:\.[0-9]{3})*|[0-9]{1,3}[.,][0-9]{1,2})/(?P<b>[0-9]{1,4}|[0-9]{1,3}(?:\.[0-9]{3})+)$")
-_PAIR_CONFIDENCE = 0.5  # a lower one is the digits model guessing (it read "1/15" for "11/15" at 0.0)
-
-
-def _slash_pairs(words: list[OcrWord]) -> list[tuple[int, int]]:
-    """Words (i, j) that may be one "a/b" whose slash OCR read as a comma or a space ("Có 36,
-    124 đơn vị" for "36/124"; a faint slash also splits the text block, so the two may be
-    read apart): a short number or look-alike, then a number just right of it on the same
-    line. Only the second look decides (see _second_look_words)."""
-    tails = sorted((w.x0, j) for j, w in enumerate(words)
-                   if _SLASH_TAIL.match(w.text) and sum(not ch.isdigit() for ch in w.text) <= 1)
-    xs = [x for x, _ in tails]
-    out = []
-    for i, a in enumerate(words):
-        if not _SLASH_HEAD.match(a.text) or a.text.isdigit():
-            continue  # a plain number ("01 15", two cells side by side) is read as printed
-        em = a.em or (a.bottom - a.top)
-        for k in range(bisect_left(xs, a.x1), bisect_right(xs, a.x1 + 1.5 * em)):
-            b = words[tails[k][1]]
-            if abs(b.cy - a.cy) < 0.3 * em and b is not a:
-                out.append((i, tails[k][1]))
-                break
-    return sorted(out, key=lambda p: words[p[0]].x0)  # the leftmost head first: its crop holds the others
 
 
 def _numeral_by_strokes(prepared: PreparedPage, word: OcrWord) -> str | None:
