@@ -14,6 +14,10 @@ each only when one reading fits, and the caller flags what was read this way:
   or whose maximum carries OCR look-alikes ("1$", "I 5", "l5") or an "đ" read as "4"
   ("154"), gives the maximum that every value of the column fits under (flag
   ``maximum_ocr_read``); none when the column's values do not all fit under one reading;
+* `shared_denominator(texts)` and `restored_slash(text, denominator)`: a score or rank whose
+  slash OCR lost ("4263" among "62/63", "34/63"; "47.1380" among "41,02/80", "40.53/80") is
+  read as 'a/b' when its digits end in the denominator the column's other cells all share
+  and what comes before fits under it (flag ``slash_restored``: a reading, for review);
 * `slashed_header(header, parts)`: a header naming the parts of an 'a/b/c' cell whose slash
   OCR read as a look-alike glued between two names ("hỗ trợfTổng hồ sơ" for "hỗ trợ/Tổng
   hồ sơ") has it put back, when that gives exactly as many names as the cell has parts
@@ -32,12 +36,13 @@ from typing import Iterable
 
 from schemas.load import cell_words, rows
 
-__all__ = ["FLAG_CELL_WORD_REPAIRED", "FLAG_HEADER_SLASH_OCR_READ", "FLAG_MAXIMUM_OCR_READ", "fold",
-           "ocr_header_maximum", "slashed_header", "value_word"]
+__all__ = ["FLAG_CELL_WORD_REPAIRED", "FLAG_HEADER_SLASH_OCR_READ", "FLAG_MAXIMUM_OCR_READ", "FLAG_SLASH_RESTORED",
+           "fold", "ocr_header_maximum", "restored_slash", "shared_denominator", "slashed_header", "value_word"]
 
 FLAG_CELL_WORD_REPAIRED = "cell_word_repaired"
 FLAG_MAXIMUM_OCR_READ = "maximum_ocr_read"
 FLAG_HEADER_SLASH_OCR_READ = "header_slash_ocr_read"
+FLAG_SLASH_RESTORED = "slash_restored"
 
 
 def fold(text: str) -> str:
@@ -174,3 +179,49 @@ def ocr_header_maximum(header: str, texts: Iterable[str]) -> float | None:
         if under >= len(values) / 2:  # the column is read under the shorter one: it is that or none
             return float(shorter) if _fits(float(shorter), values) else None
     return float(digits) if _fits(float(digits), values) else None
+
+
+# ------------------------------------------------------------------ a cell's lost slash
+
+
+_OUT_OF = re.compile(r"^\(?\d[\d.,]*/(?P<b>\d[\d.,]*)\)?$")
+_BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
+_MIN_SHARED = 2  # cells that state the denominator, at least
+
+
+def shared_denominator(texts: Iterable[str]) -> str:
+    """The denominator every 'a/b' cell of a column shares ('63' for '62/63', '34/63', '39/63'),
+    when at least two state it and the column's other filled cells are fewer bare numbers; ''
+    otherwise."""
+    found, bare, filled = [], 0, 0
+    for t in texts:
+        t = (t or "").strip().replace(" ", "")
+        if not t:
+            continue
+        filled += 1
+        m = _OUT_OF.match(t)
+        if m:
+            found.append(m["b"])
+        elif _BARE_NUMBER.match(t):
+            bare += 1
+    if len(found) < _MIN_SHARED or len(set(found)) != 1 or bare >= len(found) or len(found) + bare < filled:
+        return ""
+    return found[0]
+
+
+def restored_slash(text: str, denominator: str) -> str | None:
+    """The cell 'a/b' a bare number is once the slash OCR lost is put back: its digits end in the
+    column's `denominator` and the rest, read with either decimal mark, is a number not above it
+    ('4263' under ranks out of 63 -> '42/63'; '47.1380' under scores out of 80 -> '47.13/80');
+    None otherwise."""
+    t = (text or "").strip().replace(" ", "")
+    if not denominator or not _BARE_NUMBER.match(t) or not t.endswith(denominator):
+        return None
+    head = t[: -len(denominator)]
+    if not head or not head[-1].isdigit() or not head[0].isdigit() or head.count(".") + head.count(",") > 1:
+        return None
+    try:
+        a, b = float(head.replace(",", ".")), float(denominator.replace(".", "").replace(",", "."))
+    except ValueError:
+        return None
+    return f"{head}/{denominator}" if 0 < a <= b else None
