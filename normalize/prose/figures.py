@@ -58,8 +58,9 @@ def bare_letters(text: str) -> str:
 # the units as a scan may print them, diacritics lost or wrong ("2.594 hỏ sơ", "75 văn bán"):
 # matched on bare letters, and only a unit no other unit shares its bare form with
 _BARE_UNITS = [(bare_letters(pat), unit, cls) for pat, unit, cls in UNITS]
+_BARE_LETTERS = 4  # shorter bare forms stand for several words ('so': sở, số, sổ, sơ; 'xa': xã, xa)
 _UNIT_AFTER_BARE = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in _BARE_UNITS
-                    if sum(p == pat for p, _, _ in _BARE_UNITS) == 1]
+                    if sum(p == pat for p, _, _ in _BARE_UNITS) == 1 and sum(ch.isalpha() for ch in pat) >= _BARE_LETTERS]
 _BARE_MAGNITUDES = {bare_letters(w): w for w in units().magnitudes}
 _MONEY_AFTER_BARE = regex.compile(
     rf"^\s+(?:(?P<mag>{'|'.join(_BARE_MAGNITUDES)})\s+)?(?:{'|'.join(map(bare_letters, units().currency))})"
