@@ -37,7 +37,6 @@ repairs O/0, l/1, S/5, B/8 inside numeric cells (flag ocr_digit_repaired).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 import multiprocessing
 import os
 import re
@@ -314,8 +313,9 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
     boxes = [(c.prov.bbox[0] / pt + inset, c.prov.bbox[1] / pt + inset, c.prov.bbox[2] / pt - inset,
               c.prov.bbox[3] / pt - inset) for c in todo]
     got = dict(zip(map(id, todo), reread(prepared, boxes, opts))) if todo else {}
-    got = {k: v if v and not (reads_as_number(c.text.strip()) and _worse(c.text, v[0])) else None
-           for c in todo for k, v in [(id(c), got.get(id(c)))]}  # a clean first reading the second lost marks of
+    for c in todo:  # a clean first reading the second lost marks or digits of is kept
+        if got[id(c)] and reads_as_number(c.text.strip()) and _worse(c.text, got[id(c)][0]):
+            got[id(c)] = None
     # a third look, each crop read alone: among the stacked crops tesseract may read a cell worse
     # than by itself ("41,0, 80" again as "4) 0780" in the stack, "41,02/80" alone); only cells
     # that are still no one figure, and only an answer that is one (its confidence, however low, is
@@ -386,13 +386,15 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
             # "Š" "I,79%" read again as one number is kept when it is the second and one digit before
             m = SLASH_PAIR.match(got[0])
             tail = words[j].text.translate(TAIL_LOOKALIKES)
-            if (i, j) in split and got[1] >= PAIR_CONFIDENCE and one_digit_more(got[0], tail):
-                m = None
-                out[i] = replace(words[i], text=got[0] + tail[len(tail.rstrip(".,:;")):], conf=100.0 * got[1],
-                                 x1=words[j].x1, top=min(words[i].top, words[j].top),
-                                 bottom=max(words[i].bottom, words[j].bottom))
-                out[j] = None
-            if m and got[1] >= PAIR_CONFIDENCE and m["b"] == tail:
+            if got[1] < PAIR_CONFIDENCE:
+                continue
+            if (i, j) in split:
+                if one_digit_more(got[0], tail):
+                    out[i] = replace(words[i], text=got[0] + tail[len(tail.rstrip(".,:;")):], conf=100.0 * got[1],
+                                     x1=words[j].x1, top=min(words[i].top, words[j].top),
+                                     bottom=max(words[i].bottom, words[j].bottom))
+                    out[j] = None
+            elif m and m["b"] == tail:
                 w, em = words[i], words[i].em or (words[i].bottom - words[i].top)
                 for k, other in enumerate(words):  # the words the crop held ("|" "L" "1Š" for "11/15")
                     if w.x0 <= other.cx <= words[j].x1 and abs(other.cy - w.cy) < 0.3 * em:
