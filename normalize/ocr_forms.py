@@ -209,16 +209,17 @@ def shared_denominator(texts: Iterable[str]) -> str:
     return found[0]
 
 
-def restored_slash(text: str, denominator: str) -> str | None:
+def restored_slash(text: str, denominator: str, whole: bool = False) -> str | None:
     """The cell 'a/b' a bare number is once the slash OCR lost is put back: its digits end in the
     column's `denominator` and the rest, read with either decimal mark, is a number not above it
-    ('4263' under ranks out of 63 -> '42/63'; '47.1380' under scores out of 80 -> '47.13/80');
-    None otherwise."""
+    ('4263' under ranks out of 63 -> '42/63'; '47.1380' under scores out of 80 -> '47.13/80'), a
+    whole number when `whole` (a rank has no decimals); None otherwise."""
     t = (text or "").strip().replace(" ", "")
     if not denominator or not _BARE_NUMBER.match(t) or not t.endswith(denominator):
         return None
     head = t[: -len(denominator)]
-    if not head or not head[-1].isdigit() or not head[0].isdigit() or head.count(".") + head.count(",") > 1:
+    marks = head.count(".") + head.count(",")
+    if not head or not head[-1].isdigit() or not head[0].isdigit() or marks > 1 or (whole and marks):
         return None
     try:
         a, b = float(head.replace(",", ".")), float(denominator.replace(".", "").replace(",", "."))

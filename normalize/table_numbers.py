@@ -45,7 +45,8 @@ def column_context(header: str, texts: Iterable[str], *, kind: str = "", unit: s
 def read_cell(text: str, context: CellContext | None, *, unit: str | None = None, kind: str = "") -> ParsedNumber:
     """One cell read in its column's context; `unit` is its row's unit cell (it overrides the column's).
     A plain number in a column of scores or ranks (`kind`) is a score or a rank with no maximum."""
-    restored = ocr_forms.restored_slash(text, context.denominator) if context is not None else None
+    restored = ocr_forms.restored_slash(text, context.denominator, whole=context.reading == "rank") \
+        if context is not None else None
     parsed = parse_number(restored or text, unit=unit, context=context)
     if restored:  # a score or rank whose slash a scan lost ('4263' among '62/63', '34/63')
         parsed = _flagged(parsed, ocr_forms.FLAG_SLASH_RESTORED)

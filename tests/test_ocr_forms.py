@@ -171,6 +171,7 @@ def test_a_score_or_rank_whose_slash_a_scan_lost_is_read_out_of_the_columns_deno
     (["39/63", "37/63", "6463"], "rank"),  # 64 of 63 does not fit either
     (["39/63", "37/60", "4263"], "rank"),  # no one denominator
     (["39/63", "4263", "5163"], "rank"),  # as many bare numbers as stated ratios
+    (["39/63", "37/63", "1.263"], "rank"),  # a rank has no decimals
 ])
 def test_no_slash_is_restored_where_the_column_does_not_say_it(cells, kind):
     header = "Số hồ sơ" if kind == "count" else "Thứ hạng"
