@@ -204,7 +204,8 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
     # a report whose title names no period: its preamble's or its date's, flagged on the figures that take it
     report_period, report_flags = report_period_of(meta)
     out = []
-    for fig in extract_inline(doc.paragraphs):
+    scanned = any(getattr(w, "code", "") == "ocr_read" for w in doc.warnings)
+    for fig in extract_inline(doc.paragraphs, scanned):
         ind_id = mapping.get((fig.measure, fig.scope)) or mapping.get((fig.measure, "*")) or ""
         ind = indicators.get(ind_id) if ind_id else None
         start, end = fig.span

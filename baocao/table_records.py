@@ -18,6 +18,7 @@ from normalize.numbers import ParsedNumber, parse_number
 from normalize.table_numbers import column_context, out_of, read_cell
 from normalize.periods import Period, parse_period
 from normalize.sections import Section
+from normalize.ocr_forms import FLAG_HEADER_SLASH_OCR_READ, slashed_header
 from normalize.table_shapes import load_vocab, norm, normalise_entity, read_shaped_table, split_by_header
 from normalize.tables import ReadTable, TableError, TableValue, read_table
 from schemas.load import flag_factor
@@ -116,9 +117,12 @@ def table_records(read: ReadTable, section: Section, doc: Document, path: Path, 
         indicator = indicators.get(match.indicator_id) if match.indicator_id else None
         unit_hint = tv.unit_raw or (indicator.unit if indicator and indicator.unit == "%" else None) or \
             ("%" if _RATE_LABEL.match(tv.label) else None)
-        parts = split_by_header(tv.cell.text, tv.column_header)
+        parts, how = split_by_header(tv.cell.text, tv.column_header), (FLAG_SPLIT_BY_HEADER,)
+        slashed = None if parts else slashed_header(tv.column_header, tv.cell.text.count("/") + 1)
+        if slashed:  # a scan read a slash of the header as a letter ('hỗ trợfTổng'): the names as printed
+            parts, how = split_by_header(tv.cell.text, slashed), how + (FLAG_HEADER_SLASH_OCR_READ,)
         readings = [(tv.cell.text, tv.column_header, unit_hint, ())] if not parts else [
-            (text, f"{tv.column_header} · {name}", name, (FLAG_SPLIT_BY_HEADER,)) for name, text in parts]
+            (text, f"{tv.column_header} · {name}", name, how) for name, text in parts]
         for text, header, hint_unit, extra in readings:
             if tv.cell.number is not None and not parts:  # a spreadsheet's typed number: its text is not read again
                 parsed = typed_number(tv.cell, hint_unit or None)

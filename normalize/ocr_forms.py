@@ -13,10 +13,18 @@ each only when one reading fits, and the caller flags what was read this way:
   chuẩn"; schemas/number_forms.csv `maximum_before`) is found only without its diacritics,
   or whose maximum carries OCR look-alikes ("1$", "I 5", "l5") or an "đ" read as "4"
   ("154"), gives the maximum that every value of the column fits under (flag
-  ``maximum_ocr_read``); none when the column's values do not all fit under one reading.
+  ``maximum_ocr_read``); none when the column's values do not all fit under one reading;
+* `shared_denominator(texts)` and `restored_slash(text, denominator)`: a score or rank whose
+  slash OCR lost ("4263" among "62/63", "34/63"; "47.1380" among "41,02/80", "40.53/80") is
+  read as 'a/b' when its digits end in the denominator the column's other cells all share
+  and what comes before fits under it (flag ``slash_restored``: a reading, for review);
+* `slashed_header(header, parts)`: a header naming the parts of an 'a/b/c' cell whose slash
+  OCR read as a look-alike glued between two names ("hỗ trợfTổng hồ sơ" for "hỗ trợ/Tổng
+  hồ sơ") has it put back, when that gives exactly as many names as the cell has parts
+  (flag ``header_slash_ocr_read``).
 
 Pure functions; the word lists are data (schemas/cell_words.csv, schemas/number_forms.csv,
-schemas/ocr_forms.csv for the look-alikes of digits in a header).
+schemas/ocr_forms.csv for the look-alikes of digits and slashes in a header).
 """
 
 from __future__ import annotations
@@ -28,10 +36,13 @@ from typing import Iterable
 
 from schemas.load import cell_words, rows
 
-__all__ = ["FLAG_CELL_WORD_REPAIRED", "FLAG_MAXIMUM_OCR_READ", "fold", "ocr_header_maximum", "value_word"]
+__all__ = ["FLAG_CELL_WORD_REPAIRED", "FLAG_HEADER_SLASH_OCR_READ", "FLAG_MAXIMUM_OCR_READ", "FLAG_SLASH_RESTORED",
+           "fold", "ocr_header_maximum", "restored_slash", "shared_denominator", "slashed_header", "value_word"]
 
 FLAG_CELL_WORD_REPAIRED = "cell_word_repaired"
 FLAG_MAXIMUM_OCR_READ = "maximum_ocr_read"
+FLAG_HEADER_SLASH_OCR_READ = "header_slash_ocr_read"
+FLAG_SLASH_RESTORED = "slash_restored"
 
 
 def fold(text: str) -> str:
@@ -76,6 +87,33 @@ def _lookalikes() -> dict[str, str]:
     """Characters OCR reads in place of a digit in a header's maximum (schemas/ocr_forms.csv)."""
     return {r["char"]: r["digit"] for r in rows("ocr_forms.csv", required=("kind", "char", "digit"))
             if r["kind"] == "header_digit"}
+
+
+@lru_cache(maxsize=1)
+def _slash_re() -> re.Pattern[str]:
+    """A look-alike of '/' (schemas/ocr_forms.csv `header_slash`) between a lowercase word and a
+    capital, glued to one of them: 'trợfTổng', 'trợ lTổng' (no printed word has a capital after a
+    lowercase letter, nor ends in these letters before one)."""
+    chars = "".join(r["char"] for r in rows("ocr_forms.csv", required=("kind", "char")) if r["kind"] == "header_slash")
+    return re.compile(rf"(?<=[^\W\d_])(?P<a>\s?)[{re.escape(chars)}](?P<b>\s?)(?=[^\W\d_])")
+
+
+def slashed_header(header: str, parts: int) -> str | None:
+    """The header with the look-alikes of '/' between its last level's part names made slashes
+    ('Số lượng hồ sơ hỗ trợfT ông hồ sơ trực tuyến/Tổng số hồ sơ', 3 parts -> '… hỗ trợ/T ông …'),
+    when that gives `parts` names; None otherwise (nothing to put back, or a count that differs)."""
+    head, sep, last = header.rpartition(" · ")
+    missing = parts - 1 - last.count("/")
+    if missing <= 0:
+        return None
+    spots = [m for m in _slash_re().finditer(last)  # glued on one side at least: 'trợfT ông', 'trợ lTổng'
+             if last[m.start() - 1].islower() and last[m.end()].isupper() and not (m["a"] and m["b"])]
+    if len(spots) != missing:
+        return None  # none, or more candidates than lost slashes: no way to tell which
+    out = last
+    for m in reversed(spots):
+        out = out[:m.start()] + "/" + out[m.end():]
+    return head + sep + out
 
 
 def _form_words(kind: str) -> tuple[str, ...]:
@@ -141,3 +179,50 @@ def ocr_header_maximum(header: str, texts: Iterable[str]) -> float | None:
         if under >= len(values) / 2:  # the column is read under the shorter one: it is that or none
             return float(shorter) if _fits(float(shorter), values) else None
     return float(digits) if _fits(float(digits), values) else None
+
+
+# ------------------------------------------------------------------ a cell's lost slash
+
+
+_OUT_OF = re.compile(r"^\(?\d[\d.,]*/(?P<b>\d[\d.,]*)\)?$")
+_BARE_NUMBER = re.compile(r"^\d[\d.,]*$")
+_MIN_SHARED = 2  # cells that state the denominator, at least
+
+
+def shared_denominator(texts: Iterable[str]) -> str:
+    """The denominator every 'a/b' cell of a column shares ('63' for '62/63', '34/63', '39/63'),
+    when at least two state it and the column's other filled cells are fewer bare numbers; ''
+    otherwise."""
+    found, bare, filled = [], 0, 0
+    for t in texts:
+        t = (t or "").strip().replace(" ", "")
+        if not t:
+            continue
+        filled += 1
+        m = _OUT_OF.match(t)
+        if m:
+            found.append(m["b"])
+        elif _BARE_NUMBER.match(t):
+            bare += 1
+    if len(found) < _MIN_SHARED or len(set(found)) != 1 or bare >= len(found) or len(found) + bare < filled:
+        return ""
+    return found[0]
+
+
+def restored_slash(text: str, denominator: str, whole: bool = False) -> str | None:
+    """The cell 'a/b' a bare number is once the slash OCR lost is put back: its digits end in the
+    column's `denominator` and the rest, read with either decimal mark, is a number not above it
+    ('4263' under ranks out of 63 -> '42/63'; '47.1380' under scores out of 80 -> '47.13/80'), a
+    whole number when `whole` (a rank has no decimals); None otherwise."""
+    t = (text or "").strip().replace(" ", "")
+    if not denominator or not _BARE_NUMBER.match(t) or not t.endswith(denominator):
+        return None
+    head = t[: -len(denominator)]
+    marks = head.count(".") + head.count(",")
+    if not head or not head[-1].isdigit() or not head[0].isdigit() or marks > 1 or (whole and marks):
+        return None
+    try:
+        a, b = float(head.replace(",", ".")), float(denominator.replace(".", "").replace(",", "."))
+    except ValueError:
+        return None
+    return f"{head}/{denominator}" if 0 < a <= b else None

@@ -72,6 +72,7 @@ class CellContext:
     reading: str | None = None
     maximum: float | None = None
     maximum_flag: str = ""  # the flag a value out of `maximum` carries ('maximum_ocr_read': read through OCR errors)
+    denominator: str = ""  # the 'b' every 'a/b' cell of the column shares ('63' for ranks '62/63', '34/63')
 
 
 # ------------------------------------------------------------------ token reading

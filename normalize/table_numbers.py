@@ -9,9 +9,9 @@ its header states (`number_forms.header_maximum`) and its other values (`numbers
 Both table readers (indicator lists and matrix tables) read every cell through this one path;
 each rule that chose between readings leaves its flag (score_of_max, rank_of_total,
 derived_from_ratio, thousands_comma, mixed_convention, separator_spaced, ...).
-On a scan the header's maximum may only be readable through OCR errors, and a grade word only
-without its diacritics: normalize/ocr_forms.py reads them back (maximum_ocr_read,
-cell_word_repaired).
+On a scan the header's maximum may only be readable through OCR errors, a grade word only
+without its diacritics, and a score's or rank's slash may be lost: normalize/ocr_forms.py reads
+them back (maximum_ocr_read, cell_word_repaired, slash_restored).
 """
 
 from __future__ import annotations
@@ -38,13 +38,18 @@ def column_context(header: str, texts: Iterable[str], *, kind: str = "", unit: s
     if maximum is None:  # a scan's header: the maximum as OCR misread it, where the values say which it is
         maximum = ocr_forms.ocr_header_maximum(header, texts)
         flag = ocr_forms.FLAG_MAXIMUM_OCR_READ if maximum is not None else ""
-    return CellContext(unit=unit, hint=column_hint(texts), reading=reading, maximum=maximum, maximum_flag=flag)
+    return CellContext(unit=unit, hint=column_hint(texts), reading=reading, maximum=maximum, maximum_flag=flag,
+                       denominator=ocr_forms.shared_denominator(texts) if reading in forms.READINGS else "")
 
 
 def read_cell(text: str, context: CellContext | None, *, unit: str | None = None, kind: str = "") -> ParsedNumber:
     """One cell read in its column's context; `unit` is its row's unit cell (it overrides the column's).
     A plain number in a column of scores or ranks (`kind`) is a score or a rank with no maximum."""
-    parsed = parse_number(text, unit=unit, context=context)
+    restored = ocr_forms.restored_slash(text, context.denominator, whole=context.reading == "rank") \
+        if context is not None else None
+    parsed = parse_number(restored or text, unit=unit, context=context)
+    if restored:  # a score or rank whose slash a scan lost ('4263' among '62/63', '34/63')
+        parsed = _flagged(parsed, ocr_forms.FLAG_SLASH_RESTORED)
     if kind in forms.READINGS and parsed.kind == "number":
         parsed = replace(parsed, kind=kind)
     if parsed.kind == "score" and context is not None and context.maximum_flag and parsed.max_value == context.maximum:

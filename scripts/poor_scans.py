@@ -2,6 +2,7 @@
 
     python scripts/poor_scans.py                       # every PDF in ../shared/real
     python scripts/poor_scans.py a.pdf b.pdf --dpi 100 --out /tmp/poor
+    python scripts/poor_scans.py a.pdf --missed        # and the values each scan does not give
 
 Each PDF is rasterised at a low resolution (100 dpi by default: what office scanners
 store), greyscale, turned by up to 1.5 degrees, given grain, specks and a round stamp,
@@ -102,6 +103,18 @@ def _same_number(a, b) -> bool:
     return abs(a.value - b.value) < 1e-6
 
 
+def missed(text_vals, scan_vals) -> list:
+    """The text-layer values the scan does not give (matched as `score` matches them)."""
+    out, used = [], set()
+    for t in text_vals:
+        j = next((j for j, s in enumerate(scan_vals) if j not in used and _same_number(t, s) and _same_place(t, s)), None)
+        if j is None:
+            out.append(t)
+        else:
+            used.add(j)
+    return out
+
+
 def score(name: str, text_vals, scan_vals) -> Score:
     found = 0
     used: set[int] = set()
@@ -127,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("pdfs", nargs="*", type=Path, help=f"text-layer PDFs (default: {REAL}/*.pdf)")
     ap.add_argument("--dpi", type=int, default=100)
     ap.add_argument("--out", type=Path, default=Path("/tmp/baocao-poor-scans"))
+    ap.add_argument("--missed", action="store_true", help="list the text-layer values each scan does not give")
     args = ap.parse_args(argv)
     from baocao.pipeline import process_file
 
@@ -147,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         scores.append(s)
         print(f"{s.name}: {pages} pages, scan status {scan.report.status} "
               f"{getattr(scan.report, 'error_code', '') or ''}, {secs:.0f} s", file=sys.stderr)
+        for t in missed(text.values, scan.values) if args.missed else []:
+            print(f"  missed p{t.page} {t.origin}: {t.label_raw[-60:]!r} | {t.column_header!r} | {t.value_raw!r}",
+                  file=sys.stderr)
     print(f"{'file':46} {'text values':>11} {'scan values':>11} {'found':>6} {'recall':>7} {'wrong unflagged':>15}")
     for s in scores:
         print(f"{s.name:46} {s.text_values:11d} {s.scan_values:11d} {s.found:6d} {s.recall:7.1%} "

@@ -572,3 +572,18 @@ def test_more_references_and_marks_that_are_not_figures(sentence):
 def test_a_footnote_mark_glued_to_a_word_or_a_percent_is_not_a_figure():
     figs = results("Toàn tỉnh tiếp nhận 1.200 hồ sơ trực tuyến3; tỷ lệ số hóa đạt 98,5%2.")
     assert [(f.value, f.unit) for f in figs] == [(1200, "hồ sơ"), (98.5, "%")]
+
+
+def test_a_scan_that_lost_a_units_diacritics_still_gives_the_figure_flagged():
+    lines = ("Qua đó, đã hỗ trợ hướng dẫn đối với 2.594 hỏ sơ TTHC.",
+             "Tổng thu ngân sách nhà nước đạt 32.006 ty đông.")
+    scanned = extract_inline(paragraphs("II. Kết quả thực hiện công tác cải cách hành chính", *lines), scanned=True)
+    got = {f.value: f for f in scanned}
+    assert got[2594.0].unit == "hồ sơ" and "unit_ocr_read" in got[2594.0].flags
+    # the magnitude read back too: thirty-two thousand billion, not 32,006 đồng
+    assert got[32_006_000_000_000.0].unit == "đồng" and "unit_ocr_read" in got[32_006_000_000_000.0].flags
+    # a text layer spells its units: the bare letters are not read there
+    assert results(*lines) == []
+    # a unit printed right is not flagged on a scan either
+    (clean,) = extract_inline(paragraphs("II. Kết quả", "Đã hỗ trợ 14 hồ sơ TTHC."), scanned=True)
+    assert clean.value == 14.0 and "unit_ocr_read" not in clean.flags

@@ -7,8 +7,10 @@ import pytest
 
 from extract.model import Cell, Table
 from extract.ocr.grid import OcrWord
+from extract.ocr.digits import glued_lead
+from extract.ocr.pairs import one_digit_more, split_digit_pairs
 from extract.ocr.reader import _numeric_columns, _slash_pairs, _worse
-from normalize.ocr_forms import FLAG_MAXIMUM_OCR_READ, fold, ocr_header_maximum, value_word
+from normalize.ocr_forms import FLAG_MAXIMUM_OCR_READ, fold, ocr_header_maximum, slashed_header, value_word
 from normalize.table_numbers import column_context, read_cell
 
 # a score column out of 15 as a scan gives it: decimal marks misread either way, one digit wrong
@@ -130,3 +132,70 @@ def test_a_second_reading_worse_than_a_clean_first_is_not_taken(first, again):
 ])
 def test_a_second_reading_that_adds_or_fixes_digits_is_taken(first, again):
     assert not _worse(first, again)
+
+
+@pytest.mark.parametrize(("header", "parts", "fixed"), [
+    ("Số lượng hồ sơ hỗ trợfT ông hồ sơ trực tuyến/Tỏng số hề sơ", 3,
+     "Số lượng hồ sơ hỗ trợ/T ông hồ sơ trực tuyến/Tỏng số hề sơ"),
+    ("Kết quả · Số hồ sơ hỗ trợ|Tổng số hồ sơ", 2, "Kết quả · Số hồ sơ hỗ trợ/Tổng số hồ sơ"),
+    ("Hồ sơ hỗ trợ lTổng hồ sơ", 2, "Hồ sơ hỗ trợ/Tổng hồ sơ"),
+])
+def test_a_headers_slash_read_as_a_letter_is_put_back(header, parts, fixed):
+    assert slashed_header(header, parts) == fixed
+
+
+@pytest.mark.parametrize(("header", "parts"), [
+    ("Số lượng hồ sơ hỗ trợ/Tổng số hồ sơ", 2),  # nothing lost
+    ("Tổng số hồ sơ", 2),  # no look-alike between two names
+    ("Hồ sơ fTổng lXã", 2),  # two candidates for one lost slash: no way to tell
+    ("Số hồ sơ hỗ trợ/Tổng hồ sơ", 4),  # counts that never agree
+])
+def test_no_slash_is_put_back_where_the_header_does_not_say_where(header, parts):
+    assert slashed_header(header, parts) is None
+
+
+def test_a_score_or_rank_whose_slash_a_scan_lost_is_read_out_of_the_columns_denominator():
+    ranks = ["39/63", "37/63", "4263"]
+    ctx = column_context("SIPAS · Thứ hạng", ranks, kind="rank")
+    got = [read_cell(t, ctx, kind="rank") for t in ranks]
+    assert [p.value for p in got] == [39, 37, 42] and got[2].rank_of == 63
+    assert "slash_restored" in got[2].flags and "slash_restored" not in got[0].flags
+    scores = ["41,02/80", "40.53/80", "47.1380"]
+    ctx = column_context("PAPI · Điểm số", scores, kind="score")
+    last = read_cell(scores[2], ctx, kind="score")
+    assert (last.value, last.max_value) == (47.13, 80) and "slash_restored" in last.flags
+
+
+@pytest.mark.parametrize(("cells", "kind"), [
+    (["39/63", "37/63", "4263"], "count"),  # no score or rank column: a count may be 4263
+    (["39/63", "37/63", "6463"], "rank"),  # 64 of 63 does not fit either
+    (["39/63", "37/60", "4263"], "rank"),  # no one denominator
+    (["39/63", "4263", "5163"], "rank"),  # as many bare numbers as stated ratios
+    (["39/63", "37/63", "1.263"], "rank"),  # a rank has no decimals
+])
+def test_no_slash_is_restored_where_the_column_does_not_say_it(cells, kind):
+    header = "Số hồ sơ" if kind == "count" else "Thứ hạng"
+    ctx = column_context(header, cells, kind=kind if kind != "count" else "")
+    assert "slash_restored" not in read_cell(cells[-1], ctx).flags
+
+
+def test_grouped_numbers_whose_slash_was_lost_are_offered_too():
+    # "7.158, 7.385 (96,9%)" for "7.158/7.385 (96,9%)"; "90.09, 100 điểm" for "90,09/100 điểm"
+    words = [_word("7.158,", 100, 230, 1), _word("7.385", 250, 360, 1), _word("90.09,", 100, 230, 2, 300),
+             _word("100", 250, 320, 2, 300)]
+    assert _slash_pairs(words) == [(0, 1), (2, 3)]
+
+
+def test_a_first_digit_read_as_a_letter_apart_is_offered_with_the_rest():
+    # "Š 1,79%" for "51,79%": the pair is read again as one crop
+    words = [_word("đạt", 0, 60, 1), _word("Š", 80, 100, 1), _word("I,79%", 118, 230, 1), _word("Š", 400, 420, 1),
+             _word("và", 430, 470, 1)]
+    assert split_digit_pairs(words) == [(1, 2)]
+    assert one_digit_more("51,79%", "1,79%") and not one_digit_more("1,79%", "1,79%")
+    assert not one_digit_more("51,78%", "1,79%") and not one_digit_more("5/1,79%", "1,79%")
+
+
+@pytest.mark.parametrize(("word", "glued"), [("&§8%", True), ("&§8%.", True), ("§3.76%", True), ("88%", False),
+                                             ("&", False), ("§ 12", False), ("(12)", False)])
+def test_noise_stuck_before_a_number_is_offered_for_a_second_look(word, glued):
+    assert glued_lead(word) is glued

@@ -227,6 +227,19 @@ def test_cell_with_parts_named_by_the_header_gives_one_value_per_part(tmp_path):
                    ("Tổng số hồ sơ", 3141, "1.700/2.912/3.141", True)]
 
 
+def test_a_header_slash_a_scan_read_as_a_letter_still_names_the_parts(tmp_path):
+    from extract import read_document
+
+    path = tmp_path / "parts.txt"
+    path.write_text("BÁO CÁO\nKết quả thí điểm năm 2025\n\n"
+                    "TT\tĐịa phương\tSố lượng hồ sơ hỗ trợfTổng hồ sơ trực tuyến/Tổng số hồ sơ\n"
+                    "1\tXã Hàm Liêm\t02/08/08\n", encoding="utf-8")
+    result = process_document(path, read_document(path), load_indicators())
+    got = [(v.column_header.split(" · ")[-1], v.value, "header_slash_ocr_read" in v.flags.split(";"))
+           for v in result.values if v.origin == "table"]
+    assert got == [("Số lượng hồ sơ hỗ trợ", 2, True), ("Tổng hồ sơ trực tuyến", 8, True), ("Tổng số hồ sơ", 8, True)]
+
+
 def _doc(*blocks) -> Document:
     return Document(Path("x.txt"), "text", tuple(blocks))
 

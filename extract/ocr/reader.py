@@ -37,7 +37,6 @@ repairs O/0, l/1, S/5, B/8 inside numeric cells (flag ocr_digit_repaired).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 import multiprocessing
 import os
 import re
@@ -60,8 +59,12 @@ from .image import (
     MAX_OCR_PIXELS, PageImage, PreparedPage, count_frames, load_frame, prepare_page, upright_strokes,
 )
 from ..pdf.tables import edges_to_grids, grid_to_table, inside
-from .digits import (
-    ROMAN, ROMANISH, garbled_number, garbled_roman, holds_word, needs_second_look, reads_as_number, reads_as_roman,
+from .digits import (  # noqa: F401  (_worse: kept importable here)
+    ROMAN, ROMANISH, balanced as _balanced, garbled_number, garbled_roman, glued_lead, holds_word, needs_second_look,
+    one_figure, reads_as_number, reads_as_roman, worse_reading as _worse,
+)
+from .pairs import (  # noqa: F401  (_slash_pairs: kept importable here)
+    PAIR_CONFIDENCE, SLASH_PAIR, TAIL_LOOKALIKES, one_digit_more, slash_pairs as _slash_pairs, split_digit_pairs,
 )
 from ..pdf.text import glyphs_to_lines, line_pitches, typical_pitch
 
@@ -70,6 +73,7 @@ RENDER_DPI_RANGE = (100.0, 600.0)
 LOW_RES_DPI = 200.0  # scans stored below this get their numeric cells read again as digits
 SECOND_LOOK_CHARS = "0123456789.,%()/+-"
 ROMAN_CHARS = "IVXLC.-"
+ALONE_CAP = 12  # cells of one table read alone at most (one tesseract call each)
 _NUMERIC_SHARE = 0.5  # a column is numeric when this share of its filled body cells are numbers
 _JUNK = re.compile(r"^[^\w%]+$")  # a "word" with no letter, digit or % (rule remnants, specks)
 _DASHES = {"-", "–", "—"}  # ... except a dash, which is an empty-value cell
@@ -309,13 +313,23 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
     boxes = [(c.prov.bbox[0] / pt + inset, c.prov.bbox[1] / pt + inset, c.prov.bbox[2] / pt - inset,
               c.prov.bbox[3] / pt - inset) for c in todo]
     got = dict(zip(map(id, todo), reread(prepared, boxes, opts))) if todo else {}
+    for c in todo:  # a clean first reading the second lost marks or digits of is kept
+        if got[id(c)] and reads_as_number(c.text.strip()) and _worse(c.text, got[id(c)][0]):
+            got[id(c)] = None
+    # a third look, each crop read alone: among the stacked crops tesseract may read a cell worse
+    # than by itself ("41,0, 80" again as "4) 0780" in the stack, "41,02/80" alone); only cells
+    # that are still no one figure, and only an answer that is one (its confidence, however low, is
+    # the cell's: a doubtful reading goes to review, as the second look's do)
+    alone = [(c, b) for c, b in zip(todo, boxes) if any(ch.isdigit() for ch in c.text)
+             and not one_figure((got[id(c)] or (c.text,))[0])][:ALONE_CAP]
+    for (c, _), again in zip(alone, (reread(prepared, [b], opts)[0] for _, b in alone)):
+        if again and one_figure(again[0]) and not (reads_as_number(c.text.strip()) and _worse(c.text, again[0])):
+            got[id(c)] = again
     rows = []
     for i, r in enumerate(table.rows):
         cells = []
         for c in r:
             new = got.get(id(c))
-            if new and reads_as_number(c.text.strip()) and _worse(c.text, new[0]):
-                new = None  # the first reading was a clean number the second lost marks or digits of
             if new:
                 c = replace(c, text=new[0], confidence=new[1])
             elif i and c.col in numeric and _balanced(c.text.strip()) != c.text.strip() \
@@ -324,21 +338,6 @@ def _second_look(table: Table, prepared: PreparedPage, opts: OcrOptions) -> Tabl
             cells.append(c)
         rows.append(tuple(cells))
     return replace(table, rows=tuple(rows))
-
-
-_MARKS = "()-"
-
-
-def _worse(first: str, again: str) -> bool:
-    """Is the second reading of a cell the first read as a clean number worse? It holds brackets
-    or dashes the first did not (the model for Vietnamese reads those marks well; the digits
-    model takes a '0' for "()" and a speck for a minus: "8(),60%", "-82,252%" for "80,60%",
-    "82,252%"), or it lost the first's leading digits or its second ("0,811%" for "70,811%",
-    "6.263%" for "60.263%": the crop's edge)."""
-    if any(again.count(m) > first.count(m) for m in _MARKS):
-        return True
-    d1, d2 = re.sub(r"\D", "", first), re.sub(r"\D", "", again)
-    return bool(d2) and len(d2) < len(d1) and (d1.endswith(d2) or d2 == d1[:1] + d1[2:])
 
 
 def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOptions) -> list[OcrWord]:
@@ -357,11 +356,12 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
         if fixed:
             out[i] = replace(words[i], text=fixed)
     words = out
-    digits = [(i, i) for i, w in enumerate(words) if garbled_number(w.text)]
+    digits = [(i, i) for i, w in enumerate(words) if garbled_number(w.text) or glued_lead(w.text)]
     pairs = _slash_pairs(words)
+    split = split_digit_pairs(words)  # "Š" "I,79%" for "51,79%"
     romans = [(i, i) for i in first.values() if garbled_roman(words[i].text)]
     out: list[OcrWord | None] = list(words)
-    for todo, chars, accept in ((digits + pairs, SECOND_LOOK_CHARS, reads_as_number),
+    for todo, chars, accept in ((split + digits + pairs, SECOND_LOOK_CHARS, reads_as_number),
                                 (romans, ROMAN_CHARS, reads_as_roman)):
         if not todo:
             continue
@@ -376,11 +376,25 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
             if i == j:
                 if abs(len(got[0]) - len(words[i].text)) <= 1:
                     out[i] = replace(words[i], text=got[0], conf=100.0 * got[1])
+                elif glued_lead(words[i].text) and got[1] >= PAIR_CONFIDENCE:  # "&§8%." -> "88%."
+                    core = words[i].text.rstrip(".,:;")
+                    if abs(len(got[0]) - len(core)) <= 1:
+                        out[i] = replace(words[i], text=got[0] + words[i].text[len(core):], conf=100.0 * got[1])
                 continue
             # "36, 124" or "L 15" read again as one: the slash the model took for a comma or a
-            # space is kept only when the digits read the second number as it was read first
-            m = _SLASH_PAIR.match(got[0])
-            if m and got[1] >= _PAIR_CONFIDENCE and m["b"] == words[j].text.translate(_TAIL_LOOKALIKES):
+            # space is kept only when the digits read the second number as it was read first;
+            # "Š" "I,79%" read again as one number is kept when it is the second and one digit before
+            m = SLASH_PAIR.match(got[0])
+            tail = words[j].text.translate(TAIL_LOOKALIKES)
+            if got[1] < PAIR_CONFIDENCE:
+                continue
+            if (i, j) in split:
+                if one_digit_more(got[0], tail):
+                    out[i] = replace(words[i], text=got[0] + tail[len(tail.rstrip(".,:;")):], conf=100.0 * got[1],
+                                     x1=words[j].x1, top=min(words[i].top, words[j].top),
+                                     bottom=max(words[i].bottom, words[j].bottom))
+                    out[j] = None
+            elif m and m["b"] == tail:
                 w, em = words[i], words[i].em or (words[i].bottom - words[i].top)
                 for k, other in enumerate(words):  # the words the crop held ("|" "L" "1Š" for "11/15")
                     if w.x0 <= other.cx <= words[j].x1 and abs(other.cy - w.cy) < 0.3 * em:
@@ -388,34 +402,6 @@ def _second_look_words(prepared: PreparedPage, words: list[OcrWord], opts: OcrOp
                 out[i] = replace(w, text=got[0], conf=100.0 * got[1], x1=words[j].x1,
                                  top=min(w.top, words[j].top), bottom=max(w.bottom, words[j].bottom))
     return [w for w in out if w is not None]
-
-
-_SLASH_HEAD = re.compile(r"^\(?[0-9lLI|!&]{1,3}[,.;:]?$")  # "36," "L" "I&" "01": a part before a lost slash
-_SLASH_TAIL = re.compile(r"^(?=.*[0-9])[0-9lIOSŠ]{1,4}$")  # "124", "1Š": a number, one look-alike at most
-_TAIL_LOOKALIKES = str.maketrans("lIOSŠ", "11055")
-_SLASH_PAIR = re.compile(r"^\(?[0-9]{1,3}/(?P<b>[0-9]{1,4})$")
-_PAIR_CONFIDENCE = 0.5  # a lower one is the digits model guessing (it read "1/15" for "11/15" at 0.0)
-
-
-def _slash_pairs(words: list[OcrWord]) -> list[tuple[int, int]]:
-    """Words (i, j) that may be one "a/b" whose slash OCR read as a comma or a space ("Có 36,
-    124 đơn vị" for "36/124"; a faint slash also splits the text block, so the two may be
-    read apart): a short number or look-alike, then a number just right of it on the same
-    line. Only the second look decides (see _second_look_words)."""
-    tails = sorted((w.x0, j) for j, w in enumerate(words)
-                   if _SLASH_TAIL.match(w.text) and sum(not ch.isdigit() for ch in w.text) <= 1)
-    xs = [x for x, _ in tails]
-    out = []
-    for i, a in enumerate(words):
-        if not _SLASH_HEAD.match(a.text) or a.text.isdigit():
-            continue  # a plain number ("01 15", two cells side by side) is read as printed
-        em = a.em or (a.bottom - a.top)
-        for k in range(bisect_left(xs, a.x1), bisect_right(xs, a.x1 + 1.5 * em)):
-            b = words[tails[k][1]]
-            if abs(b.cy - a.cy) < 0.3 * em and b is not a:
-                out.append((i, tails[k][1]))
-                break
-    return sorted(out, key=lambda p: words[p[0]].x0)  # the leftmost head first: its crop holds the others
 
 
 def _numeral_by_strokes(prepared: PreparedPage, word: OcrWord) -> str | None:
@@ -476,13 +462,6 @@ def reread(prepared: PreparedPage, boxes: list[tuple[float, float, float, float]
         text = _balanced(" ".join(w.text for w in ws).strip().rstrip(".,:;-_").lstrip(",:; "))
         out.append((text, round(min(w.conf for w in ws) / 100.0, 3)) if text and accept(text) else None)
     return out
-
-
-def _balanced(text: str) -> str:
-    """A closing bracket OCR lost at the end of a cell ("4.790/9.578 (50%") put back."""
-    if text.count("(") == text.count(")") + 1 and text.rfind("(") > text.rfind(")"):
-        return text + ")"
-    return text
 
 
 # ------------------------------------------------------------------ document

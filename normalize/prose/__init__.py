@@ -100,8 +100,9 @@ class InlineFigure:
     out_of: float | None = None  # a rank "xếp thứ 12/34" (value 12, unit "hạng"): 34; else None
 
 
-def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
-    """Figures with unit, measure and scope from the result sections of a report's prose."""
+def extract_inline(paragraphs: Sequence[Paragraph], scanned: bool = False) -> list[InlineFigure]:
+    """Figures with unit, measure and scope from the result sections of a report's prose
+    (`scanned`: read by OCR, see find_figures)."""
     blocks = join_lines(paragraphs)
     results = result_blocks(blocks)
     contexts = block_contexts(results, signing_unit(blocks))
@@ -109,7 +110,7 @@ def extract_inline(paragraphs: Sequence[Paragraph]) -> list[InlineFigure]:
     for block, ctx in zip(results, contexts):
         line_starts = frozenset(offset for offset, _, _ in block.starts)
         for sentence in sentence_spans(block):
-            figs = find_figures(block.text, sentence, line_starts)
+            figs = find_figures(block.text, sentence, line_starts, scanned)
             # the other figures are read as if the "a/b unit" parts were not there: a part's
             # words ("Có 50/50 TTHC … (đạt 100%)") still name the measure of the rate after it
             plain = [f for f in figs if not _PART_FLAGS & set(f.flags)]

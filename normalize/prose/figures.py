@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import regex
@@ -46,6 +47,25 @@ _MONEY_AFTER = regex.compile(
     regex.I,
 )
 _UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in UNITS]
+
+
+def bare_letters(text: str) -> str:
+    """The text with its letters' diacritics dropped ('đ' as 'd'), one character for one, so
+    offsets stay those of the text."""
+    return "".join("d" if ch == "đ" else "D" if ch == "Đ" else unicodedata.normalize("NFD", ch)[0] for ch in text)
+
+
+# the units as a scan may print them, diacritics lost or wrong ("2.594 hỏ sơ", "75 văn bán"):
+# matched on bare letters, and only a unit no other unit shares its bare form with
+_BARE_UNITS = [(bare_letters(pat), unit, cls) for pat, unit, cls in UNITS]
+_BARE_LETTERS = 4  # shorter bare forms stand for several words ('so': sở, số, sổ, sơ; 'xa': xã, xa)
+_UNIT_AFTER_BARE = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in _BARE_UNITS
+                    if sum(p == pat for p, _, _ in _BARE_UNITS) == 1 and sum(ch.isalpha() for ch in pat) >= _BARE_LETTERS]
+_BARE_MAGNITUDES = {bare_letters(w): w for w in units().magnitudes}
+_MONEY_AFTER_BARE = regex.compile(
+    rf"^\s+(?:(?P<mag>{'|'.join(_BARE_MAGNITUDES)})\s+)?(?:{'|'.join(map(bare_letters, units().currency))})"
+    r"(?!\s*chi)(?![\p{L}/])", regex.I)  # no "đồng chí"; a rate "đồng/người" is left to the exact reading
+FLAG_UNIT_OCR_READ = "unit_ocr_read"
 # A footnote printed at the foot of a PDF page starts with its mark: a number, a space, a capital.
 _FOOTNOTE_MARK = regex.compile(r"\s*")
 _CAPITAL_NEXT = regex.compile(r"\s(?-i:\p{Lu})")
@@ -74,6 +94,7 @@ class Figure:
     scope_rank: int = 0
     sentence: tuple[int, int] = (0, 0)
     out_of: float | None = None  # a rank "xếp thứ 12/34": 34
+    spelled: str = ""  # money words a scan printed without diacritics, as printed ("tỷ đồng" for "ty đông")
 
 
 def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
@@ -92,13 +113,31 @@ def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
     return None
 
 
+def bare_unit_at(text: str, pos: int) -> tuple[int, str, str, str] | None:
+    """unit_at for a scan that lost or misread the unit's diacritics ("2.594 hỏ sơ", "32.006 ty
+    đông"): the unit whose bare letters are written at `pos`, and for money its words spelled
+    as the number reader knows them ("tỷ đồng")."""
+    bare = bare_letters(text[pos:pos + 60])
+    m = _MONEY_AFTER_BARE.match(bare)
+    if m:  # the magnitude as printed, for the number reader ("ty" -> "tỷ")
+        mag = _BARE_MAGNITUDES[m["mag"].casefold()] + " " if m["mag"] else ""
+        return pos + m.end(), "đồng", "money", f"{mag}đồng"
+    for rx, unit, cls in _UNIT_AFTER_BARE:
+        m = rx.match(bare)
+        if m:
+            return pos + m.end(), unit, cls, ""
+    return None
+
+
 def qualifier_word(text: str) -> str:
     words = _QUALIFIER_RE.findall(text.casefold())
     return _QUALIFIER_AS[words[-1]] if words else ""  # the word nearest the number bounds it
 
 
-def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[int] = frozenset()) -> list[Figure]:
-    """Figures of one sentence of `text`; `line_starts` are the offsets where a joined line begins."""
+def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[int] = frozenset(),
+                 scanned: bool = False) -> list[Figure]:
+    """Figures of one sentence of `text`; `line_starts` are the offsets where a joined line begins;
+    `scanned`: the text was read by OCR (units are then also found without their diacritics)."""
     s0, s1 = sentence
     figures: list[Figure] = []
     bare: list[tuple[int, int]] = []
@@ -107,7 +146,9 @@ def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[in
         before = text[s0 : m.start()]
         if _LABEL_BEFORE.search(before):
             continue
-        unit = unit_at(text[:s1], m.end())
+        unit, spelled = unit_at(text[:s1], m.end()), None
+        if unit is None and scanned and (found := bare_unit_at(text[:s1], m.end())):
+            *unit, spelled = found  # type: ignore[assignment]
         if unit is None:
             bare.append((m.start(), m.end()))
             continue
@@ -128,6 +169,9 @@ def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[in
         fig = Figure(start, num_start, m.end(), unit[0], unit[1], unit[2], text[start:num_start])
         if suspect:
             fig.flags.append("footnote_mark_suspect")
+        if spelled is not None:
+            fig.flags.append(FLAG_UNIT_OCR_READ)
+            fig.spelled = spelled
         if m.start() > 0 and text[m.start() - 1] in _GLUED_MARKS:
             fig.flags.append("figure_glued_mark")
         figures.append(fig)
@@ -240,7 +284,9 @@ def _part_figures(text: str, s0: int, s1: int, found: list[Figure]) -> list[Figu
 
 
 def parse_value(text: str, f: Figure) -> None:
-    if f.cls in ("percent", "money", "income"):
+    if f.spelled:
+        parsed = parse_number(f"{text[f.start : f.num_end]} {f.spelled}")
+    elif f.cls in ("percent", "money", "income"):
         parsed = parse_number(text[f.start : f.end])
     elif f.cls == "score" and f.out_of:  # "10,564/15 điểm": its maximum rules out "10564"
         parsed = parse_number(text[f.num_start : f.num_end], maximum=f.out_of)
