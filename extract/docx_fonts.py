@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import regex
 from docx.oxml.ns import qn
+from .docx_package import remembered
 from .legacy import decode_legacy, encoding_for_font
 
 _UNICODE_VI = regex.compile(r"[\u0100-\u01b0\u1ea0-\u1ef9\u0300-\u0323]")
@@ -70,20 +71,13 @@ class _Styles:
 # _Styles by styles element: the reader shares one parsed styles part between the reports
 # that have the same styles.xml (extract/docx_package.styles_element), and it is never changed.
 _STYLES_OF: dict[int, tuple[object, _Styles]] = {}
-_STYLES_KEPT = 8
 
 
 def _styles_for(styles_el) -> _Styles:
     if styles_el is None:
         return _Styles(None)
-    kept = _STYLES_OF.get(id(styles_el))
-    if kept is not None and kept[0] is styles_el:
-        return kept[1]
-    styles = _Styles(styles_el)
-    if len(_STYLES_OF) >= _STYLES_KEPT:
-        _STYLES_OF.pop(next(iter(_STYLES_OF)))
-    _STYLES_OF[id(styles_el)] = (styles_el, styles)  # the element is held: its id stays its own
-    return styles
+    # by identity; the element is held with its answer, so its id stays its own
+    return remembered(_STYLES_OF, id(styles_el), lambda: (styles_el, _Styles(styles_el)))[1]
 
 
 def _style_id(el, tag: str) -> str | None:

@@ -110,14 +110,19 @@ def _target(archive: zipfile.ZipFile, source: str, reltype: str) -> str | None:
 # python-docx's template styles are ~350 KB, parsed in about the time the whole body takes:
 # the tree is only read (styles are resolved, never changed), so one copy serves all.
 _STYLES: dict[bytes, etree._Element] = {}
-_STYLES_KEPT = 8
+KEPT = 8  # styles parts remembered (one office's reports share one; a batch meets a few)
+
+
+def remembered(cache: dict, key, make):
+    """cache[key], made by make() the first time it is asked; the oldest of KEPT goes first."""
+    hit = cache.get(key)
+    if hit is None:
+        hit = make()
+        if len(cache) >= KEPT:
+            cache.pop(next(iter(cache)))
+        cache[key] = hit
+    return hit
 
 
 def styles_element(blob: bytes) -> etree._Element:
-    element = _STYLES.get(blob)
-    if element is None:
-        element = parse_xml(blob)
-        if len(_STYLES) >= _STYLES_KEPT:
-            _STYLES.pop(next(iter(_STYLES)))
-        _STYLES[blob] = element
-    return element
+    return remembered(_STYLES, blob, lambda: parse_xml(blob))

@@ -35,7 +35,7 @@ from docx.styles.styles import Styles
 from lxml import etree
 
 from extract.docx_fonts import convert_legacy_runs
-from extract.docx_package import PackageError, WordPackage, open_word_package
+from extract.docx_package import PackageError, WordPackage, open_word_package, remembered
 from extract.model import Cell, Document, Paragraph, Provenance, ReadError, ReadWarning, Table, os_error
 
 Element = etree._Element
@@ -532,18 +532,11 @@ class _StyleFacts:
 
 
 _FACTS: dict[int, tuple[Element, _StyleFacts]] = {}
-_FACTS_KEPT = 8
 
 
 def style_facts(styles_el: Element) -> _StyleFacts:
-    kept = _FACTS.get(id(styles_el))
-    if kept is not None and kept[0] is styles_el:
-        return kept[1]
-    facts = _StyleFacts(styles_el)
-    if len(_FACTS) >= _FACTS_KEPT:
-        _FACTS.pop(next(iter(_FACTS)))
-    _FACTS[id(styles_el)] = (styles_el, facts)  # the element is held: its id stays its own
-    return facts
+    # by identity; the element is held with its answer, so its id stays its own
+    return remembered(_FACTS, id(styles_el), lambda: (styles_el, _StyleFacts(styles_el)))[1]
 
 
 def _style_id(el: Element, path: str) -> str | None:
