@@ -24,7 +24,7 @@ from normalize.metadata import ReportMeta, extract_metadata
 from normalize.periods import Period, parse_period
 from normalize.preamble import fallback_period
 from normalize.prose import extract_inline
-from normalize.prose.periods import figure_period
+from normalize.prose.periods import figure_period, paragraph_period
 from normalize.sections import Section, appendix_titles, sections_for_tables
 from normalize.tables import TableError, count_header_rows, header_grid
 from schemas.load import flag_factor
@@ -211,6 +211,8 @@ def inline_records(doc: Document, path: Path, rid: str, meta: ReportMeta,
         start, end = fig.span
         # the nearest period statement of the sentence wins; the report's only when it states none
         when = figure_period(fig.sentence, start, end, report_period)
+        if when.source == "report":  # none in its sentence: one an earlier sentence sets, flagged
+            when = paragraph_period(fig.lead_in, report_period) or when
         # "đến nay", "6 tháng đầu năm" end where the report's period ends or take its year: its flags too
         leans = when.source == "report" or bool(_LEANS_ON_REPORT & set(when.flags))
         assumed = list(report_flags) if leans else []

@@ -329,3 +329,17 @@ def test_preamble_cues_are_data(tmp_path):
     assert preamble_period(lines).window is None
     w = preamble_period(lines, str(tmp_path)).window
     assert (w.start, w.end, w.label) == (date(2025, 4, 1), date(2025, 6, 30), "2025-Q2")
+
+
+def test_a_period_an_earlier_sentence_sets_is_carried_and_flagged():
+    from normalize.prose.periods import paragraph_period
+
+    lead = "b) Đối với cải cách thể chế: Từ ngày 01/7/2025 đến nay, HĐND tỉnh đã thông qua 16 Nghị quyết."
+    fp = paragraph_period(lead, YEAR_2025)
+    assert fp is not None and fp.source == "paragraph" and fp.period.start == date(2025, 7, 1)
+    assert "period_from_paragraph" in fp.flags
+    # not a frame: inside a clause, or the report's own period, or two different periods
+    assert paragraph_period("Số hồ sơ so với năm 2024, tăng 5%.", YEAR_2025) is None
+    assert paragraph_period("Trong năm 2025, tỉnh đã tiếp nhận 100 hồ sơ.", YEAR_2025) is None
+    assert paragraph_period("Năm 2023, đạt 90%. Năm 2024, đạt 95%.", YEAR_2025) is None
+    assert paragraph_period("", YEAR_2025) is None

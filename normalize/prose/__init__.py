@@ -98,6 +98,7 @@ class InlineFigure:
     flags: tuple[str, ...]  # from parse_number, plus FLAGS
     confidence: float
     out_of: float | None = None  # a rank "xếp thứ 12/34" (value 12, unit "hạng"): 34; else None
+    lead_in: str = ""  # the paragraph's text before the sentence (a period it sets may hold here too)
 
 
 def extract_inline(paragraphs: Sequence[Paragraph], scanned: bool = False) -> list[InlineFigure]:
@@ -128,6 +129,7 @@ def extract_inline(paragraphs: Sequence[Paragraph], scanned: bool = False) -> li
 
 
 _PART_FLAGS = {"part_of_total", "score_of_max"}
+LEAD_IN_CHARS = 1000  # of the paragraph before a sentence, kept for the period it may set
 
 
 def _among(f: Figure, figs: list[Figure], plain: list[Figure], i: int) -> tuple[list[Figure], int]:
@@ -160,4 +162,5 @@ def _to_public(block: Block, f: Figure) -> InlineFigure:
         flags=flags,
         confidence=round(confidence, 4),
         out_of=f.out_of,
+        lead_in=block.text[max(0, base - LEAD_IN_CHARS):s0].strip(),
     )

@@ -56,7 +56,7 @@ class PhraseHit:
 @dataclass(frozen=True)
 class FigurePeriod:
     period: Period | None
-    source: str  # "text" (the sentence states it), "report" (the report's own), "none"
+    source: str  # "text" (the sentence states it), "paragraph" (an earlier sentence does), "report", "none"
     flags: tuple[str, ...]
     phrase: str  # the words that named the period; empty when the report's applies
 
@@ -302,3 +302,24 @@ def figure_period(sentence: str, start: int, end: int, report: Period | None,
     if period is None and "period_unknown" not in flags:
         flags.append("period_unknown")
     return FigurePeriod(period, source if period else "none", tuple(dict.fromkeys(flags)), phrase)
+
+
+_OPENS = ("", ".", ":", ";", ")")  # what may come before a phrase that sets the frame of a paragraph
+
+
+def paragraph_period(lead_in: str, report: Period | None, root: str | None = None) -> FigurePeriod | None:
+    """The period an earlier sentence of the paragraph sets for what follows: a phrase that
+    opens a sentence or clause and is followed by a comma ("b) Đối với cải cách thể chế: Từ
+    ngày 01/7/2025 đến nay, HĐND tỉnh đã …"), when it is the only such period and not the
+    report's. For a figure whose own sentence names none; None when nothing is that clear."""
+    found = []
+    for h in period_phrases(lead_in, report, root):
+        before, after = lead_in[:h.start].rstrip(), lead_in[h.end:].lstrip()
+        if h.period is not None and h.period != report and after.startswith(",") \
+                and (before[-1:] in _OPENS):
+            found.append(h)
+    if len({h.period for h in found}) != 1:
+        return None
+    h = found[-1]
+    flags = tuple(dict.fromkeys((*h.flags, "period_from_paragraph")))
+    return FigurePeriod(h.period, "paragraph", flags, lead_in[h.start:h.end])
