@@ -20,19 +20,16 @@ The result is the same as scoring everything; the bound only decides what to ski
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
 from typing import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
 
 # The bounds are computed in float64 and the real scores in float32 by rapidfuzz: a
 # slack well above any rounding keeps the bound an upper bound.
 SLACK = 0.01
-_REST_KEPT = 200_000  # joined B-A strings kept per side (a few MB at most)
 
 
 @dataclass(frozen=True)
@@ -51,10 +48,8 @@ class TokenSide:
     token_weight: np.ndarray  # len(token) + 1 per token (a token and its space)
     set_weight: np.ndarray  # per key: sum of token_weight over its distinct tokens
     token_sets: tuple[frozenset[str], ...]  # per key: its distinct tokens
-    sorted_sets: tuple[tuple[str, ...], ...]  # the same, sorted
-    joined_sets: tuple[str, ...]  # the same, joined with spaces
     sorted_lengths: np.ndarray  # per key: len(sort_tokens(key))
-    rest_cache: dict = field(default_factory=dict, compare=False, repr=False)  # SetRows.exact's B-A strings
+    texts: tuple[str, ...]  # the keys themselves (SetRows.exact scores them)
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> TokenSide:
@@ -68,9 +63,9 @@ class TokenSide:
             incidence[[vocab[t] for t in tokens], k] = 1.0
         weight = np.asarray([len(t) + 1 for t in vocab], dtype=np.float64)
         return cls(vocab=vocab, incidence=incidence, token_weight=weight, set_weight=weight @ incidence,
-                   token_sets=tuple(map(frozenset, token_sets)), sorted_sets=tuple(tuple(sorted(t)) for t in token_sets),
-                   joined_sets=tuple(" ".join(sorted(t)) for t in token_sets),
-                   sorted_lengths=np.asarray([len(sort_tokens(t)) for t in texts], dtype=np.float64))
+                   token_sets=tuple(map(frozenset, token_sets)),
+                   sorted_lengths=np.asarray([len(sort_tokens(t)) for t in texts], dtype=np.float64),
+                   texts=tuple(texts))
 
     def _lengths(self, tokens: set[str], picked: np.ndarray | None) -> tuple[np.ndarray, ...]:
         """Joined lengths of the shared tokens and of each side's own tokens ("a b" = 3), per key."""
@@ -94,7 +89,7 @@ class TokenSide:
         tokens = set(query.split())
         n = self.incidence.shape[1]
         if not tokens:
-            return SetParts(self, (), frozenset(), np.zeros(n), np.zeros(n, dtype=bool), np.ones(n), np.zeros(n))
+            return SetParts(self, query, (), frozenset(), np.zeros(n), np.zeros(n, dtype=bool), np.ones(n), np.zeros(n))
         shared, sect, ab, ba = self._lengths(tokens, None)
         has_sect = (sect > 0).astype(np.float64)
         sect_ab = sect + has_sect + ab
@@ -116,7 +111,7 @@ class TokenSide:
         known[subset] = 100.0
         known[empty] = 0.0
         bound = np.where(need, indel_bound, known)
-        return SetParts(self, tuple(sorted(tokens)), frozenset(tokens), known, need, np.maximum(lensum, 1), bound)
+        return SetParts(self, query, tuple(sorted(tokens)), frozenset(tokens), known, need, np.maximum(lensum, 1), bound)
 
     def set_bound(self, query: str) -> np.ndarray:
         """Upper bound of token_set_ratio(query, key) for every key.
@@ -146,6 +141,7 @@ class SetParts:
     """token_set_ratio of one query against every key of a TokenSide, but for the Indel part."""
 
     side: TokenSide
+    query: str
     tokens: tuple[str, ...]  # the query's distinct tokens, sorted
     token_set: frozenset[str]
     known: np.ndarray  # the score where `need` is False, else its part that needs no Indel
@@ -170,35 +166,17 @@ class SetRows:
 
     def exact(self, picked: list[int]) -> np.ndarray:
         """fuzz.token_set_ratio of every row against the keys `picked`, float32 as
-        process.cdist returns it: the Indel part is computed, in one call, where it is open."""
+        process.cdist returns it. Where the arithmetic parts settle it (`need` False) they are
+        the score; the other pairs are scored by rapidfuzz itself, in one call."""
         out = self.known[:, picked]
         rows, cols = np.nonzero(self.need[:, picked])
         if len(rows):
-            own, other = [], []
-            keys = [picked[c] for c in cols.tolist()]
-            for r, start, end in _runs(rows):
-                part = self.parts[r]
-                tokens, mine, side = part.tokens, part.token_set, part.side
-                by_shared: dict[frozenset[str], str] = {}  # A-B depends only on what A and B share
-                rest = side.rest_cache  # B-A of a key, by key and shared tokens: labels share words
-                for k in keys[start:end]:
-                    shared = mine & side.token_sets[k]
-                    joined = by_shared.get(shared)
-                    if joined is None:
-                        joined = by_shared[shared] = " ".join([t for t in tokens if t not in shared])
-                    own.append(joined)
-                    if not shared:
-                        other.append(side.joined_sets[k])
-                        continue
-                    theirs = rest.get((k, shared))
-                    if theirs is None:
-                        if len(rest) > _REST_KEPT:
-                            rest.clear()
-                        theirs = rest[(k, shared)] = " ".join([t for t in side.sorted_sets[k] if t not in shared])
-                    other.append(theirs)
-            dist = process.cpdist(own, other, scorer=Indel.distance, processor=None, dtype=np.int64)
-            lensum = self.lensum[rows, keys]
-            out[rows, cols] = np.maximum(out[rows, cols], 100 - 100 * dist / lensum)
+            parts = self.parts
+            row_list = rows.tolist()
+            queries = [parts[r].query for r in row_list]
+            keys = [parts[r].side.texts[picked[c]] for r, c in zip(row_list, cols.tolist())]
+            out[rows, cols] = process.cpdist(queries, keys, scorer=fuzz.token_set_ratio, processor=None,
+                                             dtype=np.float32)
         return out.astype(np.float32)
 
 
@@ -244,16 +222,9 @@ def set_rows(rows: Sequence[tuple[TokenSide, str]], sorts: np.ndarray) -> SetRow
     no_tokens = [i for i, tokens in enumerate(token_sets) if not tokens]
     if no_tokens:  # what set_parts gives a query without tokens
         known[no_tokens], need[no_tokens], lensum[no_tokens], bound[no_tokens] = 0.0, False, 1.0, 0.0
-    parts = tuple(SetParts(side, tuple(sorted(tokens)), frozenset(tokens), known[i], need[i], lensum[i], bound[i])
-                  for i, ((side, _), tokens) in enumerate(zip(rows, token_sets)))
+    parts = tuple(SetParts(side, query, tuple(sorted(tokens)), frozenset(tokens), known[i], need[i], lensum[i],
+                           bound[i]) for i, ((side, query), tokens) in enumerate(zip(rows, token_sets)))
     return SetRows(parts, known, need, lensum)
-
-
-def _runs(rows: np.ndarray) -> list[tuple[int, int, int]]:
-    """(value, start, end) of each run of equal values in a sorted array."""
-    values = rows.tolist()
-    cuts = [0, *(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(values)]
-    return [(values[a], a, b) for a, b in pairwise(cuts)]
 
 
 def penalised_bound(raw: np.ndarray, penalty: np.ndarray, floor: float) -> np.ndarray:
