@@ -31,6 +31,8 @@ from .store.frames import conform, text_frame, to_arrow
 _UMASK = os.umask(0o22)
 os.umask(_UMASK)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# which process writes the CSV files and the SQLite file at jobs > 1 (the workbook is always "side")
+CSV_PROCESS, SQLITE_PROCESS = "main", "side"
 
 
 def to_frame(records: Iterable, columns: tuple[tuple[str, str, str], ...]) -> pd.DataFrame:
@@ -51,6 +53,17 @@ def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
             if risky.any():
                 out.loc[risky, name] = "'" + df.loc[risky, name].astype(object)
     return out
+
+
+def write_csv(path: Path, df: pd.DataFrame, columns, table=None) -> None:
+    """One table as CSV: BOM so that Excel shows Vietnamese; formula-looking text made inert; dot
+    decimals (en-US). table: the same rows as Arrow, when at hand."""
+    excel_safe(text_frame(df, columns)).to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def sqlite_tables(values: pd.DataFrame, reports: pd.DataFrame, arrow=None) -> dict[str, pd.DataFrame]:
+    """The frames write_sqlite stores as `facts` and `reports`."""
+    return {"facts": text_frame(values, VALUES_COLUMNS), "reports": text_frame(reports, REPORTS_COLUMNS)}
 
 
 def _atomic(path: Path, write: Callable[[Path], None]) -> None:
@@ -119,8 +132,7 @@ def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.
 
     def workbook_and_sqlite() -> None:  # about half of the writing, so a second process takes it
         _atomic(xlsx, lambda p: write_xlsx(p, {"facts": frames["values"], "reports": frames["reports"]}))
-        write_sqlite(db, {"facts": text_frame(values, VALUES_COLUMNS), "reports": text_frame(reports, REPORTS_COLUMNS)},
-                     list(values.columns))
+        write_sqlite(db, sqlite_tables(values, reports), list(values.columns))
 
     side = side_job(workbook_and_sqlite, parallel=jobs > 1)
     written: dict[str, Path] = {}
@@ -130,8 +142,7 @@ def write_outputs_frames(out_dir: Path, values_df: pd.DataFrame, reports_df: pd.
         path = out_dir / f"{name}.parquet"
         _atomic(path, lambda p, t=table: pq.write_table(t, p))
         csv = out_dir / f"{name}.csv"
-        # BOM so that Excel shows Vietnamese; formula-looking text made inert; dot decimals (en-US)
-        _atomic(csv, lambda p, t=text_frame(df, cols): excel_safe(t).to_csv(p, index=False, encoding="utf-8-sig"))
+        _atomic(csv, lambda p, d=df, c=cols, t=table: write_csv(p, d, c, t))
         written[f"{name}.parquet"], written[f"{name}.csv"] = path, csv
     comments = {"facts": {n: d for n, _, d in VALUES_COLUMNS}, "reports": {n: d for n, _, d in REPORTS_COLUMNS}}
     write_duckdb(duck, {"facts": arrow["values"], "reports": arrow["reports"]}, comments)
