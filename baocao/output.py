@@ -26,11 +26,11 @@ from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS, column_names
 from .side_job import side_job
 from .store import dedupe
 from .store.databases import read_reviews, write_duckdb, write_sqlite
+from .store.csv_file import FORMULA_START, write_csv_table
 from .store.frames import conform, text_frame, to_arrow
 
 _UMASK = os.umask(0o22)
 os.umask(_UMASK)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # which process writes the CSV files and the SQLite file at jobs > 1 (the workbook is always "side")
 CSV_PROCESS, SQLITE_PROCESS = "main", "side"
 
@@ -44,12 +44,12 @@ def to_frame(records: Iterable, columns: tuple[tuple[str, str, str], ...]) -> pd
 
 def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
     """Text cells starting with = + - @ would run as formulas in a spreadsheet: prefix a quote (CSV only;
-    the .xlsx writes text cells as text). Columns come back as plain objects, which pandas writes
-    to CSV faster than its string type (the text is the same)."""
+    the .xlsx writes text cells as text). Columns come back as plain objects. The pandas form of
+    the CSV (`csv_reference`): write_csv makes the same bytes faster."""
     out = df.astype(object)
     for name in df.columns:
         if df[name].dtype == "string":
-            risky = df[name].str.startswith(_FORMULA_START).fillna(False).to_numpy(dtype=bool)
+            risky = df[name].str.startswith(FORMULA_START).fillna(False).to_numpy(dtype=bool)
             if risky.any():
                 out.loc[risky, name] = "'" + df.loc[risky, name].astype(object)
     return out
@@ -57,7 +57,12 @@ def excel_safe(df: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(path: Path, df: pd.DataFrame, columns, table=None) -> None:
     """One table as CSV: BOM so that Excel shows Vietnamese; formula-looking text made inert; dot
-    decimals (en-US). table: the same rows as Arrow, when at hand."""
+    decimals (en-US). table: the same rows as Arrow (to_arrow), when at hand."""
+    write_csv_table(path, to_arrow(df, columns) if table is None else table, columns)
+
+
+def csv_reference(path: Path, df: pd.DataFrame, columns) -> None:
+    """The CSV as pandas writes it: the definition write_csv's bytes are checked against."""
     excel_safe(text_frame(df, columns)).to_csv(path, index=False, encoding="utf-8-sig")
 
 

@@ -1,0 +1,80 @@
+"""The publish step's fast paths give what their plain forms give: the CSV bytes pandas writes, the
+same typed frames from conform, the same dataset-wide columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from baocao import output
+from baocao.store.frames import conform, to_arrow
+from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS
+
+_PIECES = ["a", "Tổng số", ",", '"', "\n", "\r", "\t", ";", " ", "=", "+", "-", "@", "'", "1,5", "\u2028", "đ",
+           "\x0b", "x" * 40]
+_FLOATS = [0.0, -0.0, 1.0, 100.0, 98.96, 0.1 + 0.2, 1e16, 1e-5, 123456789.125, -3.5, 1e15, 2.5e-7, float("inf"),
+           float("nan")]
+_DATES = [dt.date(2024, 1, 1), dt.date(2023, 12, 31), dt.date(1, 1, 1), dt.date(999, 7, 4), dt.date(9999, 12, 31)]
+
+
+def _text(rng: random.Random) -> str | None:
+    if rng.random() < 0.2:
+        return None
+    return "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 4)))
+
+
+def _cell(rng: random.Random, typ: str):
+    if rng.random() < 0.15 and typ != "list":
+        return None
+    if typ == "string":
+        return _text(rng)
+    if typ == "int":
+        return rng.choice([0, 1, -7, 2**40, 33])
+    if typ == "float":
+        return rng.choice(_FLOATS)
+    if typ == "date":
+        return rng.choice(_DATES)
+    if typ == "bool":
+        return rng.random() < 0.5
+    return rng.choice([[], ["ocr_read"], ["a", "b_c"], "x;y", None, ["-minus", "=eq"]])
+
+
+def tricky_frame(columns, n: int = 400, seed: int = 7) -> pd.DataFrame:
+    """Every column of the contract with nulls, quotes, commas, line breaks, formula starts and
+    floats whose text differs between Python and other formatters."""
+    rng = random.Random(seed)
+    df = pd.DataFrame({name: pd.Series([_cell(rng, typ) for _ in range(n)], dtype=object)
+                       for name, typ, _ in columns})
+    return conform(df, columns)
+
+
+@pytest.mark.parametrize("columns", [VALUES_COLUMNS, REPORTS_COLUMNS], ids=["values", "reports"])
+@pytest.mark.parametrize("n", [0, 1, 400])
+def test_csv_bytes_are_those_pandas_writes(tmp_path, columns, n):
+    df = tricky_frame(columns, n)
+    fast, slow = tmp_path / "fast.csv", tmp_path / "slow.csv"
+    output.write_csv(fast, df, columns, to_arrow(df, columns))
+    output.csv_reference(slow, df, columns)
+    assert fast.read_bytes() == slow.read_bytes()
+
+
+def test_csv_is_written_in_row_chunks_the_same(tmp_path, monkeypatch):
+    from baocao.store import csv_file
+
+    df = tricky_frame(VALUES_COLUMNS, 300, seed=3)
+    output.csv_reference(tmp_path / "slow.csv", df, VALUES_COLUMNS)
+    monkeypatch.setattr(csv_file, "CHUNK_ROWS", 7)
+    output.write_csv(tmp_path / "fast.csv", df, VALUES_COLUMNS)
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
+
+
+def test_a_nan_float_is_an_empty_csv_field(tmp_path):
+    df = tricky_frame(VALUES_COLUMNS, 5)
+    df["value"] = pd.array([np.nan, 1.0, None, 2.0, np.nan], dtype="Float64")
+    output.write_csv(tmp_path / "fast.csv", df, VALUES_COLUMNS)
+    output.csv_reference(tmp_path / "slow.csv", df, VALUES_COLUMNS)
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
