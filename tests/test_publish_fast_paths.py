@@ -78,3 +78,17 @@ def test_a_nan_float_is_an_empty_csv_field(tmp_path):
     output.write_csv(tmp_path / "fast.csv", df, VALUES_COLUMNS)
     output.csv_reference(tmp_path / "slow.csv", df, VALUES_COLUMNS)
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "slow.csv").read_bytes()
+
+
+@pytest.mark.parametrize("columns", [VALUES_COLUMNS, REPORTS_COLUMNS], ids=["values", "reports"])
+def test_to_arrow_of_typed_columns_is_that_of_plain_objects(columns):
+    df = tricky_frame(columns, 300)
+    if "value" in df:  # a NaN that is not pandas' null: null in Arrow either way
+        data = df["value"].to_numpy(dtype="float64", na_value=0.0)
+        data[:5] = np.nan
+        df["value"] = pd.arrays.FloatingArray(data, np.zeros(len(df), dtype=bool))
+        assert not df["value"].isna().any()
+    fast = to_arrow(df, columns)
+    slow = to_arrow(df.astype(object), columns)
+    assert fast.equals(slow, check_metadata=True)
+    assert all(c.num_chunks == 1 for c in fast.columns)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schemas.contract import DEFAULTS
 
@@ -84,6 +85,10 @@ def to_arrow(df: pd.DataFrame, columns: Columns) -> pa.Table:
     arrays = []
     for name, typ, _ in columns:
         s = df[name]
+        typed = _typed_arrow(s, typ)
+        if typed is not None:
+            arrays.append(typed)
+            continue
         if typ == "list":
             values = s.to_numpy(dtype=object).tolist()
         else:
@@ -92,8 +97,23 @@ def to_arrow(df: pd.DataFrame, columns: Columns) -> pa.Table:
                 values = pd.Series(values, dtype=object).where(pd.notna(values), None).to_numpy()
             if typ == "int":
                 values = [None if v is None else int(v) for v in values.tolist()] if s.dtype == object else values
-        arrays.append(pa.array(values, type=_ARROW[typ], from_pandas=True))
-    return pa.Table.from_arrays(arrays, schema=arrow_schema(columns))
+        arrays.append(pa.chunked_array([pa.array(values, type=_ARROW[typ], from_pandas=True)], _ARROW[typ]))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(columns)).combine_chunks()
+
+
+def _typed_arrow(s: pd.Series, typ: str) -> pa.ChunkedArray | None:
+    """A column already of the contract's pandas type, as Arrow without a Python object per cell
+    (pandas' string type holds Arrow data already); None for any other column."""
+    if typ == "string" and isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        arr = s.array.__arrow_array__()
+    elif typ in _PANDAS and str(s.dtype) == _PANDAS[typ] and typ != "string":
+        arr = s.array.__arrow_array__()
+        if typ == "float":  # pandas' Float64 may hold NaN beside its nulls: null in the outputs
+            arr = pc.if_else(pc.is_nan(arr), pa.scalar(None, pa.float64()), arr)
+    else:
+        return None
+    arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr], arr.type)
+    return arr.cast(_ARROW[typ])
 
 
 def text_frame(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
