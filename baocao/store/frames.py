@@ -38,7 +38,8 @@ def as_list(v) -> list[str]:
 
 
 def _as_date(v):
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+    # NaT (a missing date read back from the parts) is a datetime to isinstance: caught first
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
         return None
     if isinstance(v, dt.datetime):
         return v.date()
