@@ -92,3 +92,38 @@ def test_to_arrow_of_typed_columns_is_that_of_plain_objects(columns):
     slow = to_arrow(df.astype(object), columns)
     assert fast.equals(slow, check_metadata=True)
     assert all(c.num_chunks == 1 for c in fast.columns)
+
+
+def _as_read_back(df: pd.DataFrame, columns) -> pd.DataFrame:
+    """A frame as parts.assemble gives it: flags as ';'-text in pandas' string type, missing dates NaT."""
+    from baocao.parts import typed_frame
+
+    out = df.copy()
+    for name, typ, _ in columns:
+        if typ == "list":
+            out[name] = [";".join(v) if v else None for v in df[name]]
+        elif typ == "string":
+            out[name] = df[name].mask(df.index % 7 == 0, "  ")  # blanks the plain path turns into null
+    return typed_frame(out, columns)
+
+
+@pytest.mark.parametrize("columns", [VALUES_COLUMNS, REPORTS_COLUMNS], ids=["values", "reports"])
+def test_conform_of_a_typed_frame_is_that_of_plain_objects(columns):
+    typed = _as_read_back(tricky_frame(columns, 300, seed=11), columns)
+    assert all(isinstance(typed[n].dtype, pd.StringDtype) for n, t, _ in columns if t in ("list", "string"))
+    fast, slow = conform(typed, columns), conform(typed.astype(object), columns)
+    pd.testing.assert_frame_equal(fast, slow)
+    for name, typ, _ in columns:  # None and NaT, lists and their text, are told apart here
+        assert fast[name].tolist() == slow[name].tolist() or typ in ("float", "int", "bool", "string"), name
+        if typ in ("date", "list"):
+            assert [type(v) for v in fast[name]] == [type(v) for v in slow[name]], name
+
+
+def test_dates_fast_path_is_as_date_of_each():
+    from baocao.store.frames import _as_date, _dates
+
+    col = pd.Series([dt.date(2024, 1, 1), None, pd.NaT, np.nan, dt.date(999, 1, 2)], dtype=object)
+    assert _dates(col).tolist() == [_as_date(v) for v in col] == [dt.date(2024, 1, 1), None, None, None,
+                                                                      dt.date(999, 1, 2)]
+    mixed = pd.Series([dt.date(2024, 1, 1), "2024-02-03", dt.datetime(2024, 3, 4, 5, 6)], dtype=object)
+    assert _dates(mixed).tolist() == [dt.date(2024, 1, 1), dt.date(2024, 2, 3), dt.date(2024, 3, 4)]

@@ -57,13 +57,11 @@ def conform(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
         col = df[name] if name in df.columns else pd.Series([DEFAULTS.get(name)] * len(df), index=df.index,
                                                             dtype=object)
         if typ == "string":
-            s = col.astype("string")
-            s = s.mask(s.str.strip() == "")
-            out[name] = s
+            out[name] = _blank_is_null(col)
         elif typ == "list":
-            out[name] = pd.Series([as_list(v) for v in col], index=df.index, dtype=object)
+            out[name] = _lists(col)
         elif typ == "date":
-            out[name] = pd.Series([_as_date(v) for v in col], index=df.index, dtype=object)
+            out[name] = _dates(col)
         elif typ == "bool":
             out[name] = col.astype("boolean")
         else:
@@ -73,6 +71,47 @@ def conform(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
         if name in DEFAULTS:
             out[name] = out[name].fillna(DEFAULTS[name])
     return out.reset_index(drop=True)
+
+
+def _arrow_text(col: pd.Series) -> pa.ChunkedArray | None:
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        return col.array.__arrow_array__()
+    return None
+
+
+def _blank_is_null(col: pd.Series) -> pd.Series:
+    """Text typed as pandas' string, null where it is empty or only whitespace (str.strip's)."""
+    arr = _arrow_text(col)
+    if arr is None:
+        s = col.astype("string")
+        return s.mask(s.str.strip() == "")
+    # Arrow text as it is (one chunk: later steps run once, not once per part): Arrow's whitespace
+    # is str.strip's, so this is the plain path's answer without a stripped copy of every cell
+    arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    blank = pc.or_(pc.utf8_is_space(arr), pc.equal(pc.binary_length(arr), 0))
+    if pc.any(blank).as_py():
+        arr = pc.if_else(blank, pa.scalar(None, arr.type), arr)
+    return pd.Series(pd.array(arr, dtype=col.dtype), index=col.index)
+
+
+def _lists(col: pd.Series) -> pd.Series:
+    """Flags as lists; the ';'-joined text of the parts is split once per distinct text."""
+    if _arrow_text(col) is None:
+        return pd.Series([as_list(v) for v in col], index=col.index, dtype=object)
+    codes, distinct = pd.factorize(col)
+    lists = [as_list(v) for v in distinct]
+    return pd.Series([[] if c < 0 else list(lists[c]) for c in codes.tolist()], index=col.index, dtype=object)
+
+
+def _dates(col: pd.Series) -> pd.Series:
+    """Dates as datetime.date objects, None when missing."""
+    values = col.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if col.dtype == object and all(type(v) is dt.date for v in values[~missing].tolist()):
+        out = values.copy()  # already dates (read back from the parts): only the missing ones change
+        out[missing] = None
+        return pd.Series(out, index=col.index, dtype=object)
+    return pd.Series([_as_date(v) for v in values.tolist()], index=col.index, dtype=object)
 
 
 def arrow_schema(columns: Columns) -> pa.Schema:
