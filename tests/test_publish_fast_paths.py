@@ -127,3 +127,43 @@ def test_dates_fast_path_is_as_date_of_each():
                                                                       dt.date(999, 1, 2)]
     mixed = pd.Series([dt.date(2024, 1, 1), "2024-02-03", dt.datetime(2024, 3, 4, 5, 6)], dtype=object)
     assert _dates(mixed).tolist() == [dt.date(2024, 1, 1), dt.date(2024, 2, 3), dt.date(2024, 3, 4)]
+
+
+def _archive(seed: int, n_files: int = 80) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Files of a few reports: numbers, dates and issuing bodies that agree, differ or are missing, and
+    figures shared by several files (labels spelt differently, values equal once rounded)."""
+    rng = random.Random(seed)
+    reports, values = [], []
+    templates = [[(rng.choice(["ind.a", "ind.b", "ind.c", None]), rng.choice(["Tổng số", "tổng  SỐ", "Số TTHC", None]),
+                   rng.choice(_DATES[:2] + [None]), rng.choice([1.0, 2.5, 98.96, 1 / 3, 100.0]) + rng.randint(0, 3))
+                  for _ in range(rng.randint(4, 25))] for _ in range(6)]
+    for i in range(n_files):
+        rid = f"{rng.randrange(16**6):06x}{i:04d}"
+        reports.append({"report_id": rid, "source_file": f"f{i}.txt", "status": rng.choice(["ok", "ok", "partial"]),
+                        "number": rng.choice(["1/BC", "1/bc ", "2/BC", "3/BC", None, ""]),
+                        "date": rng.choice(_DATES[:2] + [None]), "issuing_body": rng.choice(["Sở A", "sở  a", "Sở B", None])})
+        figures = rng.choice(templates)
+        for k, (ind, label, start, value) in enumerate(figures):
+            if rng.random() < 0.15:
+                continue
+            jitter = rng.choice([0.0, 0.0, 1e-9, 3e-7])
+            values.append({"report_id": rid, "source_file": f"f{i}.txt", "origin": "table", "row": k, "col": 1,
+                           "indicator_id": ind, "label_raw": label, "period_start": start, "period_end": start,
+                           "value": None if rng.random() < 0.05 else value + jitter})
+    return conform(pd.DataFrame(values), VALUES_COLUMNS), conform(pd.DataFrame(reports), REPORTS_COLUMNS)
+
+
+@pytest.mark.parametrize("common", [50, 6])
+@pytest.mark.parametrize("seed", range(6))
+def test_report_keys_are_those_of_the_plain_loops(monkeypatch, seed, common):
+    from baocao.store import dedupe
+    from tests import dedupe_reference as plain
+
+    monkeypatch.setattr(dedupe, "_COMMON_FIGURE", common)
+    values, reports = _archive(seed)
+    assert dedupe._content_pairs(values) == plain._content_pairs(values)
+    fast, slow = dedupe.report_keys(reports, values), plain.report_keys(reports, values)
+    pd.testing.assert_series_equal(fast[0], slow[0])
+    pd.testing.assert_series_equal(fast[1], slow[1])
+    if common == 50 and seed == 0:  # the data joins files both ways
+        assert {"metadata", "content"} <= set(fast[1])

@@ -11,9 +11,10 @@ import functools
 import hashlib
 import math
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import regex
 
@@ -88,15 +89,33 @@ def _conflicting(a: tuple, b: tuple) -> bool:
     return any(x and y and x != y for x, y in zip(a[:2], b[:2]))
 
 
-def _figures(values: pd.DataFrame) -> dict[str, set]:
-    """Per report_id, the set of its numeric figures: (indicator or label, period, value)."""
-    cols = ["report_id", "indicator_id", "label_raw", "period_start", "period_end", "value"]
-    v = values.loc[values["value"].notna().to_numpy(), cols]
-    out: dict[str, set] = defaultdict(set)
-    for rid, ind, label, start, end, val in zip(*(_column(v, c) for c in cols)):
-        what = ind if isinstance(ind, str) else _norm(label)
-        out[rid].add((what, str(start), str(end), round(float(val), 6)))
-    return out
+def _codes(s: pd.Series) -> np.ndarray:
+    """Equal cells share a code; every null has the code -1."""
+    return pd.factorize(s)[0]
+
+
+def _figures(values: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each report_id's distinct numeric figures (indicator or label, period, value): the (file, figure)
+    pairs as two code arrays, once each, and the report ids in code order (sorted: a code pair orders
+    as its report ids do)."""
+    v = values.loc[values["value"].notna().to_numpy(), ["report_id", "indicator_id", "label_raw", "period_start",
+                                                       "period_end", "value"]]
+    rid_codes, rids = pd.factorize(v["report_id"], sort=True)
+    # what: the indicator, else the normalised label (one namespace, as the two were compared before)
+    what = v["indicator_id"].to_numpy(dtype=object, na_value=None)
+    unmatched = pd.isna(what)
+    if unmatched.any():
+        label_codes, labels = pd.factorize(v["label_raw"][unmatched])
+        what[unmatched] = np.array([_norm(t) for t in labels] + [""], dtype=object)[label_codes]
+    number = v["value"].to_numpy(dtype="float64")
+    nan = np.isnan(number)  # never equal to another figure (as a NaN in a set of tuples)
+    value_codes, distinct = pd.factorize(number)
+    rounded = pd.factorize(np.array([round(float(x), 6) for x in distinct], dtype="float64"))[0]
+    value_key = np.where(nan, -2 - np.arange(len(v)), rounded[np.maximum(value_codes, 0)])
+    keys = pd.DataFrame({"rid": rid_codes, "what": pd.factorize(what)[0], "start": _codes(v["period_start"]),
+                         "end": _codes(v["period_end"]), "value": value_key}).drop_duplicates()
+    figure = keys.groupby(["what", "start", "end", "value"], sort=False).ngroup().to_numpy()
+    return keys["rid"].to_numpy(), figure, [str(r) for r in rids]
 
 
 class _Groups:
@@ -117,20 +136,23 @@ class _Groups:
 
 def _content_pairs(values: pd.DataFrame) -> list[tuple[float, str, str]]:
     """(similarity, a, b) for file pairs sharing enough figures, most similar first."""
-    figures = _figures(values)
-    holders: dict[tuple, list[str]] = defaultdict(list)
-    for rid, figs in figures.items():
-        for f in figs:
-            holders[f].append(rid)
-    rare = {rid: sum(len(holders[f]) <= _COMMON_FIGURE for f in figs) for rid, figs in figures.items()}
-    shared: Counter = Counter()
-    for rids in holders.values():
-        if len(rids) <= _COMMON_FIGURE:
-            for i, a in enumerate(rids):
-                for b in rids[i + 1:]:
-                    shared[(min(a, b), max(a, b))] += 1
-    out = [(n / min(rare[a], rare[b]), a, b) for (a, b), n in shared.items()
-           if n >= CONTENT_MIN_SHARED and n / min(rare[a], rare[b]) >= CONTENT_SIMILARITY]
+    rid, figure, rids = _figures(values)
+    if not len(rid):
+        return []
+    holders = np.bincount(figure)
+    rare_mask = holders[figure] <= _COMMON_FIGURE
+    rare = np.bincount(rid[rare_mask], minlength=len(rids))  # per file, its figures few files hold
+    held = pd.DataFrame({"figure": figure[rare_mask], "rid": rid[rare_mask]})
+    both = held.merge(held, on="figure")  # every two holders of a rare figure
+    a, b = both["rid_x"].to_numpy(), both["rid_y"].to_numpy()
+    keep = a < b
+    pair, shared = np.unique(a[keep].astype(np.int64) * len(rids) + b[keep], return_counts=True)
+    out = []
+    for code, n in zip(pair[shared >= CONTENT_MIN_SHARED].tolist(), shared[shared >= CONTENT_MIN_SHARED].tolist()):
+        i, j = divmod(code, len(rids))
+        sim = n / min(int(rare[i]), int(rare[j]))
+        if sim >= CONTENT_SIMILARITY:
+            out.append((sim, rids[i], rids[j]))
     return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
 
 
@@ -150,9 +172,15 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
         if meta[rid][0]:
             by_number[meta[rid][0]].append(rid)
     for members in by_number.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if _compatible(meta[a], meta[b]):
+        # files stating the same metadata are one group, compatible with the same others: pairs are
+        # checked between distinct statements only (a group's root is its smallest id, whatever the order)
+        first: dict[tuple, str] = {}
+        for rid in members:
+            groups.union(first.setdefault(meta[rid], rid), rid)
+        stated_once = list(first.items())
+        for i, (ma, a) in enumerate(stated_once):
+            for mb, b in stated_once[i + 1:]:
+                if _compatible(ma, mb):
                     groups.union(a, b)
     stated: dict[str, set] = defaultdict(set)  # group root -> the (number, date) its files state
     for rid in ids:
