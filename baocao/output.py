@@ -25,8 +25,8 @@ from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS, column_names
 
 from .side_job import side_job
 from .store import dedupe
-from .store.databases import read_reviews, write_duckdb, write_sqlite
 from .store.csv_file import FORMULA_START, write_csv_table
+from .store.databases import read_reviews, write_duckdb, write_sqlite
 from .store.frames import conform, text_frame, to_arrow
 
 _UMASK = os.umask(0o22)

@@ -97,3 +97,42 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
             key_of[r], basis_of[r] = key, ("ambiguous" if r in ambiguous else basis)
     return (pd.Series([key_of[i] for i in ids], index=reports.index, dtype="string"),
             pd.Series([basis_of[i] for i in ids], index=reports.index, dtype="string"))
+
+
+def _same_measure_key(r: dict) -> tuple | None:
+    if not isinstance(r["indicator_id"], str) or r["value"] is None or pd.isna(r["value"]):
+        return None
+    return (r["report_id"], r["indicator_id"], str(r["period_start"]), str(r["period_end"]),
+            round(float(r["value"]), 6))
+
+
+def same_as(values: pd.DataFrame) -> pd.Series:
+    """Link a prose figure to the one appendix cell of its file stating the same indicator,
+    period, entity and value (both ways). Two candidate cells: no link (no guessing)."""
+    cols = ["value_id", "report_id", "origin", "indicator_id", "period_start", "period_end", "value"]
+    has_entity = "entity" in values
+    names = cols + (["entity"] if has_entity else [])
+    origin = values["origin"].astype("string")
+    # only a table cell or an inline figure with an indicator and a value can take part
+    useful = (origin.isin(["table", "inline"]) & values["indicator_id"].notna() & values["value"].notna()).to_numpy()
+    rows = values.loc[useful, names]
+    recs = [dict(zip(names, row)) for row in zip(*(dedupe._column(rows, c) for c in names))]
+    keys = [_same_measure_key(r) for r in recs]
+    cells: dict[tuple, list[int]] = defaultdict(list)
+    for i, (r, k) in enumerate(zip(recs, keys)):
+        if k and r["origin"] == "table":
+            cells[k].append(i)
+    link: dict[int, str] = {}
+    for i, (r, k) in enumerate(zip(recs, keys)):
+        if not k or r["origin"] != "inline" or k not in cells:
+            continue
+        found = [j for j in cells[k] if not has_entity or dedupe._entity_fits(r.get("entity"), recs[j].get("entity"))]
+        if len(found) == 1:
+            j = found[0]
+            link[i] = recs[j]["value_id"]
+            link.setdefault(j, r["value_id"])
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    if link:
+        at = sorted(link)
+        out.loc[rows.index[at]] = [link[i] for i in at]
+    return out

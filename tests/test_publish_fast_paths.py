@@ -167,3 +167,32 @@ def test_report_keys_are_those_of_the_plain_loops(monkeypatch, seed, common):
     pd.testing.assert_series_equal(fast[1], slow[1])
     if common == 50 and seed == 0:  # the data joins files both ways
         assert {"metadata", "content"} <= set(fast[1])
+
+
+def _prose_and_cells(seed: int) -> pd.DataFrame:
+    """Appendix cells and prose figures of a few files: the same measure once, twice (two candidate
+    cells), for another entity, spelt otherwise, or told by several sentences."""
+    rng = random.Random(seed)
+    rows = []
+    for f in range(12):
+        for k in range(40):
+            rows.append({"report_id": f"r{f % 9}", "origin": rng.choice(["table", "table", "inline", "text", None]),
+                         "indicator_id": rng.choice(["ind.a", "ind.b", None]),
+                         "period_start": rng.choice(_DATES[:2] + [None]), "period_end": _DATES[0],
+                         "value": rng.choice([1.0, 1.0 + 1e-9, 2.5, None, 7.0]),
+                         "entity": rng.choice(["Sở A", "sở  a", "Sở B", None, ""]),
+                         "value_id": f"v{f}-{k}", "row": k})
+    return conform(pd.DataFrame(rows), VALUES_COLUMNS)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_same_as_is_that_of_the_plain_loop(seed):
+    from baocao.store import dedupe
+    from tests import dedupe_reference as plain
+
+    values = _prose_and_cells(seed)
+    fast, slow = dedupe.same_as(values), plain.same_as(values)
+    pd.testing.assert_series_equal(fast, slow)
+    assert fast.notna().sum() > 5
+    without = values.drop(columns="entity")
+    pd.testing.assert_series_equal(dedupe.same_as(without), plain.same_as(without))

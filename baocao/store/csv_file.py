@@ -83,5 +83,5 @@ def write_csv_table(path: Path, table: pa.Table, columns: Columns) -> None:
     header = ",".join(quote_text(name) for name, _, _ in columns) + "\n"
     with open(path, "wb") as fh:
         fh.write(BOM + header.encode("utf-8"))
-        for at in range(0, len(table), CHUNK_ROWS):  # bounded memory, and offsets that fit in 32 bits
-            fh.write(csv_body(table.slice(at, CHUNK_ROWS), columns))
+        # in row chunks: bounded memory, and text offsets that fit in 32 bits
+        fh.writelines(csv_body(table.slice(at, CHUNK_ROWS), columns) for at in range(0, len(table), CHUNK_ROWS))

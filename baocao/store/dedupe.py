@@ -94,6 +94,14 @@ def _codes(s: pd.Series) -> np.ndarray:
     return pd.factorize(s)[0]
 
 
+def _rounded_codes(number: np.ndarray) -> np.ndarray:
+    """Numbers equal once rounded to 6 decimals (Python's round, as the keys always were) share a
+    code; a NaN equals nothing, not even another NaN."""
+    codes, distinct = pd.factorize(number)
+    rounded = pd.factorize(np.array([round(float(x), 6) for x in distinct], dtype="float64"))[0]
+    return np.where(np.isnan(number), -2 - np.arange(len(number)), rounded[np.maximum(codes, 0)])
+
+
 def _figures(values: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Each report_id's distinct numeric figures (indicator or label, period, value): the (file, figure)
     pairs as two code arrays, once each, and the report ids in code order (sorted: a code pair orders
@@ -107,13 +115,9 @@ def _figures(values: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
     if unmatched.any():
         label_codes, labels = pd.factorize(v["label_raw"][unmatched])
         what[unmatched] = np.array([_norm(t) for t in labels] + [""], dtype=object)[label_codes]
-    number = v["value"].to_numpy(dtype="float64")
-    nan = np.isnan(number)  # never equal to another figure (as a NaN in a set of tuples)
-    value_codes, distinct = pd.factorize(number)
-    rounded = pd.factorize(np.array([round(float(x), 6) for x in distinct], dtype="float64"))[0]
-    value_key = np.where(nan, -2 - np.arange(len(v)), rounded[np.maximum(value_codes, 0)])
     keys = pd.DataFrame({"rid": rid_codes, "what": pd.factorize(what)[0], "start": _codes(v["period_start"]),
-                         "end": _codes(v["period_end"]), "value": value_key}).drop_duplicates()
+                         "end": _codes(v["period_end"]),
+                         "value": _rounded_codes(v["value"].to_numpy(dtype="float64"))}).drop_duplicates()
     figure = keys.groupby(["what", "start", "end", "value"], sort=False).ngroup().to_numpy()
     return keys["rid"].to_numpy(), figure, [str(r) for r in rids]
 
@@ -257,42 +261,41 @@ def _neg(text: str) -> tuple:
 # ---------------------------------------------------------------- prose figure <-> appendix cell
 
 
-def _same_measure_key(r: dict) -> tuple | None:
-    if not isinstance(r["indicator_id"], str) or r["value"] is None or pd.isna(r["value"]):
-        return None
-    return (r["report_id"], r["indicator_id"], str(r["period_start"]), str(r["period_end"]),
-            round(float(r["value"]), 6))
-
-
 def same_as(values: pd.DataFrame) -> pd.Series:
     """Link a prose figure to the one appendix cell of its file stating the same indicator,
-    period, entity and value (both ways). Two candidate cells: no link (no guessing)."""
-    cols = ["value_id", "report_id", "origin", "indicator_id", "period_start", "period_end", "value"]
-    has_entity = "entity" in values
-    names = cols + (["entity"] if has_entity else [])
+    period, entity and value (both ways; a cell several figures point at names the first of them).
+    Two candidate cells: no link (no guessing)."""
     origin = values["origin"].astype("string")
     # only a table cell or an inline figure with an indicator and a value can take part
     useful = (origin.isin(["table", "inline"]) & values["indicator_id"].notna() & values["value"].notna()).to_numpy()
-    rows = values.loc[useful, names]
-    recs = [dict(zip(names, row)) for row in zip(*(_column(rows, c) for c in names))]
-    keys = [_same_measure_key(r) for r in recs]
-    cells: dict[tuple, list[int]] = defaultdict(list)
-    for i, (r, k) in enumerate(zip(recs, keys)):
-        if k and r["origin"] == "table":
-            cells[k].append(i)
-    link: dict[int, str] = {}
-    for i, (r, k) in enumerate(zip(recs, keys)):
-        if not k or r["origin"] != "inline" or k not in cells:
-            continue
-        found = [j for j in cells[k] if not has_entity or _entity_fits(r.get("entity"), recs[j].get("entity"))]
-        if len(found) == 1:
-            j = found[0]
-            link[i] = recs[j]["value_id"]
-            link.setdefault(j, r["value_id"])
+    rows = values.loc[useful]
     out = pd.Series(pd.NA, index=values.index, dtype="string")
-    if link:
-        at = sorted(link)
-        out.loc[rows.index[at]] = [link[i] for i in at]
+    if not len(rows):
+        return out
+    number = rows["value"].to_numpy(dtype="float64")
+    measure = pd.DataFrame({"rid": _codes(rows["report_id"]), "ind": _codes(rows["indicator_id"]),
+                            "start": _codes(rows["period_start"]), "end": _codes(rows["period_end"]),
+                            "value": _rounded_codes(number)}).groupby(
+        ["rid", "ind", "start", "end", "value"], sort=False).ngroup().to_numpy()
+    kind = origin[useful].to_numpy(dtype=object)
+    at = np.arange(len(rows))
+    cells = pd.DataFrame({"measure": measure[kind == "table"], "j": at[kind == "table"]})
+    figures = pd.DataFrame({"measure": measure[kind == "inline"], "i": at[kind == "inline"]})
+    pairs = figures.merge(cells, on="measure")
+    if "entity" in values and len(pairs):
+        codes, names = pd.factorize(rows["entity"])
+        normed = np.array([_norm(n) for n in names] + [""], dtype=object)[codes]  # code -1 (null): ""
+        a, b = normed[pairs["i"].to_numpy()], normed[pairs["j"].to_numpy()]
+        pairs = pairs[(a == b) | (a == "") | (b == "")]
+    pairs = pairs[pairs.groupby("i")["j"].transform("size").to_numpy() == 1]
+    if not len(pairs):
+        return out
+    ids = rows["value_id"].to_numpy(dtype=object, na_value=None)
+    first = pairs.sort_values("i", kind="stable").drop_duplicates("j")  # the cell points back at its first figure
+    link = dict(zip(pairs["i"].tolist(), ids[pairs["j"].to_numpy()].tolist()))
+    link.update(zip(first["j"].tolist(), ids[first["i"].to_numpy()].tolist()))
+    where = sorted(link)
+    out.loc[rows.index[where]] = [link[i] for i in where]
     return out
 
 
