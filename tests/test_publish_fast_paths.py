@@ -196,3 +196,40 @@ def test_same_as_is_that_of_the_plain_loop(seed):
     assert fast.notna().sum() > 5
     without = values.drop(columns="entity")
     pd.testing.assert_series_equal(dedupe.same_as(without), plain.same_as(without))
+
+
+def _cells(path) -> dict:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+def test_workbook_cells_from_arrow_are_those_of_the_plain_sheet(tmp_path):
+    from baocao.store import excel
+
+    values = tricky_frame(VALUES_COLUMNS, 200, seed=5)
+    values.loc[3, "sentence"] = "ắ" * (excel.MAX_TEXT + 5)
+    values["entity"] = pd.array([None] * len(values), dtype="string")  # a column with no value at all
+    sheets = {"facts": (values, VALUES_COLUMNS), "reports": (tricky_frame(REPORTS_COLUMNS, 30, seed=6), REPORTS_COLUMNS)}
+    excel.write_xlsx(tmp_path / "fast.xlsx", sheets)
+    excel.write_xlsx(tmp_path / "plain.xlsx", sheets, plain=True)
+    fast = _cells(tmp_path / "fast.xlsx")
+    assert fast == _cells(tmp_path / "plain.xlsx")
+    assert len(fast["facts"][4][[c[0] for c in VALUES_COLUMNS].index("sentence")]) == excel.MAX_TEXT
+
+
+def test_sqlite_rows_from_arrow_are_those_of_the_text_frame():
+    import sqlite3
+
+    values, reports = tricky_frame(VALUES_COLUMNS, 300, seed=8), tricky_frame(REPORTS_COLUMNS, 40, seed=9)
+    arrow = {"values": to_arrow(values, VALUES_COLUMNS), "reports": to_arrow(reports, REPORTS_COLUMNS)}
+    fast, plain = output.sqlite_tables(values, reports, arrow), output.sqlite_tables(values, reports)
+    con = sqlite3.connect(":memory:")
+    for name in ("facts", "reports"):
+        assert pd.io.sql.get_schema(fast[name][0], name, con=con) == pd.io.sql.get_schema(plain[name][0], name, con=con)
+        assert fast[name][1] == plain[name][1]
+        assert [type(v) for col in fast[name][1] for v in col] == [type(v) for col in plain[name][1] for v in col]
