@@ -189,7 +189,8 @@ def assemble(parts: Iterable[PartInfo]) -> tuple[pd.DataFrame, pd.DataFrame]:
         reports.append(p.report)
         if p.n_values:
             tables.append(_conform(_read_ipc(p.path)))
-    values = pa.concat_tables(tables) if tables else VALUES_SCHEMA.empty_table()
+    # one chunk per column, not one per part: every later step then runs each kernel once per column
+    values = pa.concat_tables(tables).combine_chunks() if tables else VALUES_SCHEMA.empty_table()
     values_df = typed_frame(values.to_pandas(), VALUES_COLUMNS)
     reports_df = typed_frame(pd.DataFrame(reports, columns=[c[0] for c in REPORTS_COLUMNS]), REPORTS_COLUMNS)
     return values_df, reports_df

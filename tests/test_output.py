@@ -218,3 +218,20 @@ def test_a_reviews_table_numbered_by_a_sequence_goes_on_counting(out, tmp_path):
     with duckdb.connect(str(tmp_path / "baocao.duckdb")) as con:
         con.execute("INSERT INTO reviews (value_id) VALUES ('c')")
         assert con.execute("SELECT id, value_id FROM reviews ORDER BY id").fetchall() == [(1, "a"), (2, "b"), (3, "c")]
+
+
+def test_a_missing_date_read_back_from_the_parts_is_empty_not_nat(tmp_path):
+    import sqlite3
+
+    bad = tmp_path / "in" / "broken.pdf"
+    bad.parent.mkdir()
+    bad.write_bytes(b"garbage")
+    out = tmp_path / "out"
+    run_batch([bad, SAMPLES[0]], out)
+    assert "NaT" not in (out / "reports.csv").read_text(encoding="utf-8-sig")
+    con = sqlite3.connect(out / "baocao.sqlite")
+    try:
+        assert con.execute("SELECT count(*) FROM reports WHERE date IS NULL").fetchone()[0] == 1
+        assert con.execute("SELECT count(*) FROM reports WHERE date = 'NaT' OR period_start = 'NaT'").fetchone()[0] == 0
+    finally:
+        con.close()

@@ -164,19 +164,25 @@ def _sql_column(s: pd.Series) -> list:
     return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values]
 
 
-def write_sqlite(path: Path, frames: dict[str, pd.DataFrame], columns: list[str]) -> None:
+def sqlite_rows(df: pd.DataFrame) -> tuple[pd.DataFrame, list[list]]:
+    """A frame as write_sqlite takes it: no rows (its column types make the CREATE TABLE) and the columns."""
+    return df.iloc[:0], [_sql_column(df[c]) for c in df.columns]
+
+
+def write_sqlite(path: Path, tables: dict[str, tuple[pd.DataFrame, list[list]]], columns: list[str]) -> None:
+    """tables: name -> (a frame whose column types give the table's, the columns' values) (sqlite_rows)."""
     tmp = _temp_name(path)
     try:
         with sqlite3.connect(tmp) as con:
             # a temporary file renamed into place when complete: no journal needed while it is written
             con.execute("PRAGMA journal_mode=OFF")
             con.execute("PRAGMA synchronous=OFF")
-            for name, df in frames.items():
+            for name, (types, values) in tables.items():
                 # pandas' column types (its CREATE TABLE), rows inserted column-wise: to_sql's
                 # per-row conversion costs seconds on a large dataset
-                con.execute(pd.io.sql.get_schema(df, name, con=con))
-                marks = ",".join("?" * len(df.columns))
-                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', zip(*(_sql_column(df[c]) for c in df.columns)))
+                con.execute(pd.io.sql.get_schema(types, name, con=con))
+                marks = ",".join("?" * len(types.columns))
+                con.executemany(f'INSERT INTO "{name}" VALUES ({marks})', zip(*values))
             entity = _entity_expr(columns)
             for view, (_, _, sql) in VIEWS.items():
                 con.execute(f"CREATE VIEW {view} AS {sql.format(entity=entity)}")

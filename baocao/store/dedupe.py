@@ -11,9 +11,10 @@ import functools
 import hashlib
 import math
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import regex
 
@@ -88,15 +89,37 @@ def _conflicting(a: tuple, b: tuple) -> bool:
     return any(x and y and x != y for x, y in zip(a[:2], b[:2]))
 
 
-def _figures(values: pd.DataFrame) -> dict[str, set]:
-    """Per report_id, the set of its numeric figures: (indicator or label, period, value)."""
-    cols = ["report_id", "indicator_id", "label_raw", "period_start", "period_end", "value"]
-    v = values.loc[values["value"].notna().to_numpy(), cols]
-    out: dict[str, set] = defaultdict(set)
-    for rid, ind, label, start, end, val in zip(*(_column(v, c) for c in cols)):
-        what = ind if isinstance(ind, str) else _norm(label)
-        out[rid].add((what, str(start), str(end), round(float(val), 6)))
-    return out
+def _codes(s: pd.Series) -> np.ndarray:
+    """Equal cells share a code; every null has the code -1."""
+    return pd.factorize(s)[0]
+
+
+def _rounded_codes(number: np.ndarray) -> np.ndarray:
+    """Numbers equal once rounded to 6 decimals (Python's round, as the keys always were) share a
+    code; a NaN equals nothing, not even another NaN."""
+    codes, distinct = pd.factorize(number)
+    rounded = pd.factorize(np.array([round(float(x), 6) for x in distinct], dtype="float64"))[0]
+    return np.where(np.isnan(number), -2 - np.arange(len(number)), rounded[np.maximum(codes, 0)])
+
+
+def _figures(values: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Each report_id's distinct numeric figures (indicator or label, period, value): the (file, figure)
+    pairs as two code arrays, once each, and the report ids in code order (sorted: a code pair orders
+    as its report ids do)."""
+    v = values.loc[values["value"].notna().to_numpy(), ["report_id", "indicator_id", "label_raw", "period_start",
+                                                       "period_end", "value"]]
+    rid_codes, rids = pd.factorize(v["report_id"], sort=True)
+    # what: the indicator, else the normalised label (one namespace, as the two were compared before)
+    what = v["indicator_id"].to_numpy(dtype=object, na_value=None)
+    unmatched = pd.isna(what)
+    if unmatched.any():
+        label_codes, labels = pd.factorize(v["label_raw"][unmatched])
+        what[unmatched] = np.array([_norm(t) for t in labels] + [""], dtype=object)[label_codes]
+    keys = pd.DataFrame({"rid": rid_codes, "what": pd.factorize(what)[0], "start": _codes(v["period_start"]),
+                         "end": _codes(v["period_end"]),
+                         "value": _rounded_codes(v["value"].to_numpy(dtype="float64"))}).drop_duplicates()
+    figure = keys.groupby(["what", "start", "end", "value"], sort=False).ngroup().to_numpy()
+    return keys["rid"].to_numpy(), figure, [str(r) for r in rids]
 
 
 class _Groups:
@@ -117,20 +140,23 @@ class _Groups:
 
 def _content_pairs(values: pd.DataFrame) -> list[tuple[float, str, str]]:
     """(similarity, a, b) for file pairs sharing enough figures, most similar first."""
-    figures = _figures(values)
-    holders: dict[tuple, list[str]] = defaultdict(list)
-    for rid, figs in figures.items():
-        for f in figs:
-            holders[f].append(rid)
-    rare = {rid: sum(len(holders[f]) <= _COMMON_FIGURE for f in figs) for rid, figs in figures.items()}
-    shared: Counter = Counter()
-    for rids in holders.values():
-        if len(rids) <= _COMMON_FIGURE:
-            for i, a in enumerate(rids):
-                for b in rids[i + 1:]:
-                    shared[(min(a, b), max(a, b))] += 1
-    out = [(n / min(rare[a], rare[b]), a, b) for (a, b), n in shared.items()
-           if n >= CONTENT_MIN_SHARED and n / min(rare[a], rare[b]) >= CONTENT_SIMILARITY]
+    rid, figure, rids = _figures(values)
+    if not len(rid):
+        return []
+    holders = np.bincount(figure)
+    rare_mask = holders[figure] <= _COMMON_FIGURE
+    rare = np.bincount(rid[rare_mask], minlength=len(rids))  # per file, its figures few files hold
+    held = pd.DataFrame({"figure": figure[rare_mask], "rid": rid[rare_mask]})
+    both = held.merge(held, on="figure")  # every two holders of a rare figure
+    a, b = both["rid_x"].to_numpy(), both["rid_y"].to_numpy()
+    keep = a < b
+    pair, shared = np.unique(a[keep].astype(np.int64) * len(rids) + b[keep], return_counts=True)
+    out = []
+    for code, n in zip(pair[shared >= CONTENT_MIN_SHARED].tolist(), shared[shared >= CONTENT_MIN_SHARED].tolist()):
+        i, j = divmod(code, len(rids))
+        sim = n / min(int(rare[i]), int(rare[j]))
+        if sim >= CONTENT_SIMILARITY:
+            out.append((sim, rids[i], rids[j]))
     return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
 
 
@@ -150,9 +176,15 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
         if meta[rid][0]:
             by_number[meta[rid][0]].append(rid)
     for members in by_number.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if _compatible(meta[a], meta[b]):
+        # files stating the same metadata are one group, compatible with the same others: pairs are
+        # checked between distinct statements only (a group's root is its smallest id, whatever the order)
+        first: dict[tuple, str] = {}
+        for rid in members:
+            groups.union(first.setdefault(meta[rid], rid), rid)
+        stated_once = list(first.items())
+        for i, (ma, a) in enumerate(stated_once):
+            for mb, b in stated_once[i + 1:]:
+                if _compatible(ma, mb):
                     groups.union(a, b)
     stated: dict[str, set] = defaultdict(set)  # group root -> the (number, date) its files state
     for rid in ids:
@@ -229,42 +261,41 @@ def _neg(text: str) -> tuple:
 # ---------------------------------------------------------------- prose figure <-> appendix cell
 
 
-def _same_measure_key(r: dict) -> tuple | None:
-    if not isinstance(r["indicator_id"], str) or r["value"] is None or pd.isna(r["value"]):
-        return None
-    return (r["report_id"], r["indicator_id"], str(r["period_start"]), str(r["period_end"]),
-            round(float(r["value"]), 6))
-
-
 def same_as(values: pd.DataFrame) -> pd.Series:
     """Link a prose figure to the one appendix cell of its file stating the same indicator,
-    period, entity and value (both ways). Two candidate cells: no link (no guessing)."""
-    cols = ["value_id", "report_id", "origin", "indicator_id", "period_start", "period_end", "value"]
-    has_entity = "entity" in values
-    names = cols + (["entity"] if has_entity else [])
+    period, entity and value (both ways; a cell several figures point at names the first of them).
+    Two candidate cells: no link (no guessing)."""
     origin = values["origin"].astype("string")
     # only a table cell or an inline figure with an indicator and a value can take part
     useful = (origin.isin(["table", "inline"]) & values["indicator_id"].notna() & values["value"].notna()).to_numpy()
-    rows = values.loc[useful, names]
-    recs = [dict(zip(names, row)) for row in zip(*(_column(rows, c) for c in names))]
-    keys = [_same_measure_key(r) for r in recs]
-    cells: dict[tuple, list[int]] = defaultdict(list)
-    for i, (r, k) in enumerate(zip(recs, keys)):
-        if k and r["origin"] == "table":
-            cells[k].append(i)
-    link: dict[int, str] = {}
-    for i, (r, k) in enumerate(zip(recs, keys)):
-        if not k or r["origin"] != "inline" or k not in cells:
-            continue
-        found = [j for j in cells[k] if not has_entity or _entity_fits(r.get("entity"), recs[j].get("entity"))]
-        if len(found) == 1:
-            j = found[0]
-            link[i] = recs[j]["value_id"]
-            link.setdefault(j, r["value_id"])
+    rows = values.loc[useful]
     out = pd.Series(pd.NA, index=values.index, dtype="string")
-    if link:
-        at = sorted(link)
-        out.loc[rows.index[at]] = [link[i] for i in at]
+    if not len(rows):
+        return out
+    number = rows["value"].to_numpy(dtype="float64")
+    measure = pd.DataFrame({"rid": _codes(rows["report_id"]), "ind": _codes(rows["indicator_id"]),
+                            "start": _codes(rows["period_start"]), "end": _codes(rows["period_end"]),
+                            "value": _rounded_codes(number)}).groupby(
+        ["rid", "ind", "start", "end", "value"], sort=False).ngroup().to_numpy()
+    kind = origin[useful].to_numpy(dtype=object)
+    at = np.arange(len(rows))
+    cells = pd.DataFrame({"measure": measure[kind == "table"], "j": at[kind == "table"]})
+    figures = pd.DataFrame({"measure": measure[kind == "inline"], "i": at[kind == "inline"]})
+    pairs = figures.merge(cells, on="measure")
+    if "entity" in values and len(pairs):
+        codes, names = pd.factorize(rows["entity"])
+        normed = np.array([_norm(n) for n in names] + [""], dtype=object)[codes]  # code -1 (null): ""
+        a, b = normed[pairs["i"].to_numpy()], normed[pairs["j"].to_numpy()]
+        pairs = pairs[(a == b) | (a == "") | (b == "")]
+    pairs = pairs[pairs.groupby("i")["j"].transform("size").to_numpy() == 1]
+    if not len(pairs):
+        return out
+    ids = rows["value_id"].to_numpy(dtype=object, na_value=None)
+    first = pairs.sort_values("i", kind="stable").drop_duplicates("j")  # the cell points back at its first figure
+    link = dict(zip(pairs["i"].tolist(), ids[pairs["j"].to_numpy()].tolist()))
+    link.update(zip(first["j"].tolist(), ids[first["i"].to_numpy()].tolist()))
+    where = sorted(link)
+    out.loc[rows.index[where]] = [link[i] for i in where]
     return out
 
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import rustpy_xlsxwriter as rx
 
 from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS
 
 from baocao.flags import ALL_FLAGS
+
+from .frames import to_arrow
 
 Columns = tuple[tuple[str, str, str], ...]
 MAX_ROWS = 1_048_576 - 1  # Excel's row limit, less the header
@@ -54,7 +58,34 @@ def _cells(series: pd.Series, typ: str) -> pd.Series:
 
 
 def _sheet_frame(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
+    """The plain form of a sheet (a Python value per cell): _sheet_table gives the same cells."""
     return pd.DataFrame({name: _cells(df[name].reset_index(drop=True), typ) for name, typ, _ in columns})
+
+
+def _cut(arr: pa.Array) -> pa.Array:
+    if len(arr) and (pc.max(pc.utf8_length(arr)).as_py() or 0) > MAX_TEXT:
+        return pc.utf8_slice_codeunits(arr, 0, MAX_TEXT)  # counts characters, as str slicing does
+    return arr
+
+
+def _arrow_cells(arr: pa.Array, typ: str) -> pa.Array:
+    """A contract column (as to_arrow gives it) in the types the writer makes typed cells of."""
+    if typ == "list":
+        joined = pc.binary_join(arr, ";")
+        return _cut(pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined))
+    if typ in ("int", "float"):
+        return pc.cast(arr, pa.float64())
+    if typ == "date":
+        return pc.cast(arr, pa.timestamp("s"))  # a date cell; pandas gives Python dates this unit too
+    if typ == "bool":
+        return arr
+    return _cut(arr)
+
+
+def _sheet_table(table: pa.Table, columns: Columns) -> pa.Table:
+    """A sheet straight from the Arrow table: no Python object per cell."""
+    return pa.Table.from_arrays([_arrow_cells(table.column(name).combine_chunks(), typ) for name, typ, _ in columns],
+                                names=[name for name, _, _ in columns])
 
 
 def _readme_frame() -> pd.DataFrame:
@@ -64,14 +95,18 @@ def _readme_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["table", "column", "type", "meaning"], dtype=object)
 
 
-def write_xlsx(path: Path, sheets: dict[str, tuple[pd.DataFrame, Columns]]) -> None:
+def write_xlsx(path: Path, sheets: dict[str, tuple[pd.DataFrame | pa.Table, Columns]], plain: bool = False) -> None:
+    """sheets: name -> (the rows, as a frame or as to_arrow's table; the contract's columns).
+    plain: each cell made a Python value first (_sheet_frame), the form the fast one is checked against."""
     header = rx.Format().set_bold().set_background_color("#DDEBF7").set_border("thin")
     wrap = rx.Format().set_text_wrap()
     entries, widths, formats = [], {}, {}
-    for name, (df, cols) in sheets.items():
-        for n, start in enumerate(range(0, max(len(df), 1), MAX_ROWS)):
+    for name, (rows, cols) in sheets.items():
+        table = rows if isinstance(rows, pa.Table) else to_arrow(rows, cols)
+        for n, start in enumerate(range(0, max(len(table), 1), MAX_ROWS)):
             sheet = name if n == 0 else f"{name} ({n + 1})"
-            entries.append((sheet, _sheet_frame(df.iloc[start:start + MAX_ROWS], cols)))
+            part = table.slice(start, MAX_ROWS)
+            entries.append((sheet, _sheet_frame(part.to_pandas(), cols) if plain else _sheet_table(part, cols)))
             widths[sheet] = {col: _WIDTH[typ] for col, typ, _ in cols}
     r0 = len(README_NOTES) + 1  # the notes, a blank row, then the README's table
     entries.append(("README", _readme_frame()))

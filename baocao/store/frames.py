@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schemas.contract import DEFAULTS
 
@@ -37,7 +38,8 @@ def as_list(v) -> list[str]:
 
 
 def _as_date(v):
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+    # NaT (a missing date read back from the parts) is a datetime to isinstance: caught first
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
         return None
     if isinstance(v, dt.datetime):
         return v.date()
@@ -55,13 +57,11 @@ def conform(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
         col = df[name] if name in df.columns else pd.Series([DEFAULTS.get(name)] * len(df), index=df.index,
                                                             dtype=object)
         if typ == "string":
-            s = col.astype("string")
-            s = s.mask(s.str.strip() == "")
-            out[name] = s
+            out[name] = _blank_is_null(col)
         elif typ == "list":
-            out[name] = pd.Series([as_list(v) for v in col], index=df.index, dtype=object)
+            out[name] = _lists(col)
         elif typ == "date":
-            out[name] = pd.Series([_as_date(v) for v in col], index=df.index, dtype=object)
+            out[name] = _dates(col)
         elif typ == "bool":
             out[name] = col.astype("boolean")
         else:
@@ -71,6 +71,47 @@ def conform(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
         if name in DEFAULTS:
             out[name] = out[name].fillna(DEFAULTS[name])
     return out.reset_index(drop=True)
+
+
+def _arrow_text(col: pd.Series) -> pa.ChunkedArray | None:
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        return col.array.__arrow_array__()
+    return None
+
+
+def _blank_is_null(col: pd.Series) -> pd.Series:
+    """Text typed as pandas' string, null where it is empty or only whitespace (str.strip's)."""
+    arr = _arrow_text(col)
+    if arr is None:
+        s = col.astype("string")
+        return s.mask(s.str.strip() == "")
+    # Arrow text as it is (one chunk: later steps run once, not once per part): Arrow's whitespace
+    # is str.strip's, so this is the plain path's answer without a stripped copy of every cell
+    arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    blank = pc.or_(pc.utf8_is_space(arr), pc.equal(pc.binary_length(arr), 0))
+    if pc.any(blank).as_py():
+        arr = pc.if_else(blank, pa.scalar(None, arr.type), arr)
+    return pd.Series(pd.array(arr, dtype=col.dtype), index=col.index)
+
+
+def _lists(col: pd.Series) -> pd.Series:
+    """Flags as lists; the ';'-joined text of the parts is split once per distinct text."""
+    if _arrow_text(col) is None:
+        return pd.Series([as_list(v) for v in col], index=col.index, dtype=object)
+    codes, distinct = pd.factorize(col)
+    lists = [as_list(v) for v in distinct]
+    return pd.Series([[] if c < 0 else list(lists[c]) for c in codes.tolist()], index=col.index, dtype=object)
+
+
+def _dates(col: pd.Series) -> pd.Series:
+    """Dates as datetime.date objects, None when missing."""
+    values = col.to_numpy(dtype=object)
+    missing = pd.isna(values)
+    if col.dtype == object and all(type(v) is dt.date for v in values[~missing].tolist()):
+        out = values.copy()  # already dates (read back from the parts): only the missing ones change
+        out[missing] = None
+        return pd.Series(out, index=col.index, dtype=object)
+    return pd.Series([_as_date(v) for v in values.tolist()], index=col.index, dtype=object)
 
 
 def arrow_schema(columns: Columns) -> pa.Schema:
@@ -84,6 +125,10 @@ def to_arrow(df: pd.DataFrame, columns: Columns) -> pa.Table:
     arrays = []
     for name, typ, _ in columns:
         s = df[name]
+        typed = _typed_arrow(s, typ)
+        if typed is not None:
+            arrays.append(typed)
+            continue
         if typ == "list":
             values = s.to_numpy(dtype=object).tolist()
         else:
@@ -92,8 +137,23 @@ def to_arrow(df: pd.DataFrame, columns: Columns) -> pa.Table:
                 values = pd.Series(values, dtype=object).where(pd.notna(values), None).to_numpy()
             if typ == "int":
                 values = [None if v is None else int(v) for v in values.tolist()] if s.dtype == object else values
-        arrays.append(pa.array(values, type=_ARROW[typ], from_pandas=True))
-    return pa.Table.from_arrays(arrays, schema=arrow_schema(columns))
+        arrays.append(pa.chunked_array([pa.array(values, type=_ARROW[typ], from_pandas=True)], _ARROW[typ]))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(columns)).combine_chunks()
+
+
+def _typed_arrow(s: pd.Series, typ: str) -> pa.ChunkedArray | None:
+    """A column already of the contract's pandas type, as Arrow without a Python object per cell
+    (pandas' string type holds Arrow data already); None for any other column."""
+    if typ == "string" and isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        arr = s.array.__arrow_array__()
+    elif typ in _PANDAS and str(s.dtype) == _PANDAS[typ] and typ != "string":
+        arr = s.array.__arrow_array__()
+        if typ == "float":  # pandas' Float64 may hold NaN beside its nulls: null in the outputs
+            arr = pc.if_else(pc.is_nan(arr), pa.scalar(None, pa.float64()), arr)
+    else:
+        return None
+    arr = arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr], arr.type)
+    return arr.cast(_ARROW[typ])
 
 
 def text_frame(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
