@@ -3,7 +3,6 @@ they were before the figures were counted with array operations: the tests compa
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 
 import pandas as pd
@@ -61,42 +60,7 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
             for b in members[i + 1:]:
                 if dedupe._compatible(meta[a], meta[b]):
                     groups.union(a, b)
-    stated: dict[str, set] = defaultdict(set)  # group root -> the (number, date) its files state
-    for rid in ids:
-        stated[groups.find(rid)].add(meta[rid][:2])
-
-    def conflict(ra: str, rb: str) -> bool:
-        return any(dedupe._conflicting(x, y) for x in stated[ra] for y in stated[rb])
-
-    pairs = [(sim, a, b) for sim, a, b in _content_pairs(values) if a in meta and b in meta]
-    reach: dict[str, set] = defaultdict(set)  # file -> metadata groups (with a number) its figures fit
-    for _, a, b in pairs:
-        for x, y in ((a, b), (b, a)):
-            if meta[y][0] and groups.find(x) != groups.find(y):
-                reach[x].add(groups.find(y))
-    ambiguous = {f for f, roots in reach.items()
-                 if any(conflict(r1, r2) for r1 in roots for r2 in roots if r1 < r2)}
-    by_content = set()
-    for _, a, b in pairs:
-        ra, rb = groups.find(a), groups.find(b)
-        if a in ambiguous or b in ambiguous or ra == rb or conflict(ra, rb):
-            continue
-        groups.union(a, b)
-        stated[groups.find(a)] = stated[ra] | stated[rb]
-        by_content.update((a, b))
-    members: dict[str, list[str]] = defaultdict(list)
-    for rid in ids:
-        members[groups.find(rid)].append(rid)
-    key_of, basis_of = {}, {}
-    for rids in members.values():
-        numbered = sorted("|".join(meta[r]) for r in rids if meta[r][0])
-        seed = "meta|" + numbered[0] if numbered else "file|" + min(rids)
-        key = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:16]
-        basis = "single" if len(rids) == 1 else ("content" if any(r in by_content for r in rids) else "metadata")
-        for r in rids:
-            key_of[r], basis_of[r] = key, ("ambiguous" if r in ambiguous else basis)
-    return (pd.Series([key_of[i] for i in ids], index=reports.index, dtype="string"),
-            pd.Series([basis_of[i] for i in ids], index=reports.index, dtype="string"))
+    return dedupe.join_by_content(reports, ids, meta, groups, _content_pairs(values))
 
 
 def _same_measure_key(r: dict) -> tuple | None:

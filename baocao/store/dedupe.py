@@ -170,6 +170,11 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
     recs = reports.to_dict("records")
     ids = [r["report_id"] for r in recs]
     meta = {r["report_id"]: _meta(r) for r in recs}
+    return join_by_content(reports, ids, meta, _metadata_groups(ids, meta), _content_pairs(values))
+
+
+def _metadata_groups(ids: list[str], meta: dict[str, tuple[str, str, str]]) -> _Groups:
+    """Files stating compatible metadata under the same number, joined."""
     groups = _Groups(ids)
     by_number: dict[str, list[str]] = defaultdict(list)
     for rid in ids:
@@ -186,6 +191,13 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
             for mb, b in stated_once[i + 1:]:
                 if _compatible(ma, mb):
                     groups.union(a, b)
+    return groups
+
+
+def join_by_content(reports: pd.DataFrame, ids: list[str], meta: dict[str, tuple[str, str, str]], groups: _Groups,
+                    content_pairs: list[tuple[float, str, str]]) -> tuple[pd.Series, pd.Series]:
+    """The metadata groups joined further by shared figures (`content_pairs`, most similar first),
+    where that makes no group hold two numbers or dates; then a key and its basis per file."""
     stated: dict[str, set] = defaultdict(set)  # group root -> the (number, date) its files state
     for rid in ids:
         stated[groups.find(rid)].add(meta[rid][:2])
@@ -193,7 +205,7 @@ def report_keys(reports: pd.DataFrame, values: pd.DataFrame) -> tuple[pd.Series,
     def conflict(ra: str, rb: str) -> bool:
         return any(_conflicting(x, y) for x in stated[ra] for y in stated[rb])
 
-    pairs = [(sim, a, b) for sim, a, b in _content_pairs(values) if a in meta and b in meta]
+    pairs = [(sim, a, b) for sim, a, b in content_pairs if a in meta and b in meta]
     reach: dict[str, set] = defaultdict(set)  # file -> metadata groups (with a number) its figures fit
     for _, a, b in pairs:
         for x, y in ((a, b), (b, a)):
