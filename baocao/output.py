@@ -20,7 +20,6 @@ from typing import Callable, Iterable
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS, column_names
@@ -29,7 +28,7 @@ from .side_job import side_job
 from .store import dedupe
 from .store.csv_file import FORMULA_START, write_csv_table
 from .store.databases import read_reviews, sqlite_rows, write_duckdb, write_sqlite
-from .store.frames import conform, text_frame, to_arrow
+from .store.frames import conform, joined_text, text_frame, to_arrow
 
 _UMASK = os.umask(0o22)
 os.umask(_UMASK)
@@ -85,8 +84,7 @@ def sqlite_tables(values: pd.DataFrame, reports: pd.DataFrame,
 
 def _sql_values(col: pa.ChunkedArray, typ: str) -> list:
     if typ == "list":
-        joined = pc.binary_join(col, ";")
-        return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined).to_pylist()
+        return joined_text(col).to_pylist()
     if typ == "date":
         return col.cast(pa.string()).to_pylist()
     return col.to_pylist()  # to_arrow made NaN null

@@ -16,6 +16,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .frames import joined_text
+
 Columns = tuple[tuple[str, str, str], ...]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # text a spreadsheet would run: a quote goes before it
 _NEEDS_QUOTES = '[,"\n]'
@@ -55,8 +57,7 @@ def _float_field(arr: pa.Array) -> pa.Array:
 def field_text(arr: pa.Array, typ: str) -> pa.Array:
     """A contract column as its CSV fields (null for an empty field)."""
     if typ == "list":
-        joined = pc.binary_join(arr, ";")
-        return _text_field(pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined))
+        return _text_field(joined_text(arr))
     if typ == "string":
         return _text_field(arr)
     if typ == "float":

@@ -23,7 +23,7 @@ from schemas.contract import REPORTS_COLUMNS, VALUES_COLUMNS
 
 from baocao.flags import ALL_FLAGS
 
-from .frames import to_arrow
+from .frames import joined_text, to_arrow
 
 Columns = tuple[tuple[str, str, str], ...]
 MAX_ROWS = 1_048_576 - 1  # Excel's row limit, less the header
@@ -71,8 +71,7 @@ def _cut(arr: pa.Array) -> pa.Array:
 def _arrow_cells(arr: pa.Array, typ: str) -> pa.Array:
     """A contract column (as to_arrow gives it) in the types the writer makes typed cells of."""
     if typ == "list":
-        joined = pc.binary_join(arr, ";")
-        return _cut(pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined))
+        return _cut(joined_text(arr))
     if typ in ("int", "float"):
         return pc.cast(arr, pa.float64())
     if typ == "date":

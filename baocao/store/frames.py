@@ -73,6 +73,13 @@ def conform(df: pd.DataFrame, columns: Columns) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def joined_text(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """A list column (flags) as its ';'-joined text, null where the list is empty or missing: the
+    form the CSV, the workbook and SQLite give it."""
+    joined = pc.binary_join(arr, ";")
+    return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+
+
 def _arrow_text(col: pd.Series) -> pa.ChunkedArray | None:
     if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
         return col.array.__arrow_array__()
@@ -144,8 +151,9 @@ def to_arrow(df: pd.DataFrame, columns: Columns) -> pa.Table:
 def _typed_arrow(s: pd.Series, typ: str) -> pa.ChunkedArray | None:
     """A column already of the contract's pandas type, as Arrow without a Python object per cell
     (pandas' string type holds Arrow data already); None for any other column."""
-    if typ == "string" and isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
-        arr = s.array.__arrow_array__()
+    text = _arrow_text(s) if typ == "string" else None
+    if text is not None:
+        arr = text
     elif typ in _PANDAS and str(s.dtype) == _PANDAS[typ] and typ != "string":
         arr = s.array.__arrow_array__()
         if typ == "float":  # pandas' Float64 may hold NaN beside its nulls: null in the outputs
