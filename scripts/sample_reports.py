@@ -37,6 +37,18 @@ def vn_date(d: dt.date) -> str:
     return f"ngày {d.day:02d} tháng {d.month} năm {d.year}"
 
 
+def periodic_appendix(period_upper: str, number: str, date: dt.date, issuer: str, bm1, bm3, bm7) -> list:
+    """The appendix of the periodic template: Biểu mẫu 1, 3 and 7 after a page break."""
+    return [
+        Para("Phụ lục", align="center", bold=True, indent=False, page_break_before=True),
+        centre(f"THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH {period_upper}\n"
+               f"(Kèm theo Báo cáo số {number} ngày {date.day:02d}/{date.month}/{date.year} của {issuer})"),
+        centre("Biểu mẫu 1"), centre("Công tác chỉ đạo điều hành CCHC", bold=False), bm1,
+        centre("Biểu mẫu 3"), centre("Kết quả cải cách thủ tục hành chính", bold=False), bm3,
+        centre("Biểu mẫu 7"), centre("Kết quả xây dựng và phát triển Chính quyền điện tử, Chính quyền số", bold=False), bm7,
+    ]
+
+
 # --------------------------------------------------------------------------- a. district summary
 
 
@@ -350,12 +362,7 @@ def province_office_q1_2024() -> Report:
             "- Giám đốc, các PGĐ Sở;",
             "- Lưu: VT, CCHC.",
         ], "GIÁM ĐỐC", "Hoàng Thị Thu Trang"),
-        Para("Phụ lục", align="center", bold=True, indent=False, page_break_before=True),
-        centre("THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH QUÝ I NĂM 2024\n"
-               f"(Kèm theo Báo cáo số {number} ngày {date.day:02d}/{date.month}/{date.year} của Sở Nội vụ tỉnh Lâm Giang)"),
-        centre("Biểu mẫu 1"), centre("Công tác chỉ đạo điều hành CCHC", bold=False), bm1,
-        centre("Biểu mẫu 3"), centre("Kết quả cải cách thủ tục hành chính", bold=False), bm3,
-        centre("Biểu mẫu 7"), centre("Kết quả xây dựng và phát triển Chính quyền điện tử, Chính quyền số", bold=False), bm7,
+        *periodic_appendix("QUÝ I NĂM 2024", number, date, "Sở Nội vụ tỉnh Lâm Giang", bm1, bm3, bm7),
     ]
     return Report(name, "Quý I năm 2024", period, date, "Sở Nội vụ tỉnh Lâm Giang",
                   "Công tác cải cách hành chính Quý I năm 2024", blocks)
@@ -489,12 +496,7 @@ def province_office_6m_2024() -> Report:
             "- CVP, các PCVP;",
             "- Lưu: VT, KSTTHC.",
         ], "CHÁNH VĂN PHÒNG", "Lê Hoàng Phúc"),
-        Para("Phụ lục", align="center", bold=True, indent=False, page_break_before=True),
-        centre("THỐNG KÊ SỐ LIỆU VỀ KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH 6 THÁNG ĐẦU NĂM 2024\n"
-               f"(Kèm theo Báo cáo số {number} ngày {date.day:02d}/{date.month}/{date.year} của Văn phòng UBND tỉnh)"),
-        centre("Biểu mẫu 1"), centre("Công tác chỉ đạo điều hành CCHC", bold=False), bm1,
-        centre("Biểu mẫu 3"), centre("Kết quả cải cách thủ tục hành chính", bold=False), bm3,
-        centre("Biểu mẫu 7"), centre("Kết quả xây dựng và phát triển Chính quyền điện tử, Chính quyền số", bold=False), bm7,
+        *periodic_appendix("6 THÁNG ĐẦU NĂM 2024", number, date, "Văn phòng UBND tỉnh", bm1, bm3, bm7),
     ]
     return Report(name, "6 tháng đầu năm 2024", period, date, "Văn phòng UBND tỉnh Lâm Giang",
                   "Công tác cải cách hành chính 6 tháng đầu năm 2024", blocks)
