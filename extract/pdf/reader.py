@@ -185,9 +185,8 @@ def place_glyphs(raw: PageGlyphs, frame: Frame) -> tuple[list[Glyph], list[Glyph
     others (vertical or skewed text). A glyph without a font size takes its height."""
     upright_q = ((360 - frame.text_rotation) % 360) // 90
     if frame.text_rotation:  # page_glyphs placed them for unturned text: place them again
-        to_layout, boxes = frame.user_to_layout, raw.boxes
-        for i, g in enumerate(raw.glyphs):
-            l, b, r, t, size = boxes[5 * i:5 * i + 5]
+        to_layout = frame.user_to_layout
+        for g, (l, b, r, t, size) in zip(raw.glyphs, raw.boxes.tolist()):
             g.x0, g.top, g.x1, g.bottom = to_layout(l, b, r, t)
             g.size = size or g.bottom - g.top
     upright = [g for g, q in zip(raw.glyphs, raw.quarters) if q == upright_q]
