@@ -9,6 +9,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,10 +36,43 @@ static index_fn unmapped, generated;
 
 #define FONT_BUF 128
 
+/* The glyph class (extract/pdf/text.Glyph, a dataclass with __slots__) and where each of
+   its fields lies in the object, in this order: */
+enum { F_TEXT, F_X0, F_TOP, F_X1, F_BOTTOM, F_SIZE, F_SEQ, F_SPACE, F_BOLD, F_ITALIC, N_FIELDS };
+static const char *field_names[N_FIELDS] = {"text", "x0", "top", "x1", "bottom", "size", "seq", "space_before",
+                                            "bold", "italic"};
+static PyTypeObject *glyph_type;
+static Py_ssize_t field_offset[N_FIELDS];
+
 static PyObject *bind(PyObject *self, PyObject *args) {
     unsigned long long p[9];
-    if (!PyArg_ParseTuple(args, "KKKKKKKKK", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8]))
+    PyObject *type;
+    if (!PyArg_ParseTuple(args, "KKKKKKKKKO!", &p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7], &p[8],
+                          &PyType_Type, &type))
         return NULL;
+    /* every field a plain object slot (T_OBJECT_EX), as __slots__ makes them: the glyphs are
+       made as object.__new__ and setattr would make them, without a Python call per glyph */
+    for (int k = 0; k < N_FIELDS; k++) {
+        PyObject *descr = PyObject_GetAttrString(type, field_names[k]);
+        if (!descr)
+            return NULL;
+        int ok = Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                 ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+        if (ok)
+            field_offset[k] = ((PyMemberDescrObject *)descr)->d_member->offset;
+        Py_DECREF(descr);
+        if (!ok) {
+            PyErr_Format(PyExc_TypeError, "field %s is not a slot", field_names[k]);
+            return NULL;
+        }
+    }
+    if (((PyTypeObject *)type)->tp_dictoffset != 0 || ((PyTypeObject *)type)->tp_alloc == NULL) {
+        PyErr_SetString(PyExc_TypeError, "the glyph class must have __slots__ and no __dict__");
+        return NULL;
+    }
+    Py_XDECREF(glyph_type);
+    Py_INCREF(type);
+    glyph_type = (PyTypeObject *)type;
     for (int k = 0; k < 9; k++)
         if (!p[k]) {
             PyErr_SetString(PyExc_ValueError, "null function pointer");
@@ -77,17 +111,42 @@ static void page_codes(void *tp, int n, unsigned int *codes) {
 static int is_space(unsigned int c) { return c == 0x20 || c == 0xA0 || c == 0x3000; }
 static int is_break(unsigned int c) { return c == 0x0D || c == 0x0A || c == 0x09 || c == 0x0C; }
 
-/* read(textpage) -> (codes, index, rects, space, run, runs, n_bad, n_sampled_unmapped)
+static int set_field(PyObject *obj, int k, PyObject *value) {
+    if (!value)
+        return -1;
+    *(PyObject **)((char *)obj + field_offset[k]) = value; /* the slot was empty: it takes the reference */
+    return 0;
+}
+
+static PyObject *new_glyph(unsigned int code, double x0, double top, double x1, double bottom, double size, int seq,
+                           int space) {
+    PyObject *g = glyph_type->tp_alloc(glyph_type, 0);
+    if (!g)
+        return NULL;
+    if (set_field(g, F_TEXT, PyUnicode_FromOrdinal((int)code)) < 0 || set_field(g, F_X0, PyFloat_FromDouble(x0)) < 0 ||
+        set_field(g, F_TOP, PyFloat_FromDouble(top)) < 0 || set_field(g, F_X1, PyFloat_FromDouble(x1)) < 0 ||
+        set_field(g, F_BOTTOM, PyFloat_FromDouble(bottom)) < 0 || set_field(g, F_SIZE, PyFloat_FromDouble(size)) < 0 ||
+        set_field(g, F_SEQ, PyLong_FromLong(seq)) < 0 || set_field(g, F_SPACE, PyBool_FromLong(space)) < 0 ||
+        set_field(g, F_BOLD, PyBool_FromLong(0)) < 0 || set_field(g, F_ITALIC, PyBool_FromLong(0)) < 0) {
+        Py_DECREF(g);
+        return NULL;
+    }
+    return g;
+}
+
+/* read(textpage, left, top) -> (glyphs, rects, run, runs, n_bad, n_sampled_unmapped)
  *
- * Per kept character: its code (uint32), its index on the page (int32), its loose box
- * (4 float32: left, top, right, bottom), a space before it (uint8) and its run (int32).
- * runs: per run of characters between spaces, (font size, angle, font name, font flags)
- * read at its first kept character. The arrays are bytes, for numpy.frombuffer. */
+ * glyphs: a Glyph per kept character, placed as for an unturned page (x from `left`, y
+ * down from `top`), bold and italic False (pdfium_page.py sets them per run).
+ * rects: its loose box, 4 float32 (left, top, right, bottom), and run: its run (int32),
+ * as bytes for numpy.frombuffer. runs: per run of characters between spaces, (font size,
+ * angle, font name, font flags) read at its first kept character. */
 static PyObject *read_chars(PyObject *self, PyObject *args) {
     unsigned long long tp_addr;
-    if (!PyArg_ParseTuple(args, "K", &tp_addr))
+    double left, top;
+    if (!PyArg_ParseTuple(args, "Kdd", &tp_addr, &left, &top))
         return NULL;
-    if (!count_chars) {
+    if (!count_chars || !glyph_type) {
         PyErr_SetString(PyExc_RuntimeError, "bind() first");
         return NULL;
     }
@@ -97,14 +156,11 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
         n = 0;
     size_t cap = n ? (size_t)n : 1;
     unsigned int *codes = malloc(sizeof(unsigned int) * cap);
-    uint32_t *kept_code = malloc(sizeof(uint32_t) * cap);
-    int32_t *kept_index = malloc(sizeof(int32_t) * cap);
     float *rects = malloc(sizeof(float) * 4 * cap);
-    uint8_t *spaces = malloc(cap);
     int32_t *run_of = malloc(sizeof(int32_t) * cap);
-    PyObject *runs = PyList_New(0);
+    PyObject *runs = PyList_New(0), *glyphs = PyList_New(0);
     PyObject *result = NULL;
-    if (!codes || !kept_code || !kept_index || !rects || !spaces || !run_of || !runs) {
+    if (!codes || !rects || !run_of || !runs || !glyphs) {
         PyErr_NoMemory();
         goto done;
     }
@@ -117,6 +173,7 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
     rectf rect = {0, 0, 0, 0};
     Py_ssize_t k = 0, n_runs = 0;
     int n_bad = 0, n_sampled_unmapped = 0, space = 0, run_start = 1;
+    double size = 0.0;
     for (int i = 0; i < n; i++) {
         unsigned int code = codes[i];
         if (!(code > 0x20 && code < 0xFFFD) || code == 0xA0 || code == 0x3000) {
@@ -139,7 +196,7 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
             continue;
         }
         if (run_start) {
-            double size = get_size(tp, i);
+            size = get_size(tp, i);
             double angle = get_angle(tp, i);
             get_font(tp, i, name, FONT_BUF, &flags);
             PyObject *run = Py_BuildValue("(ddy#i)", size, angle, name, (Py_ssize_t)strnlen(name, FONT_BUF), flags);
@@ -152,35 +209,37 @@ static PyObject *read_chars(PyObject *self, PyObject *args) {
             run_start = 0;
         }
         get_box(tp, i, &rect);
-        kept_code[k] = code;
-        kept_index[k] = i;
+        double y0 = top - (double)rect.top, y1 = top - (double)rect.bottom;
+        /* Python's `size or y1 - y0`: 0.0 and -0.0 are false, NaN is true */
+        PyObject *g = new_glyph(code, (double)rect.left - left, y0, (double)rect.right - left, y1,
+                                size != 0.0 ? size : y1 - y0, i, space);
+        if (!g || PyList_Append(glyphs, g) < 0) {
+            Py_XDECREF(g);
+            goto done;
+        }
+        Py_DECREF(g);
         rects[4 * k] = rect.left;
         rects[4 * k + 1] = rect.top;
         rects[4 * k + 2] = rect.right;
         rects[4 * k + 3] = rect.bottom;
-        spaces[k] = (uint8_t)space;
         run_of[k] = (int32_t)(n_runs - 1);
         k++;
         space = 0;
     }
-    result = Py_BuildValue("(y#y#y#y#y#Oii)", (char *)kept_code, k * (Py_ssize_t)sizeof(uint32_t), (char *)kept_index,
-                           k * (Py_ssize_t)sizeof(int32_t), (char *)rects, 4 * k * (Py_ssize_t)sizeof(float),
-                           (char *)spaces, k, (char *)run_of, k * (Py_ssize_t)sizeof(int32_t), runs, n_bad,
-                           n_sampled_unmapped);
+    result = Py_BuildValue("(Oy#y#Oii)", glyphs, (char *)rects, 4 * k * (Py_ssize_t)sizeof(float), (char *)run_of,
+                           k * (Py_ssize_t)sizeof(int32_t), runs, n_bad, n_sampled_unmapped);
 done:
     free(codes);
-    free(kept_code);
-    free(kept_index);
     free(rects);
-    free(spaces);
     free(run_of);
     Py_XDECREF(runs);
+    Py_XDECREF(glyphs);
     return result;
 }
 
 static PyMethodDef methods[] = {
-    {"bind", bind, METH_VARARGS, "bind(*addresses): the pdfium text functions to call"},
-    {"read", read_chars, METH_VARARGS, "read(textpage address) -> the characters of the page"},
+    {"bind", bind, METH_VARARGS, "bind(*addresses, glyph class): the pdfium text functions to call, the class to make"},
+    {"read", read_chars, METH_VARARGS, "read(textpage address, left, top) -> the characters of the page"},
     {NULL, NULL, 0, NULL},
 };
 

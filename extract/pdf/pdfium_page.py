@@ -83,7 +83,7 @@ def _load_chars():  # type: ignore[no-untyped-def]
            pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetCharAngle,
            pdfium_c.FPDFText_GetFontInfo, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated)
     try:
-        _chars.bind(*(ctypes.cast(fn, ctypes.c_void_p).value or 0 for fn in fns))
+        _chars.bind(*(ctypes.cast(fn, ctypes.c_void_p).value or 0 for fn in fns), Glyph)
     except (TypeError, ValueError, ctypes.ArgumentError):
         return None
     return _chars
@@ -125,37 +125,33 @@ def page_glyphs(textpage: pdfium.PdfTextPage, left: float = 0.0, top: float = 0.
     """
     if _chars is None:
         return python_page_glyphs(textpage, left, top)
-    codes, index, rects, spaces, run_of, runs, n_bad, n_sampled_unmapped = _chars.read(
-        ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0)
-    n = len(index) // 4
-    if not n:
+    glyphs, rects, run_of, runs, n_bad, n_sampled_unmapped = _chars.read(
+        ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0, left, top)
+    if not glyphs:
         return PageGlyphs([], np.zeros((0, 5)), [], n_bad + 4 * n_sampled_unmapped)
     styles: dict[bytes, tuple[bool, bool]] = {}
     turns: dict[float, int | None] = {}
-    run_style, run_quarter = [], []
-    for _size, angle, font, flags in runs:
+    run_quarter, styled = [], []
+    for k, (_size, angle, font, flags) in enumerate(runs):
         style = styles.get(font)
         if style is None:
             style = styles[font] = _style(font, flags)
-        run_style.append(style)
+        if style != (False, False):
+            styled.append((k, style))
         quarter = turns.get(angle, -1)
         if quarter == -1:
             quarter = turns[angle] = _quarter(angle)
         run_quarter.append(quarter)
     run = np.frombuffer(run_of, dtype=np.int32)
-    box = np.frombuffer(rects, dtype=np.float32).reshape(n, 4).astype(np.float64)  # exact, as ctypes reads them
-    l, t, r, b = box.T
+    if styled:  # the glyphs came plain: set bold and italic on the runs that have them
+        starts = np.searchsorted(run, [k for k, _ in styled], side="left").tolist()
+        ends = np.searchsorted(run, [k for k, _ in styled], side="right").tolist()
+        for (_, (bold, italic)), a, b in zip(styled, starts, ends):
+            for g in glyphs[a:b]:
+                g.bold, g.italic = bold, italic
+    l, t, r, b = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4).astype(np.float64).T  # exact, as ctypes reads them
     size = np.asarray([x[0] for x in runs], dtype=np.float64)[run]
-    y0, y1 = top - t, top - b
-    bold, italic = np.asarray(run_style, dtype=bool).reshape(-1, 2)[run].T
-    try:
-        texts = list(codes.decode("utf-32-le", "surrogatepass"))
-    except UnicodeDecodeError:  # a code beyond U+10FFFF: chr says so, as the Python loop would
-        texts = list(map(chr, np.frombuffer(codes, dtype=np.uint32).tolist()))
-    glyphs = list(map(Glyph, texts, (l - left).tolist(), y0.tolist(), (r - left).tolist(), y1.tolist(),
-                      np.where(size != 0, size, y1 - y0).tolist(), np.frombuffer(index, dtype=np.int32).tolist(),
-                      np.frombuffer(spaces, dtype=np.uint8).astype(bool).tolist(), bold.tolist(), italic.tolist()))
-    quarters = [run_quarter[k] for k in run.tolist()]
+    quarters = np.asarray(run_quarter, dtype=object)[run].tolist()
     return PageGlyphs(glyphs, np.column_stack([l, b, r, t, size]), quarters, n_bad + 4 * n_sampled_unmapped)
 
 
