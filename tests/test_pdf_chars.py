@@ -1,4 +1,4 @@
-"""The compiled character loop (extract/pdf/_chars.c) gives exactly what the Python loop gives."""
+"""The compiled loops (extract/pdf/_chars.c) give exactly what the Python steps give."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from extract.pdf import pdfium_page
+from extract.dispatch import read_document
+from extract.pdf import pdfium_page, text
+from extract.pdf.text import Glyph
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "real"
@@ -58,3 +60,65 @@ def test_same_glyphs_as_the_python_loop(path: Path):
         pdf.close()
     if "scans" not in path.parts:  # the scans have no text layer; every other file has one
         assert n_glyphs > 0
+
+
+# ---------------------------------------------------------------- glyphs -> lines
+
+
+def _glyphs(spec: list[tuple]) -> list[Glyph]:
+    return [Glyph(*row) for row in spec]
+
+
+def _lines(lines: list) -> list[tuple]:
+    return [(tuple((w.text, w.x0, w.top, w.x1, w.bottom, w.size, w.bold, w.italic) for w in ln.words), ln.x0, ln.top,
+             ln.x1, ln.bottom, ln.size, ln.bold, ln.italic) for ln in lines]
+
+
+MADE = [
+    # text, x0, top, x1, bottom, size, seq, space_before, bold, italic
+    ("T", 10.0, 0.0, 16.0, 10.0, 10.0, 0, False, False, False),
+    ("T", 10.4, 0.2, 16.4, 10.2, 10.0, 1, False, False, False),  # a fake-bold copy
+    ("ổ", 16.0, 0.0, 21.0, 10.0, 10.0, 2, False, False, True),
+    ("n", 21.0, 0.5, 26.0, 10.5, 10.0, 3, False, True, False),
+    ("g", 30.0, 0.0, 35.0, 10.0, 10.0, 5, True, False, False),  # after a space
+    ("1", 60.0, 0.0, 60.0, 10.0, 10.0, 6, False, False, False),  # zero advance
+    ("2", 60.2, 0.0, 60.2, 10.0, 10.0, 7, False, False, False),
+    ("x", 5.0, 20.0, 9.0, 30.0, 12.0, 8, False, False, False),  # the next line
+    ("y", 5.0, 20.0, 9.0, 30.0, 12.0, 9, False, False, False),  # same place, other text
+    ("\u00ad", 9.0, 20.0, 9.5, 30.0, 12.0, 10, False, False, False),  # removed by repair_text: no word
+    ("z", 40.0, 19.0, 44.0, 29.0, 0.5, 11, True, False, False),  # tiny size: its own gap rule
+]
+
+
+def test_compiled_lines_match_the_python_steps():
+    if text._chars is None:
+        pytest.skip("extract.pdf._chars is not built")
+    for order in (MADE, MADE[::-1], MADE[3:] + MADE[:3]):
+        compiled, python = _glyphs(order), _glyphs(order)
+        got, want = text._chars.lines(compiled), text.python_glyphs_to_lines(python)
+        got.sort(key=text._LINE_ORDER)
+        assert _lines(got) == _lines(want)
+        assert [g.bold for g in compiled] == [g.bold for g in python]  # the copy's survivor is marked bold
+    assert _lines(text.glyphs_to_lines(_glyphs(MADE)))[0][0][0][0] == "Tổn"
+
+
+def test_glyphs_it_does_not_take_go_to_python():
+    if text._chars is None:
+        pytest.skip("extract.pdf._chars is not built")
+    ints = [Glyph("a", 1, 0, 5, 10, 10), Glyph("b", 5, 0, 9, 10, 10)]  # OCR-style integer boxes
+    assert text._chars.lines(ints) is None
+    nan = _glyphs([("a", float("nan"), 0.0, 5.0, 10.0, 10.0)])
+    assert text._chars.lines(nan) is None
+    lines = text.glyphs_to_lines(ints)
+    assert [w.text for w in lines[0].words] == ["ab"] and type(lines[0].words[0].x0) is int
+
+
+@pytest.mark.parametrize("path", [p for p in PDFS if "scans" not in p.parts and "encrypted" not in p.name],
+                         ids=lambda p: p.name)
+def test_same_document_as_the_python_steps(path: Path, monkeypatch):
+    if text._chars is None:
+        pytest.skip("extract.pdf._chars is not built")
+    compiled = read_document(path)
+    monkeypatch.setattr(text, "_chars", None)
+    monkeypatch.setattr(pdfium_page, "_chars", None)
+    assert read_document(path) == compiled

@@ -251,7 +251,18 @@ def glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
 
     Comparing with the first (highest) glyph of the line, not the previous one,
     keeps stacked marks and mixed sizes from chaining two lines together.
+    The compiled loop (_chars.c: lines) takes the same steps where it is built.
     """
+    if _chars is not None:
+        lines = _chars.lines(glyphs)
+        if lines is not None:  # None: glyphs not read from a PDF (ints, hand-made), for the Python steps
+            lines.sort(key=_LINE_ORDER)
+            return lines
+    return python_glyphs_to_lines(glyphs)
+
+
+def python_glyphs_to_lines(glyphs: Iterable[Glyph]) -> list[Line]:
+    """glyphs_to_lines in Python: where _chars is not built, and the reference it is tested against."""
     ordered = sorted(glyphs, key=_GLYPH_ORDER)
     clusters: list[list[Glyph]] = []
     cluster: list[Glyph] = []
@@ -321,6 +332,18 @@ def glyphs_to_words(glyphs: Sequence[Glyph]) -> list[Word]:
         if text:
             words.append(Word(text, first.x0, top, x1, bottom, size, bold, italic))
     return words
+
+
+def _load_chars():  # type: ignore[no-untyped-def]
+    try:
+        from . import _chars
+        _chars.bind_lines(Glyph, Word, Line, repair_text, _REPAIRED)
+    except (ImportError, TypeError):  # not built, or a class it cannot fill
+        return None
+    return _chars
+
+
+_chars = _load_chars()
 
 
 def split_line(line: Line, gap: float) -> list[Line]:
