@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import regex
 
 from normalize.numbers import parse_number
+from normalize.prose.tails import TailPattern
 from schemas.tokens import NUMBER_GROUPED
 from schemas.load import alternation, measure_cues, prose_words, qualifiers, units
 
@@ -29,7 +30,7 @@ NUMBER = regex.compile(rf"(?<![\p{{L}}\p{{N}}.,/:\-–&])(?:{_NUM})(?![\p{{N}}/:
 # Words that make the next number a label, a date or a reference, not a quantity.
 # (schemas/prose_words.csv: label_before, label_list, label_range)
 _LABEL_WORDS = "|".join(r"\b" + w for w in prose_words("label_before"))
-_LABEL_BEFORE = regex.compile(
+_LABEL_BEFORE = TailPattern.compile(
     rf"(?:(?:{_LABEL_WORDS})\s*"
     # the rest of a list or range of labels: "mức độ 3, 4", "khoản 1, 2", "giai đoạn 2021 - 2025"
     rf"|\b(?:{'|'.join(prose_words('label_list'))})\s+\d+(?:\s*(?:,|và)\s*\d+)*\s*(?:,|và)\s*"
@@ -39,7 +40,7 @@ _LABEL_BEFORE = regex.compile(
 _QUALIFIER_ALT = alternation(list(_QUALIFIER_AS))
 _QUALIFIER_RE = regex.compile(_QUALIFIER_ALT)
 # a whole word: "nhà nước đạt 32%" holds "ước đạt" but has no qualifier
-_QUALIFIER_BEFORE = regex.compile(rf"(?<!\p{{L}})(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
+_QUALIFIER_BEFORE = TailPattern.compile(rf"(?<!\p{{L}})(?:(?:{_QUALIFIER_ALT})\s+)+$", regex.I)
 _PERCENT_AFTER = regex.compile(r"^\s?%")
 _MONEY_AFTER = regex.compile(
     rf"^\s+(?:(?:{'|'.join(units().magnitudes)})\s+)?(?:(?:{'|'.join(units().currency)})(?!\s*chí))"  # not "đồng chí"
@@ -144,7 +145,7 @@ def find_figures(text: str, sentence: tuple[int, int], line_starts: frozenset[in
     spaced_from: set[int] = set()
     for m in NUMBER.finditer(text, s0, s1):
         before = text[s0 : m.start()]
-        if _LABEL_BEFORE.search(before):
+        if _LABEL_BEFORE.found(before):
             continue
         unit, spelled = unit_at(text[:s1], m.end()), None
         if unit is None and scanned and (found := bare_unit_at(text[:s1], m.end())):
@@ -267,7 +268,7 @@ def _part_figures(text: str, s0: int, s1: int, found: list[Figure]) -> list[Figu
     taken = [(f.num_start, f.end) for f in found]
     out = []
     for m in _PART.finditer(text, s0, s1):
-        if any(a < m.end() and m.start() < b for a, b in taken) or _LABEL_BEFORE.search(text[s0 : m.start()]):
+        if any(a < m.end() and m.start() < b for a, b in taken) or _LABEL_BEFORE.found(text[s0 : m.start()]):
             continue
         unit = unit_at(text[:s1], m.end())
         if unit is None or unit[2] in ("percent", "money", "income"):

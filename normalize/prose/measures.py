@@ -107,12 +107,13 @@ _RESULT_RETURNED = regex.compile(r"trả kết quả|nhận kết quả", regex.
 def _open_paren(text: str, lo: int, hi: int) -> int | None:
     """Start of a parenthesis open at `hi` (searching back to `lo`), if any."""
     depth = 0
-    for i in range(hi - 1, lo - 1, -1):
+    i = hi
+    while (i := max(text.rfind("(", lo, i), text.rfind(")", lo, i))) >= 0:  # the nearest bracket before i
         if text[i] == ")":
             depth += 1
-        elif text[i] == "(":
-            if depth == 0:
-                return i
+        elif depth == 0:
+            return i
+        else:
             depth -= 1
     return None
 

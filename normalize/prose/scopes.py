@@ -12,6 +12,7 @@ from schemas.load import scopes
 from .figures import Figure
 from .measures import OFFICE_WORK, ONE_STOP, base_measure
 from .sentences import Block, is_roman_heading, preamble, sentence_spans
+from .tails import TailPattern
 
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
 _TAI_BEFORE = regex.compile(r"\btại\s+$", regex.I)
@@ -70,7 +71,7 @@ DEPARTMENTS: tuple[tuple[str, str], ...] = scopes().departments
 # A department is the scope only when named right before the figure, at the start of a clause;
 # without "Sở" only for a percent (lists of rates), since "Xây dựng", "Tư pháp" are also plain words.
 _DEPT_NAMES = "|".join(f"(?P<d{i}>(?=(?-i:\\p{{Lu}})){p})" for i, (p, _) in enumerate(DEPARTMENTS))
-_DEPT_BEFORE = regex.compile(
+_DEPT_BEFORE = TailPattern.compile(
     rf"(?:^|[;:,])\s*(?:các\s+)?(?P<so>Sở\s*:?\s*)?(?:{_DEPT_NAMES})\s*(?:đạt|là|có)?\s*:?\s*$",
     regex.I,
 )

@@ -24,6 +24,7 @@ from schemas.load import furniture, prose_words
 
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
 _SPACES = regex.compile(r"\s+")
+_SPACING_TO_TIDY = regex.compile(r"[^\S ]|  ")  # what _SPACES.sub(" ", …) would change
 
 # ---------------------------------------------------------------------- blocks
 
@@ -96,7 +97,8 @@ def join_lines(paragraphs: Sequence[Paragraph]) -> list[Block]:
     page numbers dropped; each block keeps the line and page where each of its lines began."""
     lines: list[tuple[str, Paragraph]] = []
     for p in paragraphs:
-        text = _SPACES.sub(" ", p.text).strip()  # readers hand over NFC text without markup
+        # readers hand over NFC text without markup; most of it is spaced with single spaces only
+        text = (_SPACES.sub(" ", p.text) if _SPACING_TO_TIDY.search(p.text) else p.text).strip()
         if text and not _PAGE_NUMBER.match(text):
             lines.append((text, p))
     full = _full_width([len(t) for t, _ in lines])
