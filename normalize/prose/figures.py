@@ -100,15 +100,16 @@ class Figure:
 
 def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
     """(end, canonical unit, class) of the unit written at `pos`, if any."""
-    m = _PERCENT_AFTER.match(text[pos:])
+    rest = text[pos:]  # one copy for every pattern (they anchor at its start)
+    m = _PERCENT_AFTER.match(rest)
     if m:
         return pos + m.end(), "%", "percent"
-    m = _MONEY_AFTER.match(text[pos:])
+    m = _MONEY_AFTER.match(rest)
     if m:
         per = m.group("per").lower()
         return pos + m.end(), "đồng" + per, "income" if per else "money"
     for rx, unit, cls in _UNIT_AFTER:
-        m = rx.match(text[pos:])
+        m = rx.match(rest)
         if m:
             return pos + m.end(), unit, cls
     return None
