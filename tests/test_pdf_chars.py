@@ -47,6 +47,9 @@ def test_same_glyphs_as_the_python_loop(path: Path):
             compiled = pdfium_page.page_glyphs(textpage, left, top)
             python = pdfium_page.python_page_glyphs(textpage, left, top)
             textpage.close()
+            drawn, walked = pdfium_page.page_drawing(page), pdfium_page.python_page_drawing(page)
+            assert (drawn.segments, drawn.n_images, drawn.too_complex) == \
+                (walked.segments, walked.n_images, walked.too_complex), f"page {i + 1}"
             page.close()
             assert _fields(compiled) == _fields(python), f"page {i + 1}"
             if python.glyphs:  # Python floats, ints and bools, not numpy's
@@ -122,3 +125,22 @@ def test_same_document_as_the_python_steps(path: Path, monkeypatch):
     monkeypatch.setattr(text, "_chars", None)
     monkeypatch.setattr(pdfium_page, "_chars", None)
     assert read_document(path) == compiled
+
+
+def test_a_page_over_the_stroke_budget_is_too_complex_both_ways(monkeypatch):
+    if pdfium_page._chars is None:
+        pytest.skip("extract.pdf._chars is not built")
+    pdf = pdfium.PdfDocument(str(ROOT / "tests" / "fixtures" / "pdf" / "ruled_table_merged_header.pdf"))
+    page = pdf[0]
+    try:
+        full = pdfium_page.python_page_drawing(page)
+        assert len(full.segments) > 8
+        for budget in (3, 8, 10**6):
+            monkeypatch.setattr(pdfium_page, "MAX_PATH_SEGMENTS", budget)
+            drawn, walked = pdfium_page.page_drawing(page), pdfium_page.python_page_drawing(page)
+            assert (drawn.segments, drawn.n_images, drawn.too_complex) == \
+                (walked.segments, walked.n_images, walked.too_complex)
+            assert drawn.too_complex == (budget < 10**6)
+    finally:
+        page.close()
+        pdf.close()

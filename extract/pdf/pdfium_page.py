@@ -84,6 +84,13 @@ def _load_chars():  # type: ignore[no-untyped-def]
            pdfium_c.FPDFText_GetFontInfo, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated)
     try:
         _chars.bind(*(ctypes.cast(fn, ctypes.c_void_p).value or 0 for fn in fns), Glyph)
+        drawing = (pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType,
+                   pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint,
+                   pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose, pdfium_c.FPDFPath_GetDrawMode,
+                   pdfium_c.FPDFPageObj_GetStrokeColor, pdfium_c.FPDFPageObj_GetFillColor,
+                   pdfium_c.FPDFPageObj_GetMatrix, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+        _chars.bind_drawing(*(ctypes.cast(fn, ctypes.c_void_p).value or 0 for fn in drawing),
+                            (_PATH, _IMAGE, _FORM, _MOVETO, _LINETO))
     except (TypeError, ValueError, ctypes.ArgumentError):
         return None
     return _chars
@@ -312,7 +319,17 @@ class _Walker:
 
 
 def page_drawing(page: pdfium.PdfPage) -> PageDrawing:
-    """Straight strokes and image count, walking into form XObjects."""
+    """Straight strokes and image count, walking into form XObjects (the compiled walk
+    where it is built: the same calls and arithmetic as `python_page_drawing`)."""
+    if _chars is None:
+        return python_page_drawing(page)
+    segments, n_images, too_complex = _chars.drawing(ctypes.cast(page.raw, ctypes.c_void_p).value or 0,
+                                                     MAX_PATH_SEGMENTS)
+    return PageDrawing(segments, n_images, bool(too_complex))
+
+
+def python_page_drawing(page: pdfium.PdfPage) -> PageDrawing:
+    """page_drawing in Python: where _chars is not built, and the reference it is tested against."""
     out = PageDrawing()
     budget = [MAX_PATH_SEGMENTS]
     walker = _Walker()
