@@ -270,6 +270,11 @@ _PATH_TAGS: dict[str, tuple[str, ...]] = {}
 
 def _first_on_path(el: Element, tags: tuple[str, ...]) -> Element | None:
     # the order ElementPath finds in: children matching the first step, each searched in turn
+    if len(tags) == 2:  # "w:pPr/w:pStyle", "w:rPr/w:b": nearly every call, written out
+        for child in el.iterchildren(tags[0]):
+            for found in child.iterchildren(tags[1]):
+                return found
+        return None
     for child in el.iterchildren(tags[0]):
         if len(tags) == 1:
             return child
