@@ -57,6 +57,16 @@ static int set_glyph_type(PyObject *type) {
     return 0;
 }
 
+/* 1 (with ValueError set) when an address the caller gave is null */
+static int any_null(const unsigned long long *p, int n) {
+    for (int k = 0; k < n; k++)
+        if (!p[k]) {
+            PyErr_SetString(PyExc_ValueError, "null function pointer");
+            return 1;
+        }
+    return 0;
+}
+
 static PyObject *bind(PyObject *self, PyObject *args) {
     unsigned long long p[9];
     PyObject *type;
@@ -65,11 +75,8 @@ static PyObject *bind(PyObject *self, PyObject *args) {
         return NULL;
     if (set_glyph_type(type) < 0)
         return NULL;
-    for (int k = 0; k < 9; k++)
-        if (!p[k]) {
-            PyErr_SetString(PyExc_ValueError, "null function pointer");
-            return NULL;
-        }
+    if (any_null(p, 9))
+        return NULL;
     count_chars = (count_chars_fn)(uintptr_t)p[0];
     get_text = (get_text_fn)(uintptr_t)p[1];
     get_unicode = (get_unicode_fn)(uintptr_t)p[2];
@@ -578,11 +585,8 @@ static PyObject *bind_drawing(PyObject *self, PyObject *args) {
                           &p[8], &p[9], &p[10], &p[11], &p[12], &p[13], &kind_path, &kind_image, &kind_form,
                           &seg_moveto, &seg_lineto))
         return NULL;
-    for (int k = 0; k < 14; k++)
-        if (!p[k]) {
-            PyErr_SetString(PyExc_ValueError, "null function pointer");
-            return NULL;
-        }
+    if (any_null(p, 14))
+        return NULL;
     page_count_objects = (count_fn)(uintptr_t)p[0];
     page_get_object = (get_obj_fn)(uintptr_t)p[1];
     obj_type = (count_fn)(uintptr_t)p[2];
