@@ -344,7 +344,7 @@ def validate(root: Path | str | None = None) -> list[str]:
     except SchemaError as exc:
         problems.append(str(exc))
     for name, key in (("units.csv", ("kind", "word")), ("measures.csv", ("kind", "slug")),
-                      ("measure_cues.csv", ("measure", "classes", "cue")), ("scopes.csv", ("kind", "slug")),
+                      ("measure_cues.csv", ("measure", "classes", "cue")), ("scopes.csv", ("kind", "slug", "pattern")),
                       ("abbreviations.csv", ("abbreviation",)), ("qualifiers.csv", ("word",)),
                       ("headers.csv", ("word",)), ("furniture.csv", ("kind", "pattern")),
                       ("prose_words.csv", ("kind", "word")), ("cell_words.csv", ("kind", "word"))):
