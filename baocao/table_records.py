@@ -76,7 +76,7 @@ def table_titles(doc: Document, look_back: int = 3, far: int = 12) -> dict[int, 
     of them names, and the longer text above it (the last `far` paragraphs, across earlier tables:
     the heading that says which part of an index a table shows). Date lines and 'Kèm theo …' lines
     are skipped: their year is not the table's."""
-    skip = load_vocab().title_skip
+    skip = tuple(k for k in load_vocab().title_skip if k != "ngày")
     out: dict[int, tuple[str, Period | None, str]] = {}
     recent: list[str] = []
     history: list[str] = []
@@ -94,7 +94,7 @@ def table_titles(doc: Document, look_back: int = 3, far: int = 12) -> dict[int, 
             recent = []
             continue
         text = " ".join(block.text.split())
-        if not text or _DATE_LINE.search(text) or any(norm(text).startswith(k) for k in skip if k != "ngày"):
+        if not text or _DATE_LINE.search(text) or norm(text).startswith(skip):
             continue
         recent.append(text)
         history.append(text)

@@ -113,12 +113,14 @@ def normalise_entity(label: str, vocab: ShapeVocab | None = None) -> str:
     """'UBND xã Đức Trọng' -> 'xã Đức Trọng'; 'Phường Bình Thuận' -> 'phường Bình Thuận'."""
     vocab = vocab or load_vocab()
     t = " ".join(unicodedata.normalize("NFC", label).split()).strip(" .;,")
+    folded = norm(t)
     for p in sorted(vocab.entity_strip, key=len, reverse=True):
-        if norm(t).startswith(p + " "):
+        if folded.startswith(p + " "):
             t = t[len(p):].strip()
+            folded = norm(t)
             break
     for p in sorted(vocab.entity_lower, key=len, reverse=True):
-        if norm(t).startswith(p + " "):
+        if folded.startswith(p + " "):
             t = p + t[len(p):]
             break
     return t

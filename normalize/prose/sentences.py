@@ -24,7 +24,14 @@ from schemas.load import furniture, prose_words
 
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
 _SPACES = regex.compile(r"\s+")
-_SPACING_TO_TIDY = regex.compile(r"[^\S ]|  ")  # what _SPACES.sub(" ", …) would change
+
+
+def _needs_spacing(text: str) -> bool:
+    """Could _SPACES.sub(" ", text) change it? A double space, or a character that is not
+    printable: every whitespace character but " " is (categories Cc, Zs, Zl, Zp); two string
+    scans, far cheaper than a search for either."""
+    return "  " in text or not text.isprintable()
+
 
 # ---------------------------------------------------------------------- blocks
 
@@ -98,7 +105,7 @@ def join_lines(paragraphs: Sequence[Paragraph]) -> list[Block]:
     lines: list[tuple[str, Paragraph]] = []
     for p in paragraphs:
         # readers hand over NFC text without markup; most of it is spaced with single spaces only
-        text = (_SPACES.sub(" ", p.text) if _SPACING_TO_TIDY.search(p.text) else p.text).strip()
+        text = (_SPACES.sub(" ", p.text) if _needs_spacing(p.text) else p.text).strip()
         if text and not _PAGE_NUMBER.match(text):
             lines.append((text, p))
     full = _full_width([len(t) for t, _ in lines])
@@ -177,7 +184,9 @@ def preamble(blocks: list[Block]) -> list[Block]:
 
 # ------------------------------------------------------------------- sentences
 
-_SENTENCE_BREAK = regex.compile(r"(?<=[.!?…])[\"”’)*]*\s+(?=[\p{Lu}\d\-–+*•(“\"])")
+# the break is group 1: it follows the sentence's end mark (matched, not looked behind for: a
+# pattern that starts with a character class is found by a scan, a lookbehind is tried everywhere)
+_SENTENCE_BREAK = regex.compile(r"[.!?…]([\"”’)*]*\s+)(?=[\p{Lu}\d\-–+*•(“\"])")
 
 
 def sentence_spans(block: Block) -> list[tuple[int, int]]:
@@ -186,9 +195,9 @@ def sentence_spans(block: Block) -> list[tuple[int, int]]:
     skip = marker.end() if marker else 0
     spans, start = [], 0
     for m in _SENTENCE_BREAK.finditer(text):
-        if m.start() <= skip:  # "1. Cải cách" is a marker, not a sentence
+        if m.start(1) <= skip:  # "1. Cải cách" is a marker, not a sentence
             continue
-        spans.append((start, m.start()))
+        spans.append((start, m.start(1)))
         start = m.end()
     spans.append((start, len(text)))
     return [(a, b) for a, b in spans if text[a:b].strip()]
