@@ -244,7 +244,7 @@ def _int_val(el: Element | None, default: int) -> int:
     if el is None:
         return default
     try:
-        return int(el.get(qn("w:val"), default))
+        return int(el.get(W_VAL, default))
     except ValueError:
         return default
 
@@ -253,7 +253,7 @@ def _on_off(el: Element | None) -> bool | None:
     """ST_OnOff toggle: None when the property is absent."""
     if el is None:
         return None
-    return el.get(qn("w:val"), "true").lower() not in ("0", "false", "off")
+    return el.get(W_VAL, "true").lower() not in ("0", "false", "off")
 
 
 def _prop(el: Element, path: str) -> Element | None:
@@ -428,8 +428,9 @@ class _BodyReader:
         text = _clean("".join(t for t, _ in pieces))
         if text:
             runs = [run for t, run in pieces if t.strip()]
+            style = _style_id(p, "w:pPr/w:pStyle")
             self.blocks.append(
-                Paragraph(text, Provenance(line=line), self._heading_level(p), self._all_bold(p, runs))
+                Paragraph(text, Provenance(line=line), self._heading_level(p, style), self._all_bold(style, runs))
             )
         # Text-box content follows the paragraph it is anchored in.
         for box in _text_boxes(p):
@@ -448,8 +449,8 @@ class _BodyReader:
         for inner in nested:
             self._read_table(inner, line)
 
-    def _heading_level(self, p: Element) -> int:
-        by_name, by_outline = self.styles.heading(_style_id(p, "w:pPr/w:pStyle"))
+    def _heading_level(self, p: Element, style: str | None) -> int:
+        by_name, by_outline = self.styles.heading(style)
         if by_name is not None:
             return by_name
         # Localised or custom heading styles still carry an outline level (0 = level 1, 9 = body):
@@ -459,8 +460,8 @@ class _BodyReader:
             return level + 1 if level < 9 else 0
         return by_outline
 
-    def _all_bold(self, p: Element, runs: list[Element | None]) -> bool:
-        para_bold = bool(self.styles.bold(_style_id(p, "w:pPr/w:pStyle"), WD_STYLE_TYPE.PARAGRAPH))
+    def _all_bold(self, style: str | None, runs: list[Element | None]) -> bool:
+        para_bold = bool(self.styles.bold(style, WD_STYLE_TYPE.PARAGRAPH))
         return bool(runs) and all(self._run_bold(run, para_bold) for run in runs)
 
     def _run_bold(self, run: Element | None, para_bold: bool) -> bool:
@@ -546,4 +547,4 @@ def style_facts(styles_el: Element) -> _StyleFacts:
 
 def _style_id(el: Element, path: str) -> str | None:
     ref = _prop(el, path)
-    return None if ref is None else ref.get(qn("w:val"))
+    return None if ref is None else ref.get(W_VAL)
