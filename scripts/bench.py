@@ -29,7 +29,7 @@ machine may be shared (wall time is printed too); warm-up = imports + first file
 peak RSS = VmHWM of the job process (reset at exec, unlike ru_maxrss), plus the largest
 child (tesseract) where there is one. OCR and 300-page jobs run one round.
 Each job runs in --repeat processes (default 3; the OCR and 300-page jobs in one), the jobs
-taking turns, and the table keeps each job's best (least CPU): the rates of all its processes
+taking turns, and the table keeps each job's best (highest rate): the rates of all its processes
 are printed under it, so the spread of a shared machine shows. Every process of a job is a
 fresh one that reads the same files with the same warm-up, cold caches included.
 The ratios the goals are stated in are printed last. A measurement, not a test.
