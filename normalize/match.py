@@ -376,7 +376,7 @@ def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores |
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
     rows = rows if rows is not None else RowScores.of(queries, index)
-    bound = rows.bound(index.bounds, floor, bare_shift)
+    bound, skip = rows.plan(index.bounds, floor, bare_shift)
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}
@@ -386,7 +386,7 @@ def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores |
         batch = sorted(order[done:done + _BATCH].tolist())
         done += _BATCH
         picked = [k for slot in batch for k in index.bounds.key_range(slot)]
-        for cand in rows.score(picked, index.owner, floor, bare_shift, _RULES):
+        for cand in rows.score(picked, index.owner, floor, bare_shift, _RULES, skip):
             best[cand.pos] = cand
             scores.append(cand.score)
         if done >= len(order):

@@ -158,18 +158,29 @@ class SetRows:
     known: np.ndarray  # (rows, keys)
     need: np.ndarray
     lensum: np.ndarray
+    bound: np.ndarray
 
     @classmethod
     def stack(cls, parts: list[SetParts]) -> SetRows:
         return cls(tuple(parts), np.vstack([p.known for p in parts]), np.vstack([p.need for p in parts]),
-                   np.vstack([p.lensum for p in parts]))
+                   np.vstack([p.lensum for p in parts]), np.vstack([p.bound for p in parts]))
 
-    def exact(self, picked: list[int]) -> np.ndarray:
+    def take(self, rows: np.ndarray) -> SetRows:
+        """The rows `rows` (positions) alone."""
+        return SetRows(tuple(self.parts[r] for r in rows.tolist()), self.known[rows], self.need[rows],
+                       self.lensum[rows], self.bound[rows])
+
+    def exact(self, picked: list[int], skip: np.ndarray | None = None) -> np.ndarray:
         """fuzz.token_set_ratio of every row against the keys `picked`, float32 as
         process.cdist returns it. Where the arithmetic parts settle it (`need` False) they are
-        the score; the other pairs are scored by rapidfuzz itself, in one call."""
+        the score; the other pairs are scored by rapidfuzz itself, in one call. Pairs where
+        `skip` (rows, picked) is True are not scored and come back as NaN."""
         out = self.known[:, picked]
-        rows, cols = np.nonzero(self.need[:, picked])
+        need = self.need[:, picked]
+        if skip is not None:
+            out[need & skip] = np.nan
+            need = need & ~skip
+        rows, cols = np.nonzero(need)
         if len(rows):
             parts = self.parts
             row_list = rows.tolist()
@@ -224,7 +235,7 @@ def set_rows(rows: Sequence[tuple[TokenSide, str]], sorts: np.ndarray) -> SetRow
         known[no_tokens], need[no_tokens], lensum[no_tokens], bound[no_tokens] = 0.0, False, 1.0, 0.0
     parts = tuple(SetParts(side, query, tuple(sorted(tokens)), frozenset(tokens), known[i], need[i], lensum[i],
                            bound[i]) for i, ((side, query), tokens) in enumerate(zip(rows, token_sets)))
-    return SetRows(parts, known, need, lensum)
+    return SetRows(parts, known, need, lensum, bound)
 
 
 def penalised_bound(raw: np.ndarray, penalty: np.ndarray, floor: float) -> np.ndarray:
@@ -301,6 +312,10 @@ class KeyBounds:
             starts=starts,
             n_keys=len(keys),
         )
+
+    @cached_property
+    def slot_of_key(self) -> np.ndarray:
+        return np.repeat(np.arange(len(self.starts)), np.diff(np.append(self.starts, self.n_keys)))
 
     def key_range(self, slot: int) -> range:
         return self.slot_keys[slot]
@@ -438,21 +453,39 @@ class RowScores:
         out, start = [], 0
         for n in sizes:
             rows = np.r_[start:start + n, self.n + start:self.n + start + n]
-            parts = self.sets.parts[start:start + n] + self.sets.parts[self.n + start:self.n + start + n]
-            sets = SetRows(parts, self.sets.known[rows], self.sets.need[rows], self.sets.lensum[rows])
-            out.append(RowScores(n, self.ratio[rows], self.sort[rows], self.penalty[rows], sets))
+            out.append(RowScores(n, self.ratio[rows], self.sort[rows], self.penalty[rows], self.sets.take(rows)))
             start += n
         return out
 
     def bound(self, bounds: KeyBounds, floor: float, bare_shift: float) -> np.ndarray:
         """bounds.of(queries, self.cheap(), floor, bare_shift, self.penalties(), self.set_bounds()),
         every row at once: the same values."""
-        r = bounds.rules
+        return np.maximum.reduceat(self.pair_bounds(bounds.rules, floor, bare_shift).max(axis=0), bounds.starts)
+
+    def pair_bounds(self, rules: ScoreRules, floor: float, bare_shift: float) -> np.ndarray:
+        """An upper bound of the final score of every row against every key, shape (2n, keys)."""
+        r = rules
         raw = r.w_ratio * self.ratio.astype(np.float64) + r.w_sort * self.sort.astype(np.float64) \
-            + r.w_set * np.vstack([p.bound for p in self.sets.parts])
+            + r.w_set * self.sets.bound
         rows = penalised_bound(raw, self.penalty, floor)
         rows[self.n:] -= bare_shift
-        return np.maximum.reduceat(rows.max(axis=0), bounds.starts)
+        return rows
+
+    def plan(self, bounds: KeyBounds, floor: float, bare_shift: float) -> tuple[np.ndarray, np.ndarray]:
+        """`bound` per slot, and the pairs (row, key) `score` may leave out: those whose upper
+        bound is below a score their indicator surely reaches (the lower bounds of its pairs),
+        for they can neither be its score nor tie with it. Only their token_set_ratio is costly."""
+        upper = self.pair_bounds(bounds.rules, floor, bare_shift)
+        slot_bound = np.maximum.reduceat(upper.max(axis=0), bounds.starts)
+        # known is token_set_ratio where need is False and a lower bound of it where True; the
+        # blend is monotone in it, the penalty is not below the floor (hence the min).
+        need = self.sets.need
+        penalty = self.penalty.astype(np.float32)
+        low = blend_fast(bounds.rules, self.ratio, self.sort, self.sets.known.astype(np.float32))
+        low = np.where(low >= floor, low - penalty, np.where(need, np.minimum(low, floor - penalty), low))
+        low = np.maximum(low[:self.n].max(axis=0), low[self.n:].max(axis=0) - bare_shift)
+        surely = np.maximum.reduceat(low, bounds.starts)[bounds.slot_of_key]
+        return slot_bound, need & (upper < surely[None, :])
 
     def cheap(self) -> dict[bool, tuple[np.ndarray, np.ndarray]]:
         n = self.n
@@ -465,11 +498,15 @@ class RowScores:
         bounds = [p.bound for p in self.sets.parts]
         return {False: bounds[:self.n], True: bounds[self.n:]}
 
-    def score(self, picked: list[int], owner: np.ndarray, floor: float, bare_shift: float, rules: ScoreRules
-              ) -> list[Scored]:
-        """The reference scoring (normalize.match_reference) of the keys `picked`."""
-        at = np.asarray(picked, dtype=np.intp)  # one conversion for the four lookups
-        scores = blend_fast(rules, self.ratio[:, at], self.sort[:, at], self.sets.exact(picked))
+    def score(self, picked: list[int], owner: np.ndarray, floor: float, bare_shift: float, rules: ScoreRules,
+              skip: np.ndarray | None = None) -> list[Scored]:
+        """The reference scoring (normalize.match_reference) of the keys `picked`; `skip`: the
+        pairs `plan` found can be left out."""
+        at = np.asarray(picked, dtype=np.intp)  # one conversion for the lookups
+        scores = blend_fast(rules, self.ratio[:, at], self.sort[:, at],
+                            self.sets.exact(picked, None if skip is None else skip[:, at]))
+        if skip is not None:
+            scores[np.isnan(scores)] = -np.inf  # left out: below the indicator's score
         penalty = self.penalty[:, at].astype(np.float32)  # small integers: exact
         best = np.where(scores >= floor, scores - penalty, scores).reshape(2, self.n, len(picked)).max(axis=1)
         return best_per_indicator(picked, best[0], best[1] - bare_shift, owner)

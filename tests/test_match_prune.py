@@ -154,3 +154,26 @@ def test_rows_at_once_equal_rows_one_by_one(indicators):
         for shift in (0.0, m.ACCENT_FREE_PENALTY):
             want = index.bounds.of(queries, rows.cheap(), floor, shift, rows.penalties(), rows.set_bounds())
             assert np.array_equal(rows.bound(index.bounds, floor, shift), want), label
+
+
+def test_pairs_left_out_change_no_indicator_score(indicators):
+    """RowScores.plan leaves out the token_set_ratio of pairs that cannot be their indicator's
+    best: every indicator scored with and without them comes out the same (score, accent-free)."""
+    from normalize.match_prune import RowScores
+
+    index = indicators._index
+    every = list(range(len(index.keys)))
+    floor = m.NEAR_THRESHOLD - 20
+    left_out = 0
+    for label in _labels(indicators)[::5]:
+        queries = m._label_keys(label)
+        if not queries:
+            continue
+        shift = m._bare_shift(label)
+        rows = RowScores.of(queries, index)
+        _, skip = rows.plan(index.bounds, floor, shift)
+        left_out += int(skip.sum())
+        whole = rows.score(every, index.owner, floor, shift, m._RULES)
+        pruned = rows.score(every, index.owner, floor, shift, m._RULES, skip)
+        assert [_key(s) for s in pruned] == [_key(s) for s in whole], label
+    assert left_out > 1000  # the plan does leave pairs out
