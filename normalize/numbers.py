@@ -160,22 +160,33 @@ _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"％"
 # ------------------------------------------------------------------------ cleaning
 
 
+_ENTITY_RE = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
+_EXPONENT_RE = re.compile(r"(?<=m)<sup>\s*([23])\s*</sup>")
+_FOOTNOTE_SUP_RE = re.compile(r"<sup>\s*[0-9*†‡()\[\]]{1,4}\s*</sup>", re.IGNORECASE)
+_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\ufeff\u00ad"))
+_FOOTNOTE_MARK_RE = re.compile(r"\s*(?:\(\*+\)|\*+\)?)$")
+
+
 def _clean(text: str) -> str:
     """Strip markup and invisible characters so only what a reader sees is left."""
+    # Each rule runs only where its character is present: most cells are plain figures.
     s = unicodedata.normalize("NFC", text).translate(_FULLWIDTH)
-    s = re.sub(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);", lambda m: html.unescape(m.group(0)), s)
-    # Area/volume exponents are part of the unit, not footnotes.
-    s = re.sub(r"(?<=m)<sup>\s*([23])\s*</sup>", lambda m: "²" if m.group(1) == "2" else "³", s)
-    # A footnote reference would otherwise glue its number onto the value ("1.379<sup>2</sup>").
-    s = re.sub(r"<sup>\s*[0-9*†‡()\[\]]{1,4}\s*</sup>", "", s, flags=re.IGNORECASE)
-    s = re.sub(r"</?[a-zA-Z][^>]*>", "", s)  # tags only: a bare "<" may be a qualifier ("< 5%")
-    s = s.replace("**", "")
-    s = re.sub(r"[\u200b\u200c\u200d\ufeff\u00ad]", "", s)
-    s = re.sub(r"\s+", " ", s.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")).strip()
-    # Footnote marks after a figure: "98.98%*)", "12.6 tỷ đồng*)", "319 hồ sơ(*)".
-    s = re.sub(r"\s*(?:\(\*+\)|\*+\)?)$", "", s)
-    if len(s) > 2 and s.startswith("*") and s.endswith("*"):
-        s = s[1:-1].strip()
+    if "&" in s:
+        s = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), s)
+    if "<" in s:
+        # Area/volume exponents are part of the unit, not footnotes.
+        s = _EXPONENT_RE.sub(lambda m: "²" if m.group(1) == "2" else "³", s)
+        # A footnote reference would otherwise glue its number onto the value ("1.379<sup>2</sup>").
+        s = _FOOTNOTE_SUP_RE.sub("", s)
+        s = _TAG_RE.sub("", s)  # tags only: a bare "<" may be a qualifier ("< 5%")
+    s = s.replace("**", "").translate(_INVISIBLE)
+    s = " ".join(s.split())  # str.split and re's \s both split on str.isspace() characters
+    if "*" in s:
+        # Footnote marks after a figure: "98.98%*)", "12.6 tỷ đồng*)", "319 hồ sơ(*)".
+        s = _FOOTNOTE_MARK_RE.sub("", s)
+        if len(s) > 2 and s.startswith("*") and s.endswith("*"):
+            s = s[1:-1].strip()
     return s
 
 
