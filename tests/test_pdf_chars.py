@@ -142,3 +142,54 @@ def test_a_page_over_the_stroke_budget_is_too_complex_both_ways(monkeypatch):
     finally:
         page.close()
         pdf.close()
+
+
+
+@pytest.mark.parametrize("path", [p for p in PDFS if "scans" not in p.parts][:12], ids=lambda p: p.name)
+def test_compiled_table_cells_match_the_python_steps(path: Path, monkeypatch):
+    """split_box and grid_cells (glyphs into a table's box and its cells) on the glyphs and
+    grids the reader meets give what the Python steps give, list for list, glyph for glyph."""
+    if text._chars is None:
+        pytest.skip("extract.pdf._chars is not built")
+    from extract.pdf import reader, tables
+
+    splits, cells = [], []
+    real_split, real_cells = reader.split_inside, tables.grid_cells
+
+    def split(glyphs, bbox, pad=0.0):
+        splits.append((list(glyphs), bbox, pad))
+        return real_split(glyphs, bbox, pad)
+
+    def bucket(grid, glyphs, owner):
+        cells.append((grid, list(glyphs), owner))
+        return real_cells(grid, glyphs, owner)
+
+    monkeypatch.setattr(reader, "split_inside", split)
+    monkeypatch.setattr(tables, "grid_cells", bucket)
+    read_document(path)
+    assert len(splits) >= len(cells)  # every grid's glyphs are split off the page first
+    for glyphs, (x0, y0, x1, y1), pad in splits:
+        box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        got, want = text._chars.split_box(glyphs, *box), tables.python_split_box(glyphs, *box)
+        assert [list(map(id, part)) for part in got] == [list(map(id, part)) for part in want]
+    for grid, glyphs, owner in cells:
+        got = text._chars.grid_cells(glyphs, grid.xs, grid.ys, owner, len(grid.regions))
+        want = tables.python_grid_cells(grid, glyphs, owner)
+        assert [list(map(id, c)) for c in got] == [list(map(id, c)) for c in want]
+
+
+def test_table_cells_of_glyphs_it_does_not_take_go_to_python():
+    if text._chars is None:
+        pytest.skip("extract.pdf._chars is not built")
+    from extract.pdf import tables
+
+    ints = [Glyph("a", 1, 0, 5, 10, 10), Glyph("b", 25, 0, 29, 10, 10), Glyph("c", 60, 0, 64, 10, 10)]
+    grid = tables.Grid([0.0, 20.0, 40.0], [0.0, 20.0], [(0, 0, 1, 1), (0, 1, 1, 1)])
+    assert text._chars.split_box(ints, 0.0, 0.0, 40.0, 20.0) is None
+    assert text._chars.grid_cells(ints, grid.xs, grid.ys, tables.grid_owner(grid), 2) is None
+    assert [[g.text for g in c] for c in tables.grid_cells(grid, ints, tables.grid_owner(grid))] == [["a"], ["b"]]
+    assert [[g.text for g in part] for part in tables.split_inside(ints, (0, 0, 40, 20))] == [["a", "b"], ["c"]]
+    made = _glyphs([("a", 1.0, 0.0, 5.0, 10.0, 10.0), ("b", 25.0, 0.0, 29.0, 10.0, 10.0), ("c", 60.0, 0.0, 64.0, 10.0, 10.0)])
+    assert [[g.text for g in c] for c in tables.grid_cells(grid, made, tables.grid_owner(grid))] == [["a"], ["b"]]
+    with pytest.raises(ValueError):
+        text._chars.grid_cells(made, grid.xs, grid.ys, [0], 2)  # one unit short

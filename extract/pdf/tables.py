@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from . import text as _text
 from .text import Glyph, Line, glyphs_to_lines, lines_text, repair_text
 
 BBox = tuple[float, float, float, float]
@@ -202,13 +203,59 @@ def inside(bbox: BBox, x: float, y: float, pad: float = 0.0) -> bool:
 
 
 def split_inside(glyphs: Sequence[Glyph], bbox: BBox, pad: float = 0.0) -> tuple[list[Glyph], list[Glyph]]:
-    """The glyphs whose centre is inside bbox (see `inside`), and the others, each in order."""
+    """The glyphs whose centre is inside bbox (see `inside`), and the others, each in order.
+    The compiled loop (_chars.c: split_box) takes the same steps where it is built."""
     x0, y0, x1, y1 = bbox[0] - pad, bbox[1] - pad, bbox[2] + pad, bbox[3] + pad
+    if _text._chars is not None:
+        split = _text._chars.split_box(glyphs, x0, y0, x1, y1)
+        if split is not None:  # None: glyphs not read from a PDF (ints, hand-made)
+            return split
+    return python_split_box(glyphs, x0, y0, x1, y1)
+
+
+def python_split_box(glyphs: Sequence[Glyph], x0: float, y0: float, x1: float, y1: float
+                     ) -> tuple[list[Glyph], list[Glyph]]:
+    """split_inside in Python: where _chars is not built, and the reference it is tested against."""
     mine: list[Glyph] = []
     rest: list[Glyph] = []
     for g in glyphs:  # g.cx and g.cy written out: this runs per glyph and table
         (mine if x0 <= (g.x0 + g.x1) / 2 <= x1 and y0 <= (g.top + g.bottom) / 2 <= y1 else rest).append(g)
     return mine, rest
+
+
+def grid_owner(grid: Grid) -> list[int]:
+    """The region of every grid unit, row by row (-1 where no region covers it)."""
+    n_c = len(grid.xs) - 1
+    owner = [-1] * ((len(grid.ys) - 1) * n_c)
+    for i, (r0, c0, rs, cs) in enumerate(grid.regions):
+        for r in range(r0, r0 + rs):
+            owner[r * n_c + c0:r * n_c + c0 + cs] = [i] * cs
+    return owner
+
+
+def grid_cells(grid: Grid, glyphs: Sequence[Glyph], owner: list[int]) -> list[list[Glyph]]:
+    """Per region, the glyphs whose centre falls in it, in order. The compiled loop (_chars.c:
+    grid_cells) takes the same steps where it is built."""
+    if not glyphs:
+        return [[] for _ in grid.regions]
+    if _text._chars is not None:
+        cells = _text._chars.grid_cells(glyphs, grid.xs, grid.ys, owner, len(grid.regions))
+        if cells is not None:  # None: glyphs not read from a PDF (OCR words, hand-made)
+            return cells
+    return python_grid_cells(grid, glyphs, owner)
+
+
+def python_grid_cells(grid: Grid, glyphs: Sequence[Glyph], owner: list[int]) -> list[list[Glyph]]:
+    """grid_cells in Python: where _chars is not built, and the reference it is tested against."""
+    cells: list[list[Glyph]] = [[] for _ in grid.regions]
+    xs, ys = grid.xs, grid.ys
+    n_r, n_c = len(ys) - 1, len(xs) - 1
+    for g in glyphs:
+        c = bisect_right(xs, (g.x0 + g.x1) / 2) - 1  # the glyph's centre
+        r = bisect_right(ys, (g.top + g.bottom) / 2) - 1
+        if 0 <= r < n_r and 0 <= c < n_c and owner[r * n_c + c] >= 0:
+            cells[owner[r * n_c + c]].append(g)
+    return cells
 
 
 def grid_to_table(grid: Grid, glyphs: Sequence[Glyph], loose: Sequence[Glyph] = ()) -> TableBox:
@@ -217,21 +264,8 @@ def grid_to_table(grid: Grid, glyphs: Sequence[Glyph], loose: Sequence[Glyph] = 
     `loose` are glyphs not upright in the layout frame (vertical header text);
     they are added to their cell in content order.
     """
-    owner: dict[tuple[int, int], int] = {}
-    for i, (r0, c0, rs, cs) in enumerate(grid.regions):
-        for r in range(r0, r0 + rs):
-            for c in range(c0, c0 + cs):
-                owner[(r, c)] = i
-    upright: list[list[Glyph]] = [[] for _ in grid.regions]
-    other: list[list[Glyph]] = [[] for _ in grid.regions]
-    xs, ys = grid.xs, grid.ys
-    for bucket, pool in ((upright, glyphs), (other, loose)):
-        for g in pool:
-            c = bisect_right(xs, (g.x0 + g.x1) / 2) - 1  # the glyph's centre
-            r = bisect_right(ys, (g.top + g.bottom) / 2) - 1
-            i = owner.get((r, c))
-            if i is not None:
-                bucket[i].append(g)
+    owner = grid_owner(grid)
+    upright, other = grid_cells(grid, glyphs, owner), grid_cells(grid, loose, owner)
     cells = []
     for i, (r0, c0, rs, cs) in enumerate(grid.regions):
         text = lines_text(glyphs_to_lines(upright[i])) if upright[i] else ""
