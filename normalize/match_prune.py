@@ -459,8 +459,8 @@ class RowScores:
 
     def bound(self, bounds: KeyBounds, floor: float, bare_shift: float) -> np.ndarray:
         """bounds.of(queries, self.cheap(), floor, bare_shift, self.penalties(), self.set_bounds()),
-        every row at once: the same values."""
-        return np.maximum.reduceat(self.pair_bounds(bounds.rules, floor, bare_shift).max(axis=0), bounds.starts)
+        every row at once: the same values (the first part of `plan`)."""
+        return self.plan(bounds, floor, bare_shift)[0]
 
     def pair_bounds(self, rules: ScoreRules, floor: float, bare_shift: float) -> np.ndarray:
         """An upper bound of the final score of every row against every key, shape (2n, keys)."""

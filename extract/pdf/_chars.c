@@ -487,12 +487,18 @@ static int words_of(gl **kept, Py_ssize_t n, PyObject *words) {
     return 0;
 }
 
-static PyObject *lines(PyObject *self, PyObject *arg) {
-    if (!word_type) {
+/* The glyphs argument as a fast sequence (a new reference); NULL with an error before
+   bind_lines(), which names the classes read_glyph and the line builder take. */
+static PyObject *glyph_sequence(PyObject *arg) {
+    if (!glyph_type || !word_type) {
         PyErr_SetString(PyExc_RuntimeError, "bind_lines() first");
         return NULL;
     }
-    PyObject *seq = PySequence_Fast(arg, "glyphs must be a sequence");
+    return PySequence_Fast(arg, "glyphs must be a sequence");
+}
+
+static PyObject *lines(PyObject *self, PyObject *arg) {
+    PyObject *seq = glyph_sequence(arg);
     if (!seq)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);

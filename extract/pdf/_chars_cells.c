@@ -12,11 +12,7 @@ static PyObject *split_box(PyObject *self, PyObject *args) {
     double x0, y0, x1, y1;
     if (!PyArg_ParseTuple(args, "Odddd", &arg, &x0, &y0, &x1, &y1))
         return NULL;
-    if (!glyph_type) {
-        PyErr_SetString(PyExc_RuntimeError, "bind_lines() first");
-        return NULL;
-    }
-    PyObject *seq = PySequence_Fast(arg, "glyphs must be a sequence");
+    PyObject *seq = glyph_sequence(arg);
     if (!seq)
         return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
@@ -83,13 +79,12 @@ static PyObject *grid_cells(PyObject *self, PyObject *args) {
     Py_ssize_t n_regions;
     if (!PyArg_ParseTuple(args, "OOOOn", &arg, &xarg, &yarg, &oarg, &n_regions))
         return NULL;
-    if (!glyph_type) {
-        PyErr_SetString(PyExc_RuntimeError, "bind_lines() first");
+    PyObject *seq = glyph_sequence(arg);
+    if (!seq)
         return NULL;
-    }
     Py_ssize_t n_x = 0, n_y = 0;
     double *xs = doubles(xarg, &n_x), *ys = xs ? doubles(yarg, &n_y) : NULL;
-    PyObject *seq = NULL, *owner = NULL, *out = NULL, *buckets = NULL;
+    PyObject *owner = NULL, *out = NULL, *buckets = NULL;
     if (!xs || !ys)
         goto done;
     Py_ssize_t n_c = n_x - 1, n_r = n_y - 1;
@@ -100,9 +95,6 @@ static PyObject *grid_cells(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "owner must have one region per grid unit");
         goto done;
     }
-    seq = PySequence_Fast(arg, "glyphs must be a sequence");
-    if (!seq)
-        goto done;
     buckets = PyList_New(n_regions);
     if (!buckets)
         goto done;
