@@ -32,6 +32,7 @@ from normalize.match_prune import (
 )
 from normalize.match_reference import cheap_scores, score_all_full  # noqa: F401 (tests)
 from normalize.text import (
+    fix_ocr,
     normalize_vi,
     strip_diacritics,
     strip_html,
@@ -296,8 +297,17 @@ def _without_code(label: str, code: str | None) -> str:
 
 
 # normalize_vi is pure and the same parent rows, table titles and labels recur in every
-# report of a template: memoised here, where the matcher calls it again and again.
-_norm = lru_cache(maxsize=65_536)(normalize_vi)
+# report of a template: memoised here, where the matcher calls it again and again. The key
+# without OCR repairs is kept apart, so that telling whether they applied costs no second pass.
+@lru_cache(maxsize=65_536)
+def _norm_plain(text: str) -> str:
+    return normalize_vi(text, ocr=False)
+
+
+@lru_cache(maxsize=65_536)
+def _norm(text: str) -> str:
+    """normalize_vi(text): its OCR repairs applied to the memoised key without them."""
+    return fix_ocr(_norm_plain(text))
 
 
 def _label_keys(label: str) -> list[_Key]:
@@ -524,7 +534,7 @@ def _ocr_flags(label: str, winner: _Scored) -> list[str]:
 def _ocr_repaired(label: str) -> bool:
     """The OCR repairs of normalize_vi changed the label (memoised: template labels repeat)."""
     clean = _clean_label(label)
-    return _norm(clean) != _norm(clean, ocr=False)
+    return _norm(clean) != _norm_plain(clean)
 
 
 def match_label(

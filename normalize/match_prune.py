@@ -51,6 +51,11 @@ class TokenSide:
     sorted_lengths: np.ndarray  # per key: len(sort_tokens(key))
     texts: tuple[str, ...]  # the keys themselves (SetRows.exact scores them)
 
+    @cached_property
+    def weighted(self) -> np.ndarray:
+        """(vocab, keys): token_weight where the key has the token, else 0."""
+        return self.token_weight[:, None] * self.incidence
+
     @classmethod
     def build(cls, texts: Sequence[str]) -> TokenSide:
         vocab: dict[str, int] = {}
@@ -154,7 +159,8 @@ class SetParts:
 class SetRows:
     """SetParts of several queries, stacked: row r is query r against every key of its side."""
 
-    parts: tuple[SetParts, ...]
+    queries: tuple[str, ...]
+    sides: tuple[TokenSide, ...]
     known: np.ndarray  # (rows, keys)
     need: np.ndarray
     lensum: np.ndarray
@@ -162,13 +168,25 @@ class SetRows:
 
     @classmethod
     def stack(cls, parts: list[SetParts]) -> SetRows:
-        return cls(tuple(parts), np.vstack([p.known for p in parts]), np.vstack([p.need for p in parts]),
-                   np.vstack([p.lensum for p in parts]), np.vstack([p.bound for p in parts]))
+        return cls(tuple(p.query for p in parts), tuple(p.side for p in parts), np.vstack([p.known for p in parts]),
+                   np.vstack([p.need for p in parts]), np.vstack([p.lensum for p in parts]),
+                   np.vstack([p.bound for p in parts]))
+
+    @property
+    def parts(self) -> tuple[SetParts, ...]:
+        """Row by row (made when asked: scoring needs only the arrays)."""
+        out = []
+        for i, (side, query) in enumerate(zip(self.sides, self.queries)):
+            tokens = set(query.split())
+            out.append(SetParts(side, query, tuple(sorted(tokens)), frozenset(tokens), self.known[i], self.need[i],
+                                self.lensum[i], self.bound[i]))
+        return tuple(out)
 
     def take(self, rows: np.ndarray) -> SetRows:
         """The rows `rows` (positions) alone."""
-        return SetRows(tuple(self.parts[r] for r in rows.tolist()), self.known[rows], self.need[rows],
-                       self.lensum[rows], self.bound[rows])
+        at = rows.tolist()
+        return SetRows(tuple(self.queries[r] for r in at), tuple(self.sides[r] for r in at), self.known[rows],
+                       self.need[rows], self.lensum[rows], self.bound[rows])
 
     def exact(self, picked: list[int], skip: np.ndarray | None = None) -> np.ndarray:
         """fuzz.token_set_ratio of every row against the keys `picked`, float32 as
@@ -182,10 +200,9 @@ class SetRows:
             need = need & ~skip
         rows, cols = np.nonzero(need)
         if len(rows):
-            parts = self.parts
             row_list = rows.tolist()
-            queries = [parts[r].query for r in row_list]
-            keys = [parts[r].side.texts[picked[c]] for r, c in zip(row_list, cols.tolist())]
+            queries = [self.queries[r] for r in row_list]
+            keys = [self.sides[r].texts[picked[c]] for r, c in zip(row_list, cols.tolist())]
             out[rows, cols] = process.cpdist(queries, keys, scorer=fuzz.token_set_ratio, processor=None,
                                              dtype=np.float32)
         return out.astype(np.float32)
@@ -196,18 +213,28 @@ def set_rows(rows: Sequence[tuple[TokenSide, str]], sorts: np.ndarray) -> SetRow
     computed in one set of (rows, keys) array operations instead of one set per row: the same
     arithmetic element by element, so the same values (the sides must have the same keys)."""
     n_rows, n = sorts.shape
-    token_sets = [set(q.split()) for _, q in rows]
-    shared = np.zeros((n_rows, n))
-    total_a = np.zeros((n_rows, 1))
-    query_sorted = np.zeros((n_rows, 1))
+    words = [q.split() for _, q in rows]
+    token_sets = [set(w) for w in words]
+    # joined lengths: "a b" is 3 long; tokens plus one space each (the query's distinct ones),
+    # and the sorted query as sort_tokens makes it
+    total_a = np.asarray([[sum(map(len, t)) + len(t)] for t in token_sets], dtype=np.float64).reshape(n_rows, 1)
+    query_sorted = np.asarray([sum(map(len, w)) + max(len(w) - 1, 0) for w in words],
+                              dtype=np.float64).reshape(n_rows, 1)
     set_weight = np.vstack([side.set_weight for side, _ in rows])
     sorted_lengths = np.vstack([side.sorted_lengths for side, _ in rows])
-    for i, ((side, query), tokens) in enumerate(zip(rows, token_sets)):
-        total_a[i] = float(sum(len(t) + 1 for t in tokens))
-        query_sorted[i] = len(sort_tokens(query))
+    shared = np.zeros((n_rows, n))
+    by_side: dict[int, tuple[TokenSide, list[int], list[int], list[int]]] = {}
+    for i, ((side, _), tokens) in enumerate(zip(rows, token_sets)):
         known = [side.vocab[t] for t in tokens if t in side.vocab]
         if known:
-            shared[i] = side.token_weight[known] @ side.incidence[known]
+            _, at, tok, starts = by_side.setdefault(id(side), (side, [], [], []))
+            at.append(i)
+            starts.append(len(tok))
+            tok.extend(known)
+    for side, at, tok, starts in by_side.values():
+        # the weights of a row's known tokens summed, for every row of the side in one call
+        # (small integers in float64: exact in any order)
+        shared[at] = np.add.reduceat(side.weighted[tok], starts, axis=0)
     sect = np.maximum(shared - 1, 0)
     ab, ba = np.maximum(total_a - shared - 1, 0), np.maximum(set_weight - shared - 1, 0)
     has_sect = (sect > 0).astype(np.float64)
@@ -233,9 +260,7 @@ def set_rows(rows: Sequence[tuple[TokenSide, str]], sorts: np.ndarray) -> SetRow
     no_tokens = [i for i, tokens in enumerate(token_sets) if not tokens]
     if no_tokens:  # what set_parts gives a query without tokens
         known[no_tokens], need[no_tokens], lensum[no_tokens], bound[no_tokens] = 0.0, False, 1.0, 0.0
-    parts = tuple(SetParts(side, query, tuple(sorted(tokens)), frozenset(tokens), known[i], need[i], lensum[i],
-                           bound[i]) for i, ((side, query), tokens) in enumerate(zip(rows, token_sets)))
-    return SetRows(parts, known, need, lensum, bound)
+    return SetRows(tuple(q for _, q in rows), tuple(side for side, _ in rows), known, need, lensum, bound)
 
 
 def penalised_bound(raw: np.ndarray, penalty: np.ndarray, floor: float) -> np.ndarray:

@@ -57,6 +57,9 @@ _TONE_ON_SECOND = regex.compile(
     rf"{_WORD_EDGE_L}(\p{{L}}*?)(?<!q)([ou])([aey])([{_TONES}]){_WORD_EDGE_R}"
 )
 _VALID_OPEN_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+# The three characters every match of _TONE_ON_SECOND has in a row: most labels lack them,
+# and this search costs a tenth of trying the word-edge pattern at every position.
+_TONE_ON_SECOND_CORE = regex.compile(rf"[ou][aey][{_TONES}]")
 
 # Syllables consonant + i/y with nothing after the vowel are spelled either way
 # ("tỷ"/"tỉ", "kỹ"/"kĩ", "lý"/"lí"); y is taken as the canonical spelling.
@@ -98,6 +101,8 @@ def strip_leading_marker(text: str) -> str:
 def unify_tone_marks(text: str) -> str:
     """Put the tone of open oa/oe/uy syllables on the first vowel: "hoà" -> "hòa", "uỷ" -> "ủy"."""
     decomposed = unicodedata.normalize("NFD", text)
+    if _TONE_ON_SECOND_CORE.search(decomposed) is None:
+        return unicodedata.normalize("NFC", decomposed)
 
     def move(m: regex.Match[str]) -> str:
         head, first, second, tone = m.group(1), m.group(2), m.group(3), m.group(4)
