@@ -386,15 +386,17 @@ def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores |
     floor = NEAR_THRESHOLD - 20
     bare_shift = _bare_shift(label)
     rows = rows if rows is not None else RowScores.of(queries, index)
-    bound, skip = rows.plan(index.bounds, floor, bare_shift)
+    bound, skip, sure = rows.plan(index.bounds, floor, bare_shift)
     order = np.argsort(-bound, kind="stable")
     needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}
     scores: list[float] = []
     done = 0
+    size = _first_round(bound, sure, needed)
     while done < len(order):
-        batch = sorted(order[done:done + _BATCH].tolist())
-        done += _BATCH
+        batch = sorted(order[done:done + size].tolist())
+        done += size
+        size = _BATCH
         picked = [k for slot in batch for k in index.bounds.key_range(slot)]
         for cand in rows.score(picked, index.owner, floor, bare_shift, _RULES, skip):
             best[cand.pos] = cand
@@ -419,6 +421,17 @@ def _bare_shift(label: str) -> float:
 
 
 _BATCH = 8  # indicators scored per round: small enough to skip most, large enough for cdist
+_FIRST_MAX = 32
+
+
+def _first_round(bound: np.ndarray, sure: np.ndarray, needed: int) -> int:
+    """Indicators to score in the first round: every one whose bound reaches the lowest score
+    the leading part can stop at, given what each indicator surely scores. The ranking is
+    then usually complete after one round instead of several (at most _FIRST_MAX)."""
+    if len(sure) < needed:
+        return max(len(bound), 1)
+    stop = min(float(sure.max()) - AMBIGUITY_MARGIN, float(np.partition(sure, -needed)[-needed]))
+    return min(max(int(np.count_nonzero(bound >= stop)), _BATCH), _FIRST_MAX)
 
 
 # --------------------------------------------------------------------------- context

@@ -496,10 +496,11 @@ class RowScores:
         rows[self.n:] -= bare_shift
         return rows
 
-    def plan(self, bounds: KeyBounds, floor: float, bare_shift: float) -> tuple[np.ndarray, np.ndarray]:
-        """`bound` per slot, and the pairs (row, key) `score` may leave out: those whose upper
-        bound is below a score their indicator surely reaches (the lower bounds of its pairs),
-        for they can neither be its score nor tie with it. Only their token_set_ratio is costly."""
+    def plan(self, bounds: KeyBounds, floor: float, bare_shift: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`bound` per slot, the pairs (row, key) `score` may leave out, and per slot a score its
+        indicator surely reaches (the lower bounds of its pairs). A pair may be left out when its
+        upper bound is below its indicator's sure score: it can neither be that score nor tie
+        with it. Only their token_set_ratio is costly."""
         upper = self.pair_bounds(bounds.rules, floor, bare_shift)
         slot_bound = np.maximum.reduceat(upper.max(axis=0), bounds.starts)
         # known is token_set_ratio where need is False and a lower bound of it where True; the
@@ -509,8 +510,8 @@ class RowScores:
         low = blend_fast(bounds.rules, self.ratio, self.sort, self.sets.known.astype(np.float32))
         low = np.where(low >= floor, low - penalty, np.where(need, np.minimum(low, floor - penalty), low))
         low = np.maximum(low[:self.n].max(axis=0), low[self.n:].max(axis=0) - bare_shift)
-        surely = np.maximum.reduceat(low, bounds.starts)[bounds.slot_of_key]
-        return slot_bound, need & (upper < surely[None, :])
+        slot_low = np.maximum.reduceat(low, bounds.starts)
+        return slot_bound, need & (upper < slot_low[bounds.slot_of_key][None, :]), slot_low
 
     def cheap(self) -> dict[bool, tuple[np.ndarray, np.ndarray]]:
         n = self.n

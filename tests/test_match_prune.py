@@ -171,7 +171,7 @@ def test_pairs_left_out_change_no_indicator_score(indicators):
             continue
         shift = m._bare_shift(label)
         rows = RowScores.of(queries, index)
-        _, skip = rows.plan(index.bounds, floor, shift)
+        _, skip, _ = rows.plan(index.bounds, floor, shift)
         left_out += int(skip.sum())
         whole = rows.score(every, index.owner, floor, shift, m._RULES)
         pruned = rows.score(every, index.owner, floor, shift, m._RULES, skip)
