@@ -10,7 +10,7 @@ from pathlib import Path
 import regex
 
 from extract import Document, Provenance
-from normalize.match import IndicatorList, Match, match_label
+from normalize.match import HEAD_BEST, IndicatorList, Match, match_label
 from normalize.match_batch import prefetch_scores
 from normalize.measures import measure_indicator
 from normalize.metadata import ReportMeta
@@ -200,7 +200,7 @@ def matrix_records(read: ReadTable, section: Section, doc: Document, path: Path,
             if key not in label_matches:
                 label_matches[key] = match_label(tv.label, parent=tv.parent_label or None,
                                                  section=section.title or title or None,
-                                                 code=tv.row_code or None, indicators=indicators)
+                                                 code=tv.row_code or None, indicators=indicators, candidates=False)
             match = label_matches[key]
         else:
             match = Match(None, None, None, None, 0.0, (), ("label_unmatched",))
@@ -253,17 +253,18 @@ def _match_rows(read: ReadTable, section: Section, indicators: IndicatorList) ->
     out: dict[tuple[str, str, str], Match] = {}
     # the table's new labels scored in one call (the same scores as one by one)
     prefetch_scores([(tv.label, tv.row_code or None) for tv in read.values] +
-                    ([] if read.transposed else [(row.label, row.code or None) for row in read.rows]), indicators)
+                    ([] if read.transposed else [(row.label, row.code or None) for row in read.rows]), indicators,
+                    HEAD_BEST)
     for tv in read.values:
         key = (tv.label, tv.parent_label, tv.row_code)
         if key not in out:
             out[key] = match_label(tv.label, parent=tv.parent_label or None, section=section.title or section.id,
-                                   code=tv.row_code or None, indicators=indicators)
+                                   code=tv.row_code or None, indicators=indicators, candidates=False)
     for row in read.rows:  # rows without values still give context to their children
         key = (row.label, read.rows[row.parent].label if row.parent is not None else "", row.code)
         if key not in out and not read.transposed:
             out[key] = match_label(row.label, parent=key[1] or None, section=section.title or section.id,
-                                   code=row.code or None, indicators=indicators)
+                                   code=row.code or None, indicators=indicators, candidates=False)
     return out
 
 

@@ -63,6 +63,10 @@ AMBIGUITY_MARGIN = 3.0  # candidates this close to the best need context to be t
 PARENT_MARGIN = 5.0  # the parent label must favour one candidate's parent by this much
 PARENT_MIN_SCORE = 75.0
 MAX_CANDIDATES = 5
+# How much of the ranking a match needs: the best and the candidates listed with it, or (where
+# nobody reads the candidates, as in the pipeline) the best and those within AMBIGUITY_MARGIN.
+HEAD_WITH_CANDIDATES = MAX_CANDIDATES + 1
+HEAD_BEST = 1
 
 # Scores blend plain edit similarity (word order and length count) with token
 # set similarity (tolerates explanatory extra words).
@@ -142,12 +146,13 @@ class IndicatorList:
         return _ChoiceIndex.build(self)
 
     @cached_property
-    def _score_cache(self) -> dict[str, list[_Scored]]:
+    def _score_cache(self) -> dict[str, tuple[list[_Scored], int]]:
         # Scores depend on the label only; an archive repeats the same template labels thousands of times.
+        # label -> (the head of its ranking, the head size it was made for: it serves any smaller one)
         return {}
 
     @cached_property
-    def _match_cache(self) -> dict[tuple[str, str | None, str | None, str | None], Match]:
+    def _match_cache(self) -> dict[tuple[str, str | None, str | None, str | None, bool], Match]:
         # A Match depends on the label, parent, section and code only (and is frozen): every report
         # of a template asks the same rows under the same titles again.
         return {}
@@ -363,22 +368,25 @@ class _ChoiceIndex:
 _Scored = Scored
 
 
-def _score_all(label: str, indicators: IndicatorList) -> list[_Scored]:
-    """Best score per indicator, highest first (memoised per list)."""
+def _score_all(label: str, indicators: IndicatorList, needed: int = HEAD_WITH_CANDIDATES) -> list[_Scored]:
+    """Best score per indicator, highest first, as far as `needed` asks (memoised per list)."""
     cache = indicators._score_cache
-    if label not in cache:
+    hit = cache.get(label)
+    if hit is None or hit[1] < needed:
         if len(cache) > 50_000:
             cache.clear()
-        cache[label] = _score_all_uncached(label, indicators)
-    return cache[label]
+        hit = cache[label] = (_score_all_uncached(label, indicators, needed=needed), needed)
+    return hit[0]
 
 
-def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores | None = None) -> list[_Scored]:
+def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores | None = None,
+                        needed: int = HEAD_WITH_CANDIDATES) -> list[_Scored]:
     """The leading part of the full ranking: every indicator that could be the best, be
-    within AMBIGUITY_MARGIN of it or be one of the next candidates, in the order scoring
-    every indicator would give. Indicators are scored exactly in falling order of an
-    upper bound of their score until no unscored one can reach that part. `rows`: the
-    label's RowScores when the caller made them (normalize/match_batch.py)."""
+    within AMBIGUITY_MARGIN of it or be one of the first `needed` (HEAD_WITH_CANDIDATES: the
+    best and the candidates listed with it), in the order scoring every indicator would give.
+    Indicators are scored exactly in falling order of an upper bound of their score until no
+    unscored one can reach that part. `rows`: the label's RowScores when the caller made them
+    (normalize/match_batch.py)."""
     queries = _label_keys(label)
     if not queries:
         return []
@@ -388,7 +396,6 @@ def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores |
     rows = rows if rows is not None else RowScores.of(queries, index)
     bound, skip, sure = rows.plan(index.bounds, floor, bare_shift)
     order = np.argsort(-bound, kind="stable")
-    needed = MAX_CANDIDATES + 1  # the winner and the candidates shown next to it
     best: dict[int, _Scored] = {}
     scores: list[float] = []
     done = 0
@@ -557,34 +564,38 @@ def match_label(
     section: str | None = None,
     code: str | None = None,
     indicators: IndicatorList | None = None,
+    candidates: bool = True,
 ) -> Match:
     """Find the indicator a printed row label stands for.
 
     `parent` is the enclosing row's label, `section` the table title and `code`
     the printed row code; they are used only to separate equally good candidates.
+    With `candidates=False` the next candidates are neither ranked nor listed
+    (Match.candidates is empty); everything else is the same Match.
     """
     indicators = indicators if indicators is not None else _default_list()
-    key = (label, parent, section, code)
+    key = (label, parent, section, code, candidates)
     cache = indicators._match_cache
     found = cache.get(key)
     if found is None:
         if len(cache) > 50_000:
             cache.clear()
-        found = cache[key] = _match_label(label, parent, section, code, indicators)
+        found = cache[key] = _match_label(label, parent, section, code, indicators, candidates)
     return found
 
 
 def _match_label(label: str, parent: str | None, section: str | None, code: str | None,
-                 indicators: IndicatorList) -> Match:
+                 indicators: IndicatorList, candidates: bool = True) -> Match:
     label = _without_code(label, code)
-    scored = _score_all(label, indicators)
+    scored = _score_all(label, indicators, HEAD_WITH_CANDIDATES if candidates else HEAD_BEST)
+    listed = scored if candidates else []
     if not scored:
-        return _no_match(0.0, scored, indicators, [FLAG_UNMATCHED])
+        return _no_match(0.0, listed, indicators, [FLAG_UNMATCHED])
     top = scored[0]
     if top.score < NEAR_THRESHOLD:
-        return _no_match(top.score, scored, indicators, [FLAG_UNMATCHED])
+        return _no_match(top.score, listed, indicators, [FLAG_UNMATCHED])
     if top.score < MATCH_THRESHOLD:
-        return _no_match(top.score, scored, indicators, [FLAG_LOW_SCORE])
+        return _no_match(top.score, listed, indicators, [FLAG_LOW_SCORE])
 
     tied = [s for s in scored if s.score >= top.score - AMBIGUITY_MARGIN]
     flags: list[str] = []
@@ -592,7 +603,7 @@ def _match_label(label: str, parent: str | None, section: str | None, code: str 
         by_id = {indicators.indicators[s.pos].id: s for s in tied}
         remaining = _resolve_tie([indicators.indicators[s.pos] for s in tied], parent, section, code, indicators)
         if len(remaining) != 1:
-            return _no_match(top.score, scored, indicators, [FLAG_AMBIGUOUS])
+            return _no_match(top.score, listed, indicators, [FLAG_AMBIGUOUS])
         winner = by_id[remaining[0].id]
         flags.append(FLAG_BY_CONTEXT)
     else:
@@ -607,7 +618,7 @@ def _match_label(label: str, parent: str | None, section: str | None, code: str 
         parent_id=ind.parent_id,
         parent_label=parent_ind.label_vi if parent_ind else None,
         score=round(max(0.0, min(100.0, winner.score)), 1),
-        candidates=_candidates(scored, indicators, ind.id),
+        candidates=_candidates(listed, indicators, ind.id),
         flags=tuple(flags),
     )
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from normalize.match import IndicatorList, _label_keys, _score_all_uncached, _without_code
+from normalize.match import HEAD_WITH_CANDIDATES, IndicatorList, _label_keys, _score_all_uncached, _without_code
 from normalize.match_prune import RowScores
 
 
-def prefetch_scores(labels: Iterable[tuple[str, str | None]], indicators: IndicatorList) -> None:
-    """Score the (label, row code) pairs whose label is not in the list's score cache yet."""
+def prefetch_scores(labels: Iterable[tuple[str, str | None]], indicators: IndicatorList,
+                    needed: int = HEAD_WITH_CANDIDATES) -> None:
+    """Score the (label, row code) pairs whose label's ranking is not in the list's score cache
+    yet, as far as `needed` asks (match_label's candidates=False needs HEAD_BEST)."""
     cache = indicators._score_cache
     todo = [label for label in dict.fromkeys(_without_code(label, code) for label, code in labels)
-            if label not in cache and _label_keys(label)]
+            if (label not in cache or cache[label][1] < needed) and _label_keys(label)]
     if len(todo) < 2:
         return  # one label: match_label scores it as it is
     keys = [_label_keys(label) for label in todo]
@@ -27,4 +29,4 @@ def prefetch_scores(labels: Iterable[tuple[str, str | None]], indicators: Indica
     if len(cache) + len(todo) > 50_000:
         cache.clear()  # as _score_all bounds it
     for label, own in zip(todo, rows.split([len(ks) for ks in keys])):
-        cache[label] = _score_all_uncached(label, indicators, own)
+        cache[label] = (_score_all_uncached(label, indicators, own, needed), needed)

@@ -6,11 +6,14 @@
 
 The labels are collected by running the pipeline once with match_label recorded; each is
 then scored from a cold cache by both paths (CPU time of this process, pinned to one core).
-"new path" is normalize.match._score_all_uncached (what match_label uses), "old path"
+"new path" is normalize.match._score_all_uncached as match_label uses it by default (the
+best and the candidates listed with it, as `baocao match` prints them), "old path"
 normalize.match._score_all_full, the reference that scores every indicator with every
 scorer; both results are compared and any difference is printed. "per table" is what the
 pipeline runs: the new labels of each table scored together (normalize.match_batch), the
-same batches the run made; its rankings are compared with the new path's. Not a test.
+same batches the run made, as far as the pipeline needs the ranking (the best and those
+within the ambiguity margin: its records list no candidates); its rankings are compared with
+the new path's made for the same head. Not a test.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from normalize import match  # noqa: E402
 from normalize.match_batch import prefetch_scores  # noqa: E402
 
 
-def collect_labels(folders: list[Path], batches: list[list[tuple[str, str | None]]] | None = None) -> list[str]:
+def collect_labels(folders: list[Path], batches: list[tuple[list[tuple[str, str | None]], int]] | None = None
+                   ) -> list[str]:
     """The distinct row labels the pipeline matches in the files of `folders`; `batches`, when
-    given, receives the (label, row code) lists the table stage prefetched, table by table."""
+    given, receives the (label, row code) lists the table stage prefetched, table by table, with
+    the head of the ranking it asked for."""
     seen: list[str] = []
     real = table_records.match_label  # where the pipeline's table stage calls it
     real_prefetch = table_records.prefetch_scores
@@ -40,11 +45,11 @@ def collect_labels(folders: list[Path], batches: list[list[tuple[str, str | None
         seen.append(label)
         return real(label, **kw)
 
-    def recording_prefetch(labels, indicators):
+    def recording_prefetch(labels, indicators, needed=match.HEAD_WITH_CANDIDATES):
         labels = list(labels)
         if batches is not None:
-            batches.append(labels)
-        return real_prefetch(labels, indicators)
+            batches.append((labels, needed))
+        return real_prefetch(labels, indicators, needed)
 
     table_records.match_label = recording
     table_records.prefetch_scores = recording_prefetch
@@ -61,13 +66,14 @@ def collect_labels(folders: list[Path], batches: list[list[tuple[str, str | None
     return list(dict.fromkeys(seen))
 
 
-def per_table_ms(batches: list[list[tuple[str, str | None]]]) -> tuple[float, dict]:
-    """prefetch_scores over the recorded batches from a fresh list: ms per label it scored."""
+def per_table_ms(batches: list[tuple[list[tuple[str, str | None]], int]]) -> tuple[float, dict]:
+    """prefetch_scores over the recorded batches from a fresh list: ms per label it scored;
+    label -> (ranking head, head size)."""
     indicators = match.load_indicators()
     indicators._index  # noqa: B018 (the index is built outside the timing)
     start = time.process_time()
-    for batch in batches:
-        prefetch_scores(batch, indicators)
+    for batch, needed in batches:
+        prefetch_scores(batch, indicators, needed)
     scored = dict(indicators._score_cache)
     return (time.process_time() - start) / max(len(scored), 1) * 1000, scored
 
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     except (AttributeError, OSError):
         pass
     folders = [ROOT / "samples", *map(Path, args.dir)]
-    batches: list[list[tuple[str, str | None]]] = []
+    batches: list[tuple[list[tuple[str, str | None]], int]] = []
     labels = collect_labels(folders, batches)
     indicators = match.load_indicators()  # a fresh list: nothing cached
     indicators._index  # build the index outside the timing
@@ -106,14 +112,15 @@ def main(argv: list[str] | None = None) -> int:
         table_times.append(table_ms)
     old_ms, new_ms, table_ms = min(old_times), min(new_times), min(table_times)
     alone = match.load_indicators()
-    table_differ = [lab for lab, scored in in_tables.items() if scored != match._score_all_uncached(lab, alone)]
+    table_differ = [lab for lab, (scored, needed) in in_tables.items()
+                    if scored != match._score_all_uncached(lab, alone, needed=needed)]
     key = lambda s: (s.pos, s.score, s.accent_free)  # noqa: E731
     differ = [lab for lab, a, b in zip(labels, old, new) if [key(s) for s in b] != [key(s) for s in a[:len(b)]]]
     print(f"{len(labels)} distinct labels from {', '.join(str(f) for f in folders)}")
     print(f"old path (score every indicator): {old_ms:6.2f} ms per new label")
     print(f"new path (bounds, then pruned):   {new_ms:6.2f} ms per new label   x{old_ms / new_ms:.1f}")
     print(f"rankings that differ: {len(differ)}" + (f" e.g. {differ[:3]}" if differ else ""))
-    print(f"per table (as the pipeline): {table_ms:6.2f} ms per new label   ({len(in_tables)} labels in "
+    print(f"per table (as the pipeline, no candidates): {table_ms:6.2f} ms per new label   ({len(in_tables)} labels in "
           f"{len(batches)} tables; rankings that differ from the new path: {len(table_differ)})")
     if args.repeat > 1:
         print("every round, ms per new label: old " + ", ".join(f"{t:.2f}" for t in old_times)

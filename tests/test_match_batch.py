@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from normalize.match import _score_all_uncached, _without_code, load_indicators
+from normalize.match import HEAD_BEST, HEAD_WITH_CANDIDATES, _score_all_uncached, _without_code, load_indicators
 from normalize.match_batch import prefetch_scores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +28,7 @@ def test_batch_ranks_as_alone():
     for label, code in LABELS:
         key = _without_code(label, code)
         if key.strip():
-            assert batched._score_cache[key] == _score_all_uncached(key, alone)
+            assert batched._score_cache[key] == (_score_all_uncached(key, alone), HEAD_WITH_CANDIDATES)
 
 
 def test_batch_on_sample_labels():
@@ -41,4 +41,21 @@ def test_batch_on_sample_labels():
     alone = load_indicators()
     assert len(batched._score_cache) >= len(set(labels)) - 1
     for label, scored in batched._score_cache.items():
-        assert scored == _score_all_uncached(label, alone)
+        assert scored == (_score_all_uncached(label, alone), HEAD_WITH_CANDIDATES)
+
+
+def test_batch_without_candidates_ranks_as_alone():
+    """The pipeline asks for the head without candidates (HEAD_BEST): batched, it is what one label
+    alone gives for that head; asked for again with candidates, the label is scored again."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import bench_match
+
+    labels = [(label, None) for label in bench_match.collect_labels([ROOT / "samples"])]
+    batched = load_indicators()
+    prefetch_scores(labels, batched, HEAD_BEST)
+    alone = load_indicators()
+    for label, scored in batched._score_cache.items():
+        assert scored == (_score_all_uncached(label, alone, needed=HEAD_BEST), HEAD_BEST)
+    prefetch_scores(labels, batched)
+    for label, scored in batched._score_cache.items():
+        assert scored == (_score_all_uncached(label, alone), HEAD_WITH_CANDIDATES)

@@ -8,6 +8,7 @@ words, OCR-like accent loss), and check that every bound really is an upper boun
 """
 
 import csv
+import dataclasses
 import random
 from pathlib import Path
 
@@ -67,6 +68,37 @@ def test_pruned_ranking_is_the_head_of_the_full_ranking(indicators):
             assert all(s.score < full[0].score - m.AMBIGUITY_MARGIN for s in full[len(pruned):]), label
         checked += 1
     assert checked > 700
+
+
+def test_head_without_candidates_is_the_head_of_the_full_ranking(indicators):
+    """HEAD_BEST (the pipeline's): the best and everything within the ambiguity margin of it,
+    exactly as scoring every indicator ranks them, and usually shorter than the head with
+    the candidates."""
+    shorter = 0
+    for label in _labels(indicators):
+        full = m._score_all_full(label, indicators)
+        head = m._score_all_uncached(label, indicators, needed=m.HEAD_BEST)
+        assert [_key(s) for s in head] == [_key(s) for s in full[:len(head)]], label
+        if full:
+            assert head, label
+            assert all(s.score < full[0].score - m.AMBIGUITY_MARGIN for s in full[len(head):]), label
+        shorter += len(head) < len(m._score_all_uncached(label, indicators))
+    assert shorter > 300
+
+
+def test_match_without_candidates_is_the_same_match(indicators):
+    """match_label(candidates=False) differs from the default only in listing no candidates,
+    and a later call that wants them gets them in full (the shorter ranking is not reused)."""
+    rng = random.Random(3)
+    parents = [None, "Cán bộ, công chức", "Viên chức", "Cấp huyện"]
+    for label in _labels(indicators)[::2]:
+        parent, section = rng.choice(parents), rng.choice([None, "Biểu số 1: Tổ chức bộ máy"])
+        lists = [m.load_indicators() for _ in range(2)]
+        short = m.match_label(label, parent=parent, section=section, indicators=lists[0], candidates=False)
+        full = m.match_label(label, parent=parent, section=section, indicators=lists[1])
+        assert short.candidates == ()
+        assert short == dataclasses.replace(full, candidates=()), label
+        assert m.match_label(label, parent=parent, section=section, indicators=lists[0]) == full, label
 
 
 def test_bounds_are_upper_bounds(indicators):
