@@ -174,6 +174,7 @@ def is_mark(ch: str) -> bool:
 
 
 _MARKS: dict[str, bool] = {}
+_TEXT = attrgetter("text")
 
 
 def _holds_mark(base: Glyph, mark: Glyph) -> bool:
@@ -190,6 +191,8 @@ def attach_marks(glyphs: Sequence[Glyph]) -> list[Glyph]:
     The base letter keeps its own box, so a mark drawn off to one side can no
     longer open a gap that splits the word ("ĐIỀ U" -> "ĐIỀU").
     """
+    if not any(map(is_mark, set(map(_TEXT, glyphs)))):
+        return list(glyphs)  # the usual page: no detached marks, every glyph stays as it is
     out: list[Glyph] = []
     pending: list[Glyph] = []  # marks drawn before their base letter
     known = _MARKS  # is_mark's memory, read first: this runs once per glyph
