@@ -433,12 +433,13 @@ _FIRST_MAX = 32
 
 def _first_round(bound: np.ndarray, sure: np.ndarray, needed: int) -> int:
     """Indicators to score in the first round: every one whose bound reaches the lowest score
-    the leading part can stop at, given what each indicator surely scores. The ranking is
-    then usually complete after one round instead of several (at most _FIRST_MAX)."""
+    the leading part can stop at, given what each indicator surely scores (its own, at least).
+    The ranking is then complete after one round instead of several, unless more than
+    _FIRST_MAX could be needed."""
     if len(sure) < needed:
         return max(len(bound), 1)
     stop = min(float(sure.max()) - AMBIGUITY_MARGIN, float(np.partition(sure, -needed)[-needed]))
-    return min(max(int(np.count_nonzero(bound >= stop)), _BATCH), _FIRST_MAX)
+    return min(max(int(np.count_nonzero(bound >= stop)), 1), _FIRST_MAX)
 
 
 # --------------------------------------------------------------------------- context

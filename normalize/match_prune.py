@@ -52,9 +52,24 @@ class TokenSide:
     texts: tuple[str, ...]  # the keys themselves (SetRows.exact scores them)
 
     @cached_property
-    def weighted(self) -> np.ndarray:
-        """(vocab, keys): token_weight where the key has the token, else 0."""
-        return self.token_weight[:, None] * self.incidence
+    def postings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The keys of every token, CSR-style: token t's keys are keys[ptr[t]:ptr[t + 1]]."""
+        has = self.incidence > 0
+        return np.r_[0, np.cumsum(has.sum(axis=1))], np.nonzero(has)[1]
+
+    def shared_weights(self, tokens: list[list[int]]) -> np.ndarray:
+        """(len(tokens), keys): per row, the summed token_weight of its tokens (vocab rows) that
+        each key has; what token_weight[t] @ incidence[t] gives, row by row (small integers: exact)."""
+        n_keys = self.incidence.shape[1]
+        ptr, keys = self.postings
+        tok = np.asarray([t for row in tokens for t in row], dtype=np.int64)
+        row = np.repeat(np.arange(len(tokens)), [len(r) for r in tokens])
+        lens = ptr[tok + 1] - ptr[tok]
+        # every (row, key) of the postings of the row's tokens, summed by one bincount
+        start = np.repeat(ptr[tok] - np.r_[0, np.cumsum(lens)[:-1]], lens) + np.arange(int(lens.sum()))
+        flat = np.repeat(row * n_keys, lens) + keys[start]
+        weights = np.repeat(self.token_weight[tok], lens)
+        return np.bincount(flat, weights=weights, minlength=len(tokens) * n_keys).reshape(len(tokens), n_keys)
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> TokenSide:
@@ -223,18 +238,15 @@ def set_rows(rows: Sequence[tuple[TokenSide, str]], sorts: np.ndarray) -> SetRow
     set_weight = np.vstack([side.set_weight for side, _ in rows])
     sorted_lengths = np.vstack([side.sorted_lengths for side, _ in rows])
     shared = np.zeros((n_rows, n))
-    by_side: dict[int, tuple[TokenSide, list[int], list[int], list[int]]] = {}
+    by_side: dict[int, tuple[TokenSide, list[int], list[list[int]]]] = {}
     for i, ((side, _), tokens) in enumerate(zip(rows, token_sets)):
         known = [side.vocab[t] for t in tokens if t in side.vocab]
         if known:
-            _, at, tok, starts = by_side.setdefault(id(side), (side, [], [], []))
+            _, at, tok = by_side.setdefault(id(side), (side, [], []))
             at.append(i)
-            starts.append(len(tok))
-            tok.extend(known)
-    for side, at, tok, starts in by_side.values():
-        # the weights of a row's known tokens summed, for every row of the side in one call
-        # (small integers in float64: exact in any order)
-        shared[at] = np.add.reduceat(side.weighted[tok], starts, axis=0)
+            tok.append(known)
+    for side, at, tok in by_side.values():  # every row of a side in one call
+        shared[at] = side.shared_weights(tok)
     sect = np.maximum(shared - 1, 0)
     ab, ba = np.maximum(total_a - shared - 1, 0), np.maximum(set_weight - shared - 1, 0)
     has_sect = (sect > 0).astype(np.float64)
