@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 # The bounds are computed in float64 and the real scores in float32 by rapidfuzz: a
 # slack well above any rounding keeps the bound an upper bound.
 SLACK = 0.01
+_FEW_TOKENS = 32  # below this many query tokens the dense sum beats the bincount over postings
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,20 @@ class TokenSide:
         has = self.incidence > 0
         return np.r_[0, np.cumsum(has.sum(axis=1))], np.nonzero(has)[1]
 
+    @cached_property
+    def weighted(self) -> np.ndarray:
+        """(vocab, keys): token_weight where the key has the token, else 0."""
+        return self.token_weight[:, None] * self.incidence
+
     def shared_weights(self, tokens: list[list[int]]) -> np.ndarray:
         """(len(tokens), keys): per row, the summed token_weight of its tokens (vocab rows) that
         each key has; what token_weight[t] @ incidence[t] gives, row by row (small integers: exact)."""
         n_keys = self.incidence.shape[1]
+        flat = [t for row in tokens for t in row]
+        if len(flat) < _FEW_TOKENS:  # a label or two: summing their dense rows is cheaper
+            return np.add.reduceat(self.weighted[flat], np.r_[0, np.cumsum([len(r) for r in tokens])[:-1]], axis=0)
         ptr, keys = self.postings
-        tok = np.asarray([t for row in tokens for t in row], dtype=np.int64)
+        tok = np.asarray(flat, dtype=np.int64)
         row = np.repeat(np.arange(len(tokens)), [len(r) for r in tokens])
         lens = ptr[tok + 1] - ptr[tok]
         # every (row, key) of the postings of the row's tokens, summed by one bincount
