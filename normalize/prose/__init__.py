@@ -61,7 +61,7 @@ from schemas.load import flag_factor, flags
 from .figures import QUALIFIERS, UNITS, Figure, find_figures, parse_value, qualifier_word
 from .measures import CHANGE_SUFFIXES, MEASURES, is_target, measure_meaning, measure_of, windows
 from .scopes import DEPARTMENTS, SCOPES, block_contexts, scope_from_duplicates, scope_of, signing_unit
-from .sentences import Block, join_lines, result_blocks, sentence_spans
+from .sentences import Block, join_lines, result_blocks
 
 __all__ = [
     "CHANGE_SUFFIXES",
@@ -110,7 +110,7 @@ def extract_inline(paragraphs: Sequence[Paragraph], scanned: bool = False) -> li
     found: list[tuple[Block, Figure]] = []
     for block, ctx in zip(results, contexts):
         line_starts = frozenset(offset for offset, _, _ in block.starts)
-        for sentence in sentence_spans(block):
+        for sentence in ctx.sentences:  # sentence_spans(block), made once for the block
             figs = find_figures(block.text, sentence, line_starts, scanned)
             # the other figures are read as if the "a/b unit" parts were not there: a part's
             # words ("Có 50/50 TTHC … (đạt 100%)") still name the measure of the rate after it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 
@@ -159,11 +160,24 @@ def _drop_unit_locations(hits: list[_Hit], text: str) -> list[_Hit]:
 
 @dataclass
 class _Context:
-    hits: list[_Hit]
-    sentences: list[tuple[int, int]]
+    """What a block's figures take their scope from. Its own scope phrases and sentences are
+    found when a figure first asks: most blocks of a report hold no figure."""
+
+    block: Block
     ancestors: list[list[_Hit]]  # nearest first
     sibling: list[_Hit]  # previous item of the same list under the same heading
     reporter: str
+    found: list[_Hit] | None = None  # the block's scope phrases, when already found
+
+    @property
+    def hits(self) -> list[_Hit]:
+        if self.found is None:
+            self.found = _scope_hits(self.block.text)
+        return self.found
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        return sentence_spans(self.block)
 
 
 def _department_before(text: str, f: Figure) -> str | None:
@@ -310,8 +324,8 @@ def block_contexts(blocks: list[Block], reporter: str) -> list[_Context]:
     root = _Frame("", [])
     out: list[_Context] = []
     for b in blocks:
-        hits = _scope_hits(b.text)
         kind = "roman" if is_roman_heading(b) else b.marker
+        hits = _scope_hits(b.text) if kind else None  # a heading or list item frames what follows
         if kind == "roman":
             stack = []
         elif kind and any(fr.kind == kind for fr in stack):
@@ -320,7 +334,7 @@ def block_contexts(blocks: list[Block], reporter: str) -> list[_Context]:
             stack.pop()
         parent = stack[-1] if stack else root
         sibling = parent.last_child.get(kind, []) if kind else []
-        out.append(_Context(hits, sentence_spans(b), [fr.hits for fr in reversed(stack)], sibling, reporter))
+        out.append(_Context(b, [fr.hits for fr in reversed(stack)], sibling, reporter, hits))
         if kind:
             parent.last_child[kind] = hits
             stack.append(_Frame(kind, hits))
