@@ -271,13 +271,24 @@ _Scored = Scored
 
 def _score_all(label: str, indicators: IndicatorList, needed: int = HEAD_WITH_CANDIDATES) -> list[_Scored]:
     """Best score per indicator, highest first, as far as `needed` asks (memoised per list)."""
-    cache = indicators._score_cache
-    hit = cache.get(label)
-    if hit is None or hit[1] < needed:
+    head = _cached_head(indicators, label, needed)
+    if head is None:
+        cache = indicators._score_cache
         if len(cache) > 50_000:
             cache.clear()
-        hit = cache[label] = (_score_all_uncached(label, indicators, needed=needed), needed)
-    return hit[0]
+        head = _store_head(indicators, label, _score_all_uncached(label, indicators, needed=needed), needed)
+    return head
+
+
+def _cached_head(indicators: IndicatorList, label: str, needed: int) -> list[_Scored] | None:
+    """The memoised ranking of `label` if it goes at least as far as `needed` asks."""
+    hit = indicators._score_cache.get(label)
+    return hit[0] if hit is not None and hit[1] >= needed else None
+
+
+def _store_head(indicators: IndicatorList, label: str, head: list[_Scored], needed: int) -> list[_Scored]:
+    indicators._score_cache[label] = (head, needed)
+    return head
 
 
 def _score_all_uncached(label: str, indicators: IndicatorList, rows: RowScores | None = None,

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from normalize.match import HEAD_WITH_CANDIDATES, IndicatorList, _label_keys, _score_all_uncached, _without_code
+from normalize.match import (
+    HEAD_WITH_CANDIDATES,
+    IndicatorList,
+    _cached_head,
+    _label_keys,
+    _score_all_uncached,
+    _store_head,
+    _without_code,
+)
 from normalize.match_prune import RowScores
 
 
@@ -21,7 +29,7 @@ def prefetch_scores(labels: Iterable[tuple[str, str | None]], indicators: Indica
     yet, as far as `needed` asks (match_label's candidates=False needs HEAD_BEST)."""
     cache = indicators._score_cache
     todo = [label for label in dict.fromkeys(_without_code(label, code) for label, code in labels)
-            if (label not in cache or cache[label][1] < needed) and _label_keys(label)]
+            if _cached_head(indicators, label, needed) is None and _label_keys(label)]
     if len(todo) < 2:
         return  # one label: match_label scores it as it is
     keys = [_label_keys(label) for label in todo]
@@ -29,4 +37,4 @@ def prefetch_scores(labels: Iterable[tuple[str, str | None]], indicators: Indica
     if len(cache) + len(todo) > 50_000:
         cache.clear()  # as _score_all bounds it
     for label, own in zip(todo, rows.split([len(ks) for ks in keys])):
-        cache[label] = (_score_all_uncached(label, indicators, own, needed), needed)
+        _store_head(indicators, label, _score_all_uncached(label, indicators, own, needed), needed)
