@@ -158,22 +158,39 @@ def _drop_unit_locations(hits: list[_Hit], text: str) -> list[_Hit]:
     return out
 
 
-@dataclass
-class _Context:
-    """What a block's figures take their scope from. Its own scope phrases and sentences are
-    found when a figure first asks: most blocks of a report hold no figure."""
+class _Phrases:
+    """A block's scope phrases, found when first asked: most blocks of a report hold no figure,
+    and a heading's or list item's are asked only by a figure under it that names none nearer."""
 
-    block: Block
-    ancestors: list[list[_Hit]]  # nearest first
-    sibling: list[_Hit]  # previous item of the same list under the same heading
-    reporter: str
-    found: list[_Hit] | None = None  # the block's scope phrases, when already found
+    __slots__ = ("_hits", "text")
+
+    def __init__(self, text: str, hits: list[_Hit] | None = None):
+        self.text = text
+        self._hits = hits
 
     @property
     def hits(self) -> list[_Hit]:
-        if self.found is None:
-            self.found = _scope_hits(self.block.text)
-        return self.found
+        if self._hits is None:
+            self._hits = _scope_hits(self.text)
+        return self._hits
+
+
+_NO_PHRASES = _Phrases("", [])
+
+
+@dataclass
+class _Context:
+    """What a block's figures take their scope from."""
+
+    block: Block
+    ancestors: list[_Phrases]  # of the enclosing headings and list items, nearest first
+    sibling: _Phrases  # of the previous item of the same list under the same heading
+    reporter: str
+    own: _Phrases  # the block's own
+
+    @property
+    def hits(self) -> list[_Hit]:
+        return self.own.hits
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -238,11 +255,11 @@ def scope_of(text: str, f: Figure, ctx: _Context) -> tuple[str, int, list[str]]:
         if f.start - h.end <= _NEAR:
             return h.slug, _RANK_NEAR, []
         return h.slug, _RANK_FAR, ["scope_far"]
-    for hits in ctx.ancestors:
-        if hits:
-            return hits[-1].slug, _RANK_HEADING, []
-    if f.measure in ONE_STOP and ctx.sibling:
-        return ctx.sibling[-1].slug, _RANK_CARRIED, ["scope_carried"]
+    for phrases in ctx.ancestors:
+        if phrases.hits:
+            return phrases.hits[-1].slug, _RANK_HEADING, []
+    if f.measure in ONE_STOP and ctx.sibling.hits:
+        return ctx.sibling.hits[-1].slug, _RANK_CARRIED, ["scope_carried"]
     if base_measure(f.measure) in OFFICE_WORK and ctx.reporter:
         return ctx.reporter, _RANK_DEFAULT, ["scope_default"]
     return "", _RANK_DEFAULT, ["scope_unknown"]
@@ -314,18 +331,18 @@ def signing_unit(blocks: list[Block]) -> str:
 @dataclass
 class _Frame:
     kind: str
-    hits: list[_Hit]
-    last_child: dict[str, list[_Hit]] = field(default_factory=dict)  # marker kind -> hits of the last item
+    phrases: _Phrases
+    last_child: dict[str, _Phrases] = field(default_factory=dict)  # marker kind -> the last item's
 
 
 def block_contexts(blocks: list[Block], reporter: str) -> list[_Context]:
     """Per block: its scope phrases, those of the enclosing headings and of the previous sibling."""
     stack: list[_Frame] = []
-    root = _Frame("", [])
+    root = _Frame("", _NO_PHRASES)
     out: list[_Context] = []
     for b in blocks:
         kind = "roman" if is_roman_heading(b) else b.marker
-        hits = _scope_hits(b.text) if kind else None  # a heading or list item frames what follows
+        own = _Phrases(b.text)  # a heading or list item frames what follows: shared with its frame
         if kind == "roman":
             stack = []
         elif kind and any(fr.kind == kind for fr in stack):
@@ -333,11 +350,11 @@ def block_contexts(blocks: list[Block], reporter: str) -> list[_Context]:
                 stack.pop()
             stack.pop()
         parent = stack[-1] if stack else root
-        sibling = parent.last_child.get(kind, []) if kind else []
-        out.append(_Context(b, [fr.hits for fr in reversed(stack)], sibling, reporter, hits))
+        sibling = parent.last_child.get(kind, _NO_PHRASES) if kind else _NO_PHRASES
+        out.append(_Context(b, [fr.phrases for fr in reversed(stack)], sibling, reporter, own))
         if kind:
-            parent.last_child[kind] = hits
-            stack.append(_Frame(kind, hits))
+            parent.last_child[kind] = own
+            stack.append(_Frame(kind, own))
     return out
 
 
