@@ -45,3 +45,34 @@ def test_open_paren_finds_the_bracket_still_open():
     assert _open_paren(text, 5, len(text)) is None  # the open one lies before lo
     assert _open_paren("(a) b", 0, 5) is None
     assert _open_paren("x (y", 0, 4) == 2
+
+
+def _tail_patterns() -> dict[str, TailPattern]:
+    from normalize.prose import measures, periods, sentences
+
+    found = {f"{m.__name__}.{name}": v for m in (figures, measures, periods, scopes, sentences)
+             for name, v in vars(m).items() if isinstance(v, TailPattern)}
+    assert len(found) >= 8  # every tail pattern of the prose stage is checked here
+    return found
+
+
+def test_every_tail_pattern_gives_the_forward_answer_on_real_text():
+    """Every text a figure can have before it in the seed reports: the last 300 characters
+    before each number and each word, some with a line break inside or at the end."""
+    from tests.shared_data import shared_dir
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_dir("seeds").glob("*.txt"))]
+    ends = [(t, m.start()) for t in texts for m in regex.finditer(r"(?<=\s)\S|\d+", t)]
+    windows = [t[max(0, i - 300):i].replace("\n", " ") for t, i in ends[::7]]
+    windows += [t[max(0, i - 80):i] for t, i in ends[::97]]  # as read, line breaks kept
+    windows += [w + "\n" for w in windows[::50]]
+    hits = 0
+    for name, tail in _tail_patterns().items():
+        for text in windows:
+            forward = tail.forward.search(text)
+            assert tail.found(text) == (forward is not None), (name, text[-80:])
+            if forward is not None:
+                got = tail.search(text)
+                assert (got.span(), got.groups()) == (forward.span(), forward.groups()), (name, text[-80:])
+                hits += 1
+    assert hits > 500

@@ -9,6 +9,7 @@ import regex
 from schemas.load import measure_cues, measures, prose_words
 
 from .figures import NUMBER, Figure, unit_at
+from .tails import TailPattern
 
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
 _PAKN_AFTER = regex.compile(r"\s*(?:phản ánh|kiến nghị)", regex.I)
@@ -97,9 +98,9 @@ _BREAK = regex.compile(r"[;]")
 _CLAUSE_END = regex.compile(r"[,;()]")
 _OF_TOTAL = regex.compile(r"\b(?:trên|so với)\s+tổng\s+số\s*$", regex.I)
 _PAREN_RATE = regex.compile(r"\s*(?:đạt\s+)?(?:tỷ\s+lệ\s*)?:?\s*", regex.I)
-_WITH = regex.compile(r"\bvới(?:\s+tổng\s+số)?\s*$", regex.I)
-_SHARE = regex.compile(r"\b(?:chiếm(?:\s+tỷ\s+lệ)?|đạt\s+tỷ\s+lệ)\s*:?\s*$", regex.I)
-_CHANGE = regex.compile(r"\b(giảm|tăng)(?:\s+được)?\s*$", regex.I)
+_WITH = TailPattern.compile(r"\bvới(?:\s+tổng\s+số)?\s*$", regex.I)
+_SHARE = TailPattern.compile(r"\b(?:chiếm(?:\s+tỷ\s+lệ)?|đạt\s+tỷ\s+lệ)\s*:?\s*$", regex.I)
+_CHANGE = TailPattern.compile(r"\b(giảm|tăng)(?:\s+được)?\s*$", regex.I)
 _POSTAL_SUBMITTED = regex.compile(r"nộp(?: hồ sơ)? qua (?:đường )?bưu (?:điện|chính)", regex.I)
 _RESULT_RETURNED = regex.compile(r"trả kết quả|nhận kết quả", regex.I)
 
@@ -266,7 +267,7 @@ def _change_measure(f: Figure, w: _Windows, figs: list[Figure], i: int, text: st
     # A count change restates a level given just before in the same sentence.
     same = [g for g in figs[:i] if g.sentence == f.sentence and g.unit == f.unit]
     base = same[-1].measure if same else ""
-    if not base or base.endswith(tuple(CHANGE_SUFFIXES)) or _CHANGE.search(text[same[-1].sentence[0] : same[-1].start]):
+    if not base or base.endswith(tuple(CHANGE_SUFFIXES)) or _CHANGE.found(text[same[-1].sentence[0] : same[-1].start]):
         return ""
     return f"{base}{direction}"
 
@@ -282,7 +283,7 @@ def is_target(w: _Windows) -> bool:
 def measure_of(text: str, figs: list[Figure], i: int) -> str:
     f = figs[i]
     w = windows(text, figs, i)
-    if w.prev is not None and f.cls == "percent" and _SHARE.search(w.pre) and w.prev.measure in _RATE_OF:
+    if w.prev is not None and f.cls == "percent" and _SHARE.found(w.pre) and w.prev.measure in _RATE_OF:
         return _RATE_OF[w.prev.measure]
     # "… là 120.088 (tỷ lệ 95,53%)", "4.568 hồ sơ đúng hạn (đạt 86,8%)": a bare rate in the parenthesis
     # after a count is that count's rate.
@@ -295,7 +296,7 @@ def measure_of(text: str, figs: list[Figure], i: int) -> str:
         and not regex.search(r"[;]", text[w.parent.end : f.start])
     ):
         return _RATE_OF[w.parent.measure]
-    if w.prev is not None and _WITH.search(w.pre) and w.prev.measure in _COUNT_OF:
+    if w.prev is not None and _WITH.found(w.pre) and w.prev.measure in _COUNT_OF:
         return _COUNT_OF[w.prev.measure]
     change = _change_measure(f, w, figs, i, text)
     if change is not None:

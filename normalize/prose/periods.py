@@ -23,6 +23,7 @@ import regex
 from schemas.load import rows
 
 from ..periods import Period
+from .tails import TailPattern
 
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
 _CLAUSE_PUNCT = regex.compile(r"[,;:.]")
@@ -40,7 +41,7 @@ _DATE_BEFORE = {"year": regex.compile(r"tháng\s+\d{1,2}\s+$", regex.I),
                 "month": regex.compile(r"ngày\s+\d{1,2}\s+$", regex.I)}
 _RIGHT_AFTER = regex.compile(r"\s*(?:trong|vào|của)?\s*", regex.I)
 _FIGURE_BEFORE = regex.compile(r"\d(?:[\d.,]*\d)?\s*%?\s*(?:trong|vào|của)?\s*$", regex.I)
-_CHANGE_BEFORE = regex.compile(r"\b(?:tăng|giảm|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn|ít\s+hơn)(?:\s+\S+){0,3}\s*$",
+_CHANGE_BEFORE = TailPattern.compile(r"\b(?:tăng|giảm|cao\s+hơn|thấp\s+hơn|nhiều\s+hơn|ít\s+hơn)(?:\s+\S+){0,3}\s*$",
                                regex.I)
 
 
@@ -297,7 +298,7 @@ def figure_period(sentence: str, start: int, end: int, report: Period | None,
                 and "period_comparison" not in flags:
             flags.append("period_comparison")  # "so với năm 2024 (1.200 hồ sơ)": the compared-with value
     tail = sentence[end:end + 60]
-    if _CHANGE_BEFORE.search(sentence[clause_start:start]) and _COMPARED_WITH.match(tail):
+    if _CHANGE_BEFORE.found(sentence[clause_start:start]) and _COMPARED_WITH.match(tail):
         flags.append("period_change")  # "tăng 5% so với cùng kỳ": a difference between two periods
     if period is None and "period_unknown" not in flags:
         flags.append("period_unknown")

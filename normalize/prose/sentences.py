@@ -22,6 +22,8 @@ from normalize.text import strip_diacritics
 from schemas.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
 from schemas.load import furniture, prose_words
 
+from .tails import TailPattern
+
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
 _SPACES = regex.compile(r"\s+")
 
@@ -67,7 +69,7 @@ _MARKER = regex.compile(
     regex.X,
 )
 _PAGE_NUMBER = regex.compile(PAGE_NUMBER_PROSE)
-_SENTENCE_END = regex.compile(r"[.!?…](?:[\"”’)*\]]*)$")
+_SENTENCE_END = TailPattern.compile(r"[.!?…](?:[\"”’)*\]]*)$")
 
 
 def _marker_kind(text: str) -> str:
@@ -90,7 +92,7 @@ def _full_width(lengths: list[int]) -> int:
 
 def _continues(prev: str, nxt: str, full: int) -> bool:
     """Does `nxt` carry on the sentence that `prev` leaves unfinished?"""
-    if _SENTENCE_END.search(prev) or _MARKER.match(nxt):
+    if _SENTENCE_END.found(prev) or _MARKER.match(nxt):
         return False
     first = nxt[0]
     if first.islower() or first.isdigit() or first in "(,;:)%":
