@@ -97,7 +97,7 @@ def read_docx(path: Path) -> Document:
     package = _open_package(data)
     # .VnTime / VNI-Times runs to Unicode before reading
     legacy_runs = convert_legacy_runs(package.document, package.styles)
-    reader = _BodyReader(style_facts(package.styles))
+    reader = _BodyReader(style_facts(package.styles), anchored_boxes(package.document))
     reader.warnings.extend(
         ReadWarning("legacy_encoding", f"{n} runs typed in {enc.split('_')[0].upper()} fonts, converted to Unicode")
         for enc, n in sorted(legacy_runs.items()))
@@ -227,17 +227,20 @@ def _collect_text(el: Element, out: list[str]) -> None:
             _collect_text(child, out)
 
 
-def _text_boxes(p: Element) -> list[Element]:
-    """Text boxes anchored in paragraph `p` itself (not in a text box inside it)."""
-    boxes = []
-    for box in p.iter(W_TXBX):
+Boxes = dict[Element, list[Element]]
+
+
+def anchored_boxes(root: Element) -> Boxes:
+    """Text boxes by the paragraph they are anchored in: its own, not those of a text box inside
+    it nor a fallback copy (one pass over the document, not a search below every paragraph)."""
+    out: Boxes = {}
+    for box in root.iter(W_TXBX):
         for ancestor in box.iterancestors():
-            if ancestor is p:
-                boxes.append(box)
-                break
             if ancestor.tag in (W_P, MC_FALLBACK):
+                if ancestor.tag == W_P:
+                    out.setdefault(ancestor, []).append(box)
                 break
-    return boxes
+    return out
 
 
 def _int_val(el: Element | None, default: int) -> int:
@@ -284,24 +287,24 @@ def _first_on_path(el: Element, tags: tuple[str, ...]) -> Element | None:
     return None
 
 
-def _blocks_text(container: Element, nested: list[Element]) -> str:
+def _blocks_text(container: Element, nested: list[Element], boxes: Boxes) -> str:
     """Text of a cell or text box; nested tables are appended to `nested`."""
     parts = []
     for child in _children(container, _BLOCKS):
         if child.tag == W_P:
             parts.append(_paragraph_text(child))
-            parts.extend(_blocks_text(box, []) for box in _text_boxes(child))
+            parts.extend(_blocks_text(box, [], boxes) for box in boxes.get(child, ()))
         else:
             nested.append(child)
-            parts.append(_table_text(child))
+            parts.append(_table_text(child, boxes))
     if len(parts) == 1:
         return parts[0]  # cleaned already (a cell of one paragraph: most cells)
     return _clean(" ".join(parts))
 
 
-def _table_text(tbl: Element) -> str:
+def _table_text(tbl: Element, boxes: Boxes) -> str:
     cells = (tc for tr in _children(tbl, _ROWS) for tc in _children(tr, _CELLS))
-    return _clean(" ".join(_blocks_text(tc, []) for tc in cells))
+    return _clean(" ".join(_blocks_text(tc, [], boxes) for tc in cells))
 
 
 # --------------------------------------------------------------------------- tables
@@ -352,7 +355,8 @@ def _join(a: str, b: str) -> str:
     return _clean(f"{a} {b}")
 
 
-def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning], label: str) -> list[list[_GridCell]]:
+def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning], label: str,
+                boxes: Boxes) -> list[list[_GridCell]]:
     grid: list[list[_GridCell]] = []
     above: dict[int, _GridCell] = {}  # grid column -> cell covering it in the previous row
     rows = [(tr, props) for tr in _children(tbl, _ROWS) if W_DEL not in (props := _props(tr, W_TRPR))]
@@ -363,7 +367,7 @@ def _build_grid(tbl: Element, nested: list[Element], warnings: list[ReadWarning]
         for tc in _children(tr, _CELLS):
             props = _props(tc, W_TCPR)
             span = max(1, _int_val(props.get(W_GRID_SPAN), 1))
-            text = _blocks_text(tc, nested)
+            text = _blocks_text(tc, nested, boxes)
             vmerge = _vmerge(props)
             if _hmerge_continues(props) and cells and cells[-1].col + cells[-1].col_span == col:
                 cells[-1].col_span += span
@@ -403,8 +407,9 @@ def _to_cells(grid: list[list[_GridCell]], prov: Provenance) -> tuple[tuple[Cell
 class _BodyReader:
     """Walks the body in order, collecting blocks; resolves styles through python-docx."""
 
-    def __init__(self, styles: _StyleFacts) -> None:
+    def __init__(self, styles: _StyleFacts, boxes: Boxes) -> None:
         self.styles = styles
+        self.boxes = boxes
         self.blocks: list[Paragraph | Table] = []
         self.warnings: list[ReadWarning] = []
         self.n_tables = 0
@@ -433,7 +438,7 @@ class _BodyReader:
                 Paragraph(text, Provenance(line=line), self._heading_level(p, style), self._all_bold(style, runs))
             )
         # Text-box content follows the paragraph it is anchored in.
-        for box in _text_boxes(p):
+        for box in self.boxes.get(p, ()):
             for child in _children(box, _BLOCKS):
                 self._read_block(child, line)
 
@@ -441,7 +446,7 @@ class _BodyReader:
         index = self.n_tables
         self.n_tables += 1
         nested: list[Element] = []
-        grid = _build_grid(tbl, nested, self.warnings, f"table {index}")
+        grid = _build_grid(tbl, nested, self.warnings, f"table {index}", self.boxes)
         prov = Provenance(line=line, table=index + 1)  # Word counts tables 1, 2, … in document order
         self.blocks.append(Table(_to_cells(grid, prov), prov, index))
         # A nested table is emitted as its own Table right after the enclosing one;

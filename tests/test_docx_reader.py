@@ -306,6 +306,31 @@ def test_text_box_read_once_after_its_paragraph(tmp_path):
     ]
 
 
+
+def _box_run(inner: str) -> str:
+    return (f'<w:r {nsdecls("w")} xmlns:v="{_VML}" xmlns:mc="{_MC}" xmlns:wps="{_WPS}"><mc:AlternateContent>'
+            f"<mc:Choice Requires=\"wps\"><w:drawing><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
+            f"</w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox><w:txbxContent>{inner}</w:txbxContent>"
+            "</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r>")
+
+
+def test_text_boxes_in_a_cell_and_inside_a_text_box_are_each_read_once(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).paragraphs[0].add_run("Ô")
+    table.cell(0, 0).paragraphs[0]._p.append(parse_xml(_box_run("<w:p><w:r><w:t>Hộp trong ô</w:t></w:r></w:p>")))
+    table.cell(0, 1).paragraphs[0].add_run("12")
+    host = document.add_paragraph("Neo")
+    inner = _box_run("<w:p><w:r><w:t>Hộp con</w:t></w:r></w:p>").replace(f' {nsdecls("w")}', "", 1)
+    outer = f'<w:p><w:r><w:t>Hộp ngoài</w:t></w:r>{inner}</w:p>'
+    host._p.append(parse_xml(_box_run(outer)))
+
+    result = read_docx(_save(document, tmp_path))
+
+    assert [c.text for c in result.tables[0].rows[0]] == ["Ô Hộp trong ô", "12"]
+    assert [p.text for p in result.paragraphs] == ["Neo", "Hộp ngoài", "Hộp con"]
+
+
 # --------------------------------------------------------------------------- bad input
 
 
