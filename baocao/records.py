@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract import Document
+from extract.frozen import fast_init
 
 REVIEW_THRESHOLD = 0.8
 FLAG_LEGACY_ENCODING = "legacy_encoding"  # also the code of the reader's warning
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class ValueRecord:
     report_id: str

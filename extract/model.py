@@ -36,12 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
+from .frozen import fast_init
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in `Provenance.bbox_unit`, origin top-left
 
 PT = "pt"  # PDF points (1/72 inch) on the page as displayed (after /Rotate): text-layer PDF pages
 PX = "px"  # pixels of the page image at `Provenance.dpi`: scanned pages and image files
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class Provenance:
     """Where a piece of text was read. Fields a format cannot know stay None.
@@ -77,6 +80,7 @@ class Provenance:
         return self.bbox
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class Cell:
     """One table cell at its grid position (after merged cells are resolved)."""
@@ -93,6 +97,7 @@ class Cell:
     number_unit: str = ""
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class Paragraph:
     text: str

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extract.frozen import fast_init
 from extract.model import Cell, Table
 from schemas.tokens import NUMERIC_CHARS, ROW_CODE
 from schemas.load import cell_words, header_role_patterns
@@ -55,6 +56,7 @@ class Column:
     period: Period | None = None
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class Row:
     grid_row: int
@@ -70,6 +72,7 @@ class Row:
     page: int | None = None  # the page its cells are on (paged formats): a row cut by a page break has two
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class TableValue:
     """One non-empty value cell in its context, not yet parsed or matched."""

@@ -55,6 +55,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from extract.frozen import fast_init
 from extract.model import Paragraph
 from schemas.load import flag_factor, flags
 
@@ -83,6 +84,7 @@ FLAGS: dict[str, str] = {slug: f.meaning for slug, f in flags(stage="prose").ite
 # ------------------------------------------------------------------- public type
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class InlineFigure:
     value: float | None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extract.frozen import fast_init
 from schemas.load import measure_cues, measures, prose_words
 
 from .figures import NUMBER, Figure, unit_at
@@ -119,6 +120,7 @@ def _open_paren(text: str, lo: int, hi: int) -> int | None:
     return None
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class _Windows:
     pre: str  # same clause, after the previous figure

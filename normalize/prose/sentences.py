@@ -17,6 +17,7 @@ from typing import Sequence
 import regex
 from rapidfuzz import fuzz
 
+from extract.frozen import fast_init
 from extract.model import Paragraph
 from normalize.text import strip_diacritics
 from schemas.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
@@ -38,6 +39,7 @@ def _needs_spacing(text: str) -> bool:
 # ---------------------------------------------------------------------- blocks
 
 
+@fast_init  # made per cell / value: extract/frozen.py
 @dataclass(frozen=True)
 class Block:
     text: str
