@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from .frozen import fast_init
+from .frozen import fast_init  # the model's bulk types use it; normalize/ imports it from here
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in `Provenance.bbox_unit`, origin top-left
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extract.frozen import fast_init
-from extract.model import Cell, Table
+from extract.model import Cell, Table, fast_init
 from schemas.tokens import NUMERIC_CHARS, ROW_CODE
 from schemas.load import cell_words, header_role_patterns
 

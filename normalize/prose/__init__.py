@@ -55,8 +55,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from extract.frozen import fast_init
-from extract.model import Paragraph
+from extract.model import Paragraph, fast_init
 from schemas.load import flag_factor, flags
 
 from .figures import QUALIFIERS, UNITS, Figure, find_figures, parse_value, qualifier_word

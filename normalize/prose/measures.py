@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extract.frozen import fast_init
+from extract.model import fast_init
 from schemas.load import measure_cues, measures, prose_words
 
 from .figures import NUMBER, Figure, unit_at

@@ -17,8 +17,7 @@ from typing import Sequence
 import regex
 from rapidfuzz import fuzz
 
-from extract.frozen import fast_init
-from extract.model import Paragraph
+from extract.model import Paragraph, fast_init
 from normalize.text import strip_diacritics
 from schemas.tokens import PAGE_NUMBER_PROSE, ROMAN_SHORT
 from schemas.load import furniture, prose_words
