@@ -33,6 +33,7 @@ extract/layout.py (running lines, page blocks, page joining) as pdf/ and ocr/ do
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Union
 
@@ -119,7 +120,7 @@ class Table:
     prov: Provenance = Provenance()
     index: int = 0  # 0-based position among the document's tables
 
-    @property
+    @cached_property  # asked by every stage that lays the table out; the cells never change
     def n_cols(self) -> int:
         return max((c.col + c.col_span for r in self.rows for c in r), default=0)
 
