@@ -76,3 +76,26 @@ def test_every_tail_pattern_gives_the_forward_answer_on_real_text():
                 assert (got.span(), got.groups()) == (forward.span(), forward.groups()), (name, text[-80:])
                 hits += 1
     assert hits > 500
+
+
+def test_the_units_pattern_finds_what_a_loop_over_the_units_finds():
+    """figures._UNIT_AFTER holds every unit of UNITS in one pattern: after each number of the
+    seed reports it gives the unit the first of UNITS that fits gives, in order."""
+    from tests.shared_data import shared_dir
+
+    loop = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in figures.UNITS]
+
+    def first_unit(text: str, pos: int):
+        rest = text[pos:pos + 200]
+        return next(((pos + m.end(), unit, cls) for rx, unit, cls in loop if (m := rx.match(rest))), None)
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(shared_dir("seeds").glob("*.txt"))]
+    found = 0
+    for text in texts:
+        for m in regex.finditer(r"\d(?!\d)", text):
+            expected = first_unit(text, m.end())
+            got = figures._UNIT_AFTER.match(text, m.end())
+            got = (got.end(), *figures.UNITS[int(got.lastgroup[1:])][1:]) if got else None
+            assert got == expected, text[m.start():m.end() + 40]
+            found += expected is not None
+    assert found > 150

@@ -47,7 +47,12 @@ _MONEY_AFTER = regex.compile(
     rf"(?P<per>(?:/(?:{'|'.join(units().per)}))*)(?!\p{{L}})",  # "450.000 đồng/người/tháng"
     regex.I,
 )
-_UNIT_AFTER = [(regex.compile(rf"^\s+(?:{pat})(?!\p{{L}})", regex.I), unit, cls) for pat, unit, cls in UNITS]
+# Every unit in one pattern, tried in UNITS order: the first that fits wins, as a loop over
+# them finds (each starts with a letter, so only the whole run of spaces before it can fit).
+_UNIT_AFTER = regex.compile(
+    r"\s+(?:" + "|".join(rf"(?P<u{i}>{pat})(?!\p{{L}})" for i, (pat, _, _) in enumerate(UNITS)) + ")", regex.I)
+if _UNIT_AFTER.groups != len(UNITS):
+    raise ValueError("a prose unit pattern of schemas/units.csv holds a capturing group: write (?:...)")
 
 
 def bare_letters(text: str) -> str:
@@ -100,7 +105,7 @@ class Figure:
 
 def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
     """(end, canonical unit, class) of the unit written at `pos`, if any."""
-    rest = text[pos:]  # one copy for every pattern (they anchor at its start)
+    rest = text[pos:]  # one copy for both patterns (they anchor at its start)
     m = _PERCENT_AFTER.match(rest)
     if m:
         return pos + m.end(), "%", "percent"
@@ -108,10 +113,10 @@ def unit_at(text: str, pos: int) -> tuple[int, str, str] | None:
     if m:
         per = m.group("per").lower()
         return pos + m.end(), "đồng" + per, "income" if per else "money"
-    for rx, unit, cls in _UNIT_AFTER:
-        m = rx.match(rest)
-        if m:
-            return pos + m.end(), unit, cls
+    m = _UNIT_AFTER.match(text, pos)
+    if m:
+        _, unit, cls = UNITS[int(m.lastgroup[1:])]
+        return m.end(), unit, cls
     return None
 
 
