@@ -92,8 +92,9 @@ def process_document(path: Path, doc: Document, indicators: IndicatorList, rid: 
     """`rid` is the file's report id when the caller has hashed it already (the batch does)."""
     rid = rid or report_id_for(path)
     furniture = furniture_tables(doc)
-    meta = report_metadata(doc, furniture)
-    contexts = table_contexts(doc, meta)
+    sections = sections_for_tables(doc.blocks)  # read by both: made once
+    meta = report_metadata(doc, furniture, sections)
+    contexts = table_contexts(doc, meta, sections)
     titles = table_titles(doc)
     values: list[ValueRecord] = []
     errors: list[tuple[str, str]] = []  # (code, message)
@@ -253,11 +254,12 @@ def furniture_tables(doc: Document) -> dict[int, str]:
     return out
 
 
-def report_metadata(doc: Document, furniture: dict[int, str] | None = None) -> ReportMeta:
+def report_metadata(doc: Document, furniture: dict[int, str] | None = None,
+                    sections: dict[int, Section] | None = None) -> ReportMeta:
     furniture = furniture_tables(doc) if furniture is None else furniture
     grids = {kind: [row for t in doc.tables if furniture.get(t.index) == kind for row in t.texts()]
              for kind in (TITLE_BLOCK, SIGNATURE)}
-    return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks),
+    return extract_metadata([p.text for p in doc.paragraphs], appendix_titles(doc.blocks, sections),
                             title_block=grids[TITLE_BLOCK], signature=grids[SIGNATURE])
 
 
@@ -272,12 +274,13 @@ def report_period_of(meta: ReportMeta) -> tuple[Period | None, tuple[str, ...]]:
     return period, ((FLAG_PERIOD_FROM_REPORT_DATE,) if dated else ()) + flags
 
 
-def table_contexts(doc: Document, meta: ReportMeta) -> dict[int, tuple[Section, Period | None, str]]:
+def table_contexts(doc: Document, meta: ReportMeta, sections: dict[int, Section] | None = None
+                   ) -> dict[int, tuple[Section, Period | None, str]]:
     """Each table's section, the period of its generic 'Số liệu' columns and the flags that period
     carries (';'-joined): the section title's period (no flag), else the report's (`period_from_report`,
     with `report_period_of`'s flags), else, when the title names no period, the preamble's
     (`period_from_preamble`) or the year of its date (`period_from_report_date`)."""
-    sections = sections_for_tables(doc.blocks)
+    sections = sections_for_tables(doc.blocks) if sections is None else sections
     report_period, flags = report_period_of(meta)
     # never empty: a table without a period of its own may still take its title's (process_document)
     report_flag = ";".join(flags if meta.period is None else (FLAG_PERIOD_FROM_REPORT, *flags)) \

@@ -98,6 +98,8 @@ def _section_of(state: _State) -> Section:
     return Section(ident, " ".join(p for p in parts if p).strip())
 
 
-def appendix_titles(blocks: list[Block] | tuple[Block, ...]) -> list[str]:
-    """Titles of the appendices (their periods back up a report's own)."""
-    return [s.title for s in sections_for_tables(blocks).values() if s.title]
+def appendix_titles(blocks: list[Block] | tuple[Block, ...], sections: dict[int, Section] | None = None) -> list[str]:
+    """Titles of the appendices (their periods back up a report's own); `sections` is
+    sections_for_tables(blocks) when the caller has it already."""
+    sections = sections_for_tables(blocks) if sections is None else sections
+    return [s.title for s in sections.values() if s.title]
