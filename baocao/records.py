@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract import Document
-from extract.frozen import fast_init
+from extract.model import fast_init
 
 REVIEW_THRESHOLD = 0.8
 FLAG_LEGACY_ENCODING = "legacy_encoding"  # also the code of the reader's warning

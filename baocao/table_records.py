@@ -77,37 +77,33 @@ def table_titles(doc: Document, look_back: int = 3, far: int = 12) -> dict[int, 
     the heading that says which part of an index a table shows). Date lines and 'Kèm theo …' lines
     are skipped: their year is not the table's."""
     skip = tuple(k for k in load_vocab().title_skip if k != "ngày")
-    paragraphs: list = []  # the blocks that are not tables, in order
-    cleaned: dict[int, str] = {}  # position in `paragraphs` -> its text as a title ("" when skipped)
 
-    def title_text(i: int) -> str:
-        if i not in cleaned:
-            text = " ".join(paragraphs[i].text.split())
-            cleaned[i] = "" if not text or _DATE_LINE.search(text) or norm(text).startswith(skip) else text
-        return cleaned[i]
+    def title_text(block) -> str:  # "" for a paragraph no title is taken from
+        text = " ".join(block.text.split())
+        return "" if not text or _DATE_LINE.search(text) or norm(text).startswith(skip) else text
 
-    def texts_since(lo: int, count: int) -> list[str]:
-        """The last `count` title texts of paragraphs[lo:], in order: only those are ever read,
+    def last_texts(paragraphs: list, count: int) -> list[str]:
+        """The last `count` title texts of `paragraphs`, in order: only those are ever read,
         and a prose report has many paragraphs and few tables."""
         found: list[str] = []
-        for i in range(len(paragraphs) - 1, lo - 1, -1):
+        for block in reversed(paragraphs):
             if len(found) == count:
                 break
-            if title_text(i):
-                found.append(cleaned[i])
+            if text := title_text(block):
+                found.append(text)
         return found[::-1]
 
     out: dict[int, tuple[str, Period | None, str]] = {}
     history: list[str] = []  # the last `far` title texts before the last table
     previous: tuple[tuple[str, ...], int] | None = None  # header texts and index of the last table
-    since = 0  # position in `paragraphs` of the first paragraph after the last table
+    since: list = []  # the paragraphs after the last table
     for block in doc.blocks:
         if not hasattr(block, "rows"):
-            paragraphs.append(block)
+            since.append(block)
             continue
         head = tuple(" ".join(c.text.split()) for c in block.rows[0]) if block.rows else ()
         # one more than look_back tells a lead-in of more than look_back paragraphs
-        recent = texts_since(since, max(far, look_back + 1))
+        recent = last_texts(since, max(far, look_back + 1))
         history = (history + recent)[-far:]
         if previous and previous[0] == head and len(recent) <= look_back:
             out[block.index] = out[previous[1]]  # the same table again after a page break / footnote
@@ -116,7 +112,7 @@ def table_titles(doc: Document, look_back: int = 3, far: int = 12) -> dict[int, 
             period = next((p for p in (parse_period(t) for t in reversed(texts)) if p), None)
             out[block.index] = (" ".join(texts), period, " ".join(history))
         previous = (head, block.index)
-        since = len(paragraphs)
+        since = []
     return out
 
 
