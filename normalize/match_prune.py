@@ -27,6 +27,8 @@ from typing import Sequence
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from .ratio_table import RatioTable
+
 # The bounds are computed in float64 and the real scores in float32 by rapidfuzz: a
 # slack well above any rounding keeps the bound an upper bound.
 SLACK = 0.01
@@ -69,7 +71,12 @@ class TokenSide:
         n_keys = self.incidence.shape[1]
         flat = [t for row in tokens for t in row]
         if len(flat) < _FEW_TOKENS:  # a label or two: summing their dense rows is cheaper
-            return np.add.reduceat(self.weighted[flat], np.r_[0, np.cumsum([len(r) for r in tokens])[:-1]], axis=0)
+            # (a sum per row: reduceat along the first axis costs more than a few row sums)
+            dense, out, start = self.weighted[flat], np.empty((len(tokens), n_keys)), 0
+            for i, row in enumerate(tokens):
+                dense[start:start + len(row)].sum(axis=0, out=out[i])
+                start += len(row)
+            return out
         ptr, keys = self.postings
         tok = np.asarray(flat, dtype=np.int64)
         row = np.repeat(np.arange(len(tokens)), [len(r) for r in tokens])
@@ -443,10 +450,8 @@ class CharCodes:
                      ) -> tuple[np.ndarray, np.ndarray]:
         """`cheap_scores` of plain queries against recoded choices (tokens sorted before
         recoding), each distinct choice scored once."""
-        kw = {"processor": None, "dtype": np.float32}
-        ratio = process.cdist([self.encode(q) for q in queries], choices.strings, scorer=fuzz.ratio, **kw)
-        sort = process.cdist([self.encode(sort_tokens(q)) for q in queries], sorted_choices.strings,
-                             scorer=fuzz.ratio, **kw)
+        ratio = choices.table.ratios([self.encode(q) for q in queries])
+        sort = sorted_choices.table.ratios([self.encode(sort_tokens(q)) for q in queries])
         return ratio[:, choices.inverse], sort[:, sorted_choices.inverse]
 
 
@@ -456,12 +461,13 @@ class Distinct:
 
     strings: tuple[str, ...]
     inverse: np.ndarray
+    table: RatioTable  # fuzz.ratio against `strings`, their bit tables made once
 
     @classmethod
     def of(cls, strings: Sequence[str]) -> Distinct:
         first = dict.fromkeys(strings)
         pos = {t: i for i, t in enumerate(first)}
-        return cls(tuple(first), np.asarray([pos[t] for t in strings], dtype=np.int64))
+        return cls(tuple(first), np.asarray([pos[t] for t in strings], dtype=np.int64), RatioTable.of(tuple(first)))
 
 
 def blend_fast(rules: ScoreRules, ratio: np.ndarray, sort: np.ndarray, sets: np.ndarray) -> np.ndarray:
