@@ -62,8 +62,9 @@ class TokenSide:
 
     @cached_property
     def weighted(self) -> np.ndarray:
-        """(vocab, keys): token_weight where the key has the token, else 0."""
-        return self.token_weight[:, None] * self.incidence
+        """(vocab, keys): token_weight where the key has the token, else 0; float32, half the
+        memory a sum of rows reads (small integers, and their sums, are exact in it)."""
+        return (self.token_weight[:, None] * self.incidence).astype(np.float32)
 
     def shared_weights(self, tokens: list[list[int]]) -> np.ndarray:
         """(len(tokens), keys): per row, the summed token_weight of its tokens (vocab rows) that
@@ -72,11 +73,11 @@ class TokenSide:
         flat = [t for row in tokens for t in row]
         if len(flat) < _FEW_TOKENS:  # a label or two: summing their dense rows is cheaper
             # (a sum per row: reduceat along the first axis costs more than a few row sums)
-            dense, out, start = self.weighted[flat], np.empty((len(tokens), n_keys)), 0
+            dense, out, start = self.weighted[flat], np.empty((len(tokens), n_keys), dtype=np.float32), 0
             for i, row in enumerate(tokens):
                 dense[start:start + len(row)].sum(axis=0, out=out[i])
                 start += len(row)
-            return out
+            return out.astype(np.float64)
         ptr, keys = self.postings
         tok = np.asarray(flat, dtype=np.int64)
         row = np.repeat(np.arange(len(tokens)), [len(r) for r in tokens])
