@@ -27,6 +27,7 @@ from .records import ValueRecord, reader_flags, source_via
 
 FLAG_PARENT_FROM_SCHEMA = "parent_from_schema"
 _RATE_LABEL = regex.compile(r"^\s*t[ỷỉ] lệ\b", regex.I)  # "Tỷ lệ …" rows hold percents
+_YEAR_OF_DATE = regex.compile(r"năm\s+((?:19|20)\d\d)")
 _DATE_LINE = regex.compile(r"\bngày\b.{0,12}\btháng\b.{0,12}\bnăm\s+\d{4}", regex.I)
 NO_FIGURES = "no figures in the table"
 
@@ -63,7 +64,7 @@ def period_from_date(meta: ReportMeta) -> Period | None:
     """The calendar year of the report's date ('ngày … tháng 11 năm 2025' -> 2025), or None."""
     year = meta.date.year if meta.date else None
     if year is None and meta.date_text:
-        m = regex.search(r"năm\s+((?:19|20)\d\d)", meta.date_text)
+        m = _YEAR_OF_DATE.search(meta.date_text)
         year = int(m.group(1)) if m else None
     if year is None:
         return None

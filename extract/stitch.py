@@ -32,8 +32,11 @@ def is_noise_paragraph(p: Paragraph) -> bool:
     return bool(_NOISE.match(p.text.strip())) and p.heading_level == 0
 
 
+_SPACES = regex.compile(r"\s+")
+
+
 def row_key(cells: tuple[Cell, ...]) -> tuple[str, ...]:
-    texts = [regex.sub(r"\s+", " ", c.text).strip().casefold() for c in cells]
+    texts = [_SPACES.sub(" ", c.text).strip().casefold() for c in cells]
     while texts and not texts[-1]:
         texts.pop()
     return tuple(texts)

@@ -30,6 +30,7 @@ from .model import Cell, Provenance, Table
 HEADER = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
 
 _START = regex.compile(r"^\s*STT\s*$")
+_SPACES = regex.compile(r"\s+")
 _END = regex.compile(r"^\s*(Biểu mẫu|BIỂU MẪU|Phụ lục|PHỤ LỤC)\b")
 # A row code followed by nothing or by a capitalised label ("6 tháng, năm)" is header text).
 _ROW = regex.compile(rf"^\s*({OUTLINE_CODE})(?:\s+(\p{{Lu}}.*))?\s*$")
@@ -128,7 +129,7 @@ def _to_table(rows: list[tuple[int, list[str]]], start: int) -> Table:
     grid = [tuple(Cell(text=t, row=0, col=c, prov=Provenance(line=start + 1)) for c, t in enumerate(HEADER))]
     for r, (lineno, parts) in enumerate(rows, start=1):
         code = parts[0]
-        joined = regex.sub(r"\s+", " ", " ".join(p for p in parts[1:] if p)).strip()
+        joined = _SPACES.sub(" ", " ".join(p for p in parts[1:] if p)).strip()
         label, unit, value, note = split_row_text(joined)
         prov = Provenance(line=lineno)
         grid.append(tuple(Cell(text=t, row=r, col=c, prov=prov)

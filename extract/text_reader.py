@@ -24,6 +24,8 @@ from .text_layout import find_layout_table
 _FOOTNOTE = regex.compile(r"<sup>\s*\d{1,2}\s*</sup>", regex.I)
 _TAG = regex.compile(r"</?(?:b|i|u|em|strong|sup|sub|span|br|p|font)\b[^>]*>", regex.I)
 _MD_HEADING = regex.compile(r"^(#{1,6})\s+(.*)$")
+_MD_BOLD = regex.compile(r"\*\*.+\*\*.*")
+_HTML_BOLD = regex.compile(r"<b>.+</b>", regex.I)
 _MD_EMPHASIS = regex.compile(r"(\*\*\*|\*\*|__)(.+?)\1")
 _MD_ITALIC = regex.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
@@ -150,7 +152,7 @@ def line_to_paragraph(line: str, lineno: int) -> Paragraph | None:
     m = _MD_HEADING.match(raw)
     if m:
         level, raw = len(m.group(1)), m.group(2)
-    bold = bool(regex.fullmatch(r"\*\*.+\*\*.*", raw)) or bool(regex.fullmatch(r"<b>.+</b>", raw, flags=regex.I))
+    bold = bool(_MD_BOLD.fullmatch(raw)) or bool(_HTML_BOLD.fullmatch(raw))
     text = clean_inline(raw)
     if not text:
         return None

@@ -46,22 +46,29 @@ class Relation:
     operands: tuple[str, ...]
 
 
+_OPERAND_SEP = regex.compile(r"[+/]")  # "a+b", "a/b" in checks.csv
+
+
 @lru_cache(maxsize=4)
 def load_relations(path: str | None = None) -> tuple[Relation, ...]:
     p = Path(path) if path else Path(__file__).resolve().parents[1] / "schemas" / "checks.csv"
     out = []
     with p.open(encoding="utf-8-sig") as fh:
         for row in csv.DictReader(fh):
-            ops = tuple(o.strip() for o in regex.split(r"[+/]", row["operands"]) if o.strip())
+            ops = tuple(o.strip() for o in _OPERAND_SEP.split(row["operands"]) if o.strip())
             out.append(Relation(row["kind"].strip(), row["target"].strip(), ops))
     return tuple(out)
+
+
+_DECIMALS = regex.compile(r"\d+[.,](\d{1,3})(?!\d)\s*%?")
+_THOUSANDS = regex.compile(r"\d[.,]\d{3}(?!\d)")
 
 
 def printed_tolerance(raw: str) -> float:
     """One unit of the last printed digit: '98,98' -> 0.01, '50,1%' -> 0.1, '100' -> 1.
     Offices both round and truncate, so one unit is the honest tolerance."""
-    m = regex.search(r"\d+[.,](\d{1,3})(?!\d)\s*%?", raw or "")
-    decimals = len(m.group(1)) if m and not regex.search(r"\d[.,]\d{3}(?!\d)", raw) else 0
+    m = _DECIMALS.search(raw or "")
+    decimals = len(m.group(1)) if m and not _THOUSANDS.search(raw) else 0
     return 10.0 ** -decimals + 1e-9
 
 

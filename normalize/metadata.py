@@ -116,16 +116,20 @@ def extract_metadata(paragraphs: list[str], extra_titles: list[str] = (),
                       period_flags, pre.cutoff)
 
 
+_LOWER_START = regex.compile(r"^\p{Ll}")
+_REPORT_TITLE = regex.compile(r"^B[ÁA]O C[ÁA]O\s+(.{10,})$")
+
+
 def _subject(head: list[str]) -> str | None:
     for i, line in enumerate(head):
         if _TITLE.match(line):
             parts = head[i + 1:i + 2]
             for nxt in head[i + 2:i + 5]:  # a subject wrapped over lines continues in lower case
-                if not regex.match(r"^\p{Ll}", nxt):
+                if not _LOWER_START.match(nxt):
                     break
                 parts.append(nxt)
             return " ".join(parts) or None
-        m = regex.match(r"^B[ÁA]O C[ÁA]O\s+(.{10,})$", line)
+        m = _REPORT_TITLE.match(line)
         if m:
             return m.group(1)
     return None

@@ -424,6 +424,7 @@ def _value_period(levels: list[str], group: Period | None, title: Period | None,
 
 
 _PARTS_CELL = regex.compile(r"^\d[\d.,]*(?:\s*/\s*\d[\d.,]*){2,}$")
+_HEADER_PARTS_SEP = regex.compile(r"\s+-\s+|\s+·\s+")
 
 
 def split_by_header(text: str, header: str) -> list[tuple[str, str]]:
@@ -433,7 +434,7 @@ def split_by_header(text: str, header: str) -> list[tuple[str, str]]:
     t = text.strip()
     if not _PARTS_CELL.match(t):
         return []
-    last = regex.split(r"\s+-\s+|\s+·\s+", header)[-1]
+    last = _HEADER_PARTS_SEP.split(header)[-1]
     names = [" ".join(n.split()) for n in last.split("/")]
     parts = [p.strip() for p in t.split("/")]
     if len(names) != len(parts) or not all(names):

@@ -53,6 +53,7 @@ __all__ = [
 
 ENV_VAR = "BAOCAO_SCHEMAS"
 _HERE = Path(__file__).resolve().parent
+_OPERAND_SEP = regex.compile(r"[+/]")  # "a+b", "a/b" in checks.csv
 
 
 class SchemaError(ValueError):
@@ -332,7 +333,7 @@ def validate(root: Path | str | None = None) -> list[str]:
     ids = {r["id"] for r in rows("indicators.csv", base)}
     dupes("indicators.csv", ("id",))
     for r in rows("checks.csv", base):
-        for ref in [r["target"], *regex.split(r"[+/]", r["operands"])]:
+        for ref in [r["target"], *_OPERAND_SEP.split(r["operands"])]:
             if ref.strip() and ref.strip() not in ids:
                 problems.append(f"checks.csv: unknown indicator {ref.strip()!r}")
     dupes("inline_indicators.csv", ("measure", "scope"))

@@ -42,8 +42,11 @@ def real_word(word: str) -> bool:
     return not any(a.islower() and b.isupper() for a, b in zip(word, word[1:]))
 
 
+_WORD = regex.compile(r"[^\W\d_]{2,}")
+
+
 def _words(text: str) -> list[str]:
-    return regex.findall(r"[^\W\d_]{2,}", text)
+    return _WORD.findall(text)
 
 
 def needs_second_look(text: str) -> bool:

@@ -104,6 +104,8 @@ _SHARE = TailPattern.compile(r"\b(?:chiếm(?:\s+tỷ\s+lệ)?|đạt\s+tỷ\s+l
 _CHANGE = TailPattern.compile(r"\b(giảm|tăng)(?:\s+được)?\s*$", regex.I)
 _POSTAL_SUBMITTED = regex.compile(r"nộp(?: hồ sơ)? qua (?:đường )?bưu (?:điện|chính)", regex.I)
 _RESULT_RETURNED = regex.compile(r"trả kết quả|nhận kết quả", regex.I)
+_DUE_BEFORE = regex.compile(r"(?:trong|quá) hạn\s*:?\s*$", regex.I)
+_IN_TIME_BEFORE = regex.compile(r"trong hạn\s*:?\s*$", regex.I)
 
 
 def _open_paren(text: str, lo: int, hi: int) -> int | None:
@@ -235,7 +237,8 @@ def _keyword_measure(f: Figure, w: _Windows) -> str | None:
             found = _nearest(level, window, last=last)
             if found:
                 return found
-    found = _nearest(rules, w.extended, last=True)
+    # the clause is often just the figure's own words, every cue of which was looked for above
+    found = _nearest(rules, w.extended, last=True) if w.extended != w.pre else None
     if found or not w.outer:
         return found
     # "124/124 TTHC … thanh toán trực tuyến (đạt 100%)": the clause before "(" is the figure's own words
@@ -246,9 +249,9 @@ def _refine(measure: str, f: Figure, w: _Windows) -> str:
     """Variants a keyword alone cannot tell apart."""
     if measure == "postal" and _POSTAL_SUBMITTED.search(w.pre + w.post) and not _RESULT_RETURNED.search(w.pre + w.post):
         return "postal_submitted"
-    if f.cls == "dossier" and regex.search(r"(?:trong|quá) hạn\s*:?\s*$", w.pre, regex.I):
+    if f.cls == "dossier" and _DUE_BEFORE.search(w.pre):
         pending_parent = w.parent is not None and w.parent.measure == "pending"
-        if regex.search(r"trong hạn\s*:?\s*$", w.pre, regex.I):
+        if _IN_TIME_BEFORE.search(w.pre):
             return "pending_in_time" if pending_parent else "ontime_or_early"
         return "pending_overdue" if pending_parent else "late"
     if measure in ("staff_quota", "staff_actual") and _PUBLIC_SERVICE_AFTER.match(w.near_post):
@@ -295,7 +298,7 @@ def measure_of(text: str, figs: list[Figure], i: int) -> str:
         and _PAREN_RATE.fullmatch(w.pre)
         and w.parent.measure in _RATE_OF
         and w.parent.end <= f.start
-        and not regex.search(r"[;]", text[w.parent.end : f.start])
+        and ";" not in text[w.parent.end : f.start]
     ):
         return _RATE_OF[w.parent.measure]
     if w.prev is not None and _WITH.found(w.pre) and w.prev.measure in _COUNT_OF:

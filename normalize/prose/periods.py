@@ -27,6 +27,7 @@ from .tails import TailPattern
 
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
 _CLAUSE_PUNCT = regex.compile(r"[,;:.]")
+_RUNNING_TOTAL = regex.compile(r"l(?:ũy|uỹ)\s+kế", regex.I)
 _YEAR_AFTER = regex.compile(r"\s*(?:năm\s+)?((?:19|20)\d\d)")
 _CLAUSE_END = regex.compile(r"[,;:()]")
 _COMPARED_WITH = regex.compile(r"[^,;()]*\bso\s+với\b", regex.I)
@@ -134,7 +135,7 @@ def _resolve(kind: str, g: tuple, report: Period | None, text: str) -> tuple[Per
         d = _day(*g[0:3])
         if d is None:
             return None, ("period_unknown",)
-        if regex.search(r"l(?:ũy|uỹ)\s+kế", text, regex.I):  # a running total: from the start of its year, assumed
+        if _RUNNING_TOTAL.search(text):  # a running total: from the start of its year, assumed
             return _period(date(d.year, 1, 1), d), ("period_start_assumed",)
         return Period(d, d, d.isoformat()), ("period_as_of",)
     if kind in ("cumulative_to_date", "year_to_date"):

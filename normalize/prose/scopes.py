@@ -81,10 +81,15 @@ _TRAILING_LEVEL = regex.compile(r"^\s+(?:(?-i:[A-ZĐ]{2,})\s+)?(?:của\s+)?các
 _TRAILING_SCOPE = regex.compile(r"^\s+(?:[\p{L}]+\s+){0,3}?(?:về|tại|của)\s+$", regex.I)
 
 
+_NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+_LEVELS_JOINED = regex.compile(r"\s*(?:,|và|cùng)?\s*(?:và\s+)?(?:một số\s+|các\s+)?")
+_REPORTS = regex.compile(r"(?<!việc\s)(?<!độ\s)(?<!kỳ\s)\bbáo cáo\b")
+
+
 def _ascii_slug(text: str) -> str:
     s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     s = "".join(c for c in s if unicodedata.category(c) != "Mn").lower()
-    return regex.sub(r"[^a-z0-9]+", "_", s).strip("_")
+    return _NOT_SLUG.sub("_", s).strip("_")
 
 
 def _scope_hits(text: str) -> list[_Hit]:
@@ -133,7 +138,7 @@ def _merge_levels(text: str, hits: list[_Hit]) -> list[_Hit]:
             and out[-1].kind == "place"
             and h.kind == "place"
             and out[-1].slug != h.slug
-            and regex.fullmatch(r"\s*(?:,|và|cùng)?\s*(?:và\s+)?(?:một số\s+|các\s+)?", text[out[-1].end : h.start])
+            and _LEVELS_JOINED.fullmatch(text[out[-1].end : h.start])
         ):
             out[-1] = _Hit(out[-1].start, h.end, "province", "place")
             continue
@@ -311,7 +316,7 @@ def signing_unit(blocks: list[Block]) -> str:
     """The unit that signs the report: the named body just before '… báo cáo' in the preamble."""
     for b in preamble(blocks):
         # the verb of the signing unit, not "về việc báo cáo", "chế độ báo cáo"
-        for m in regex.finditer(r"(?<!việc\s)(?<!độ\s)(?<!kỳ\s)\bbáo cáo\b", b.text):
+        for m in _REPORTS.finditer(b.text):
             lo = max(0, m.start() - 250)
             units = [h for h in _scope_hits(b.text) if lo <= h.start < m.start() and h.kind == "unit"]
             found = [(h.start, h.slug) for h in units]
