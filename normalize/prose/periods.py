@@ -23,6 +23,7 @@ import regex
 from schemas.load import rows
 
 from ..periods import Period
+from .phrase_gate import NEVER, can_match
 from .tails import TailPattern
 
 # patterns used in loops, compiled once (regex's module functions re-check their flags per call)
@@ -32,8 +33,11 @@ _YEAR_AFTER = regex.compile(r"\s*(?:năm\s+)?((?:19|20)\d\d)")
 _CLAUSE_END = regex.compile(r"[,;:()]")
 _COMPARED_WITH = regex.compile(r"[^,;()]*\bso\s+với\b", regex.I)
 
-_Y = r"((?:19|20)\d\d)"
-_D = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)"
+_YEAR = r"(?:19|20)\d\d"
+_Y = rf"({_YEAR})"
+_D = rf"(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})\s*[/.-]\s*({_YEAR})"
+# where neither slot can match (no year), the phrases that cannot match without one are not searched
+_ANY_YEAR = regex.compile(_YEAR, regex.I | regex.V0)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # kinds that are cues, not periods
 _CUES = ("comparison_cue", "title_cue")
@@ -70,6 +74,14 @@ def load_phrases(root: str | None = None) -> tuple[tuple[str, regex.Pattern], ..
     table = rows("period_phrases.csv", root, required=("kind", "pattern"))
     return tuple((r["kind"], regex.compile(r["pattern"].replace("{Y}", _Y).replace("{D}", _D), regex.I | regex.V0))
                  for r in table)
+
+
+@functools.lru_cache(maxsize=4)
+def year_only(root: str | None = None) -> tuple[bool, ...]:
+    """Per phrase of load_phrases: it can match only text that holds a year (every way through
+    its pattern passes {Y} or {D}; normalize/prose/phrase_gate.py)."""
+    table = rows("period_phrases.csv", root, required=("kind", "pattern"))
+    return tuple(not can_match(r["pattern"].replace("{Y}", NEVER).replace("{D}", NEVER)) for r in table)
 
 
 # ---------------------------------------------------------------- periods from their parts
@@ -220,7 +232,10 @@ def period_phrases(sentence: str, report: Period | None, root: str | None = None
 def _period_phrases(sentence: str, report: Period | None, root: str | None) -> tuple[PhraseHit, ...]:
     found: list[tuple[int, int, int, str, tuple]] = []  # (start, end, priority, kind, groups)
     titles: list[tuple[int, int]] = []
-    for prio, (kind, pattern) in enumerate(load_phrases(root)):
+    has_year = _ANY_YEAR.search(sentence) is not None
+    for prio, ((kind, pattern), needs_year) in enumerate(zip(load_phrases(root), year_only(root))):
+        if needs_year and not has_year:
+            continue  # it could not match here
         for m in pattern.finditer(sentence):
             if kind == "title_cue":
                 titles.append(m.span())
