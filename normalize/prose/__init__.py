@@ -116,10 +116,14 @@ def extract_inline(paragraphs: Sequence[Paragraph], scanned: bool = False) -> li
             # the other figures are read as if the "a/b unit" parts were not there: a part's
             # words ("Có 50/50 TTHC … (đạt 100%)") still name the measure of the rate after it
             plain = [f for f in figs if not _PART_FLAGS & set(f.flags)]
-            targets = {id(f) for i, f in enumerate(figs) if is_target(windows(block.text, *_among(f, figs, plain, i)))}
-            for i, f in enumerate(figs):
+            in_plain = {id(f): k for k, f in enumerate(plain)}
+            among = [(plain, in_plain[id(f)]) if id(f) in in_plain else (figs, i) for i, f in enumerate(figs)]
+            # a figure's windows are positions only: made once for the target test and its measure
+            wins = [windows(block.text, *at) for at in among]
+            targets = {id(f) for f, w in zip(figs, wins) if is_target(w)}
+            for f, at, w in zip(figs, among, wins):
                 parse_value(block.text, f)
-                f.measure = measure_of(block.text, *_among(f, figs, plain, i))
+                f.measure = measure_of(block.text, *at, w)
                 if not f.measure:
                     f.flags.append("measure_unknown")
                 f.scope, f.scope_rank, scope_flags = scope_of(block.text, f, ctx)
@@ -131,11 +135,6 @@ def extract_inline(paragraphs: Sequence[Paragraph], scanned: bool = False) -> li
 
 _PART_FLAGS = {"part_of_total", "score_of_max"}
 LEAD_IN_CHARS = 1000  # of the paragraph before a sentence, kept for the period it may set
-
-
-def _among(f: Figure, figs: list[Figure], plain: list[Figure], i: int) -> tuple[list[Figure], int]:
-    """The figure list and index a figure's windows are taken in."""
-    return (plain, plain.index(f)) if f in plain else (figs, i)
 
 
 def _to_public(block: Block, f: Figure) -> InlineFigure:

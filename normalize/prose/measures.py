@@ -285,9 +285,10 @@ def is_target(w: _Windows) -> bool:
     return bool(_TARGET.search(w.extended))
 
 
-def measure_of(text: str, figs: list[Figure], i: int) -> str:
+def measure_of(text: str, figs: list[Figure], i: int, w: _Windows | None = None) -> str:
+    """`w`: windows(text, figs, i) when the caller has made them (they hold positions only)."""
     f = figs[i]
-    w = windows(text, figs, i)
+    w = w if w is not None else windows(text, figs, i)
     if w.prev is not None and f.cls == "percent" and _SHARE.found(w.pre) and w.prev.measure in _RATE_OF:
         return _RATE_OF[w.prev.measure]
     # "… là 120.088 (tỷ lệ 95,53%)", "4.568 hồ sơ đúng hạn (đạt 86,8%)": a bare rate in the parenthesis
