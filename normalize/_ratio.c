@@ -30,10 +30,10 @@ typedef struct {
     Py_ssize_t n;      /* keys */
     Py_ssize_t codes;  /* 1 + the highest character code of any key */
     Py_ssize_t *len;   /* each key's length */
+    Py_UCS1 **chars;   /* each key's characters (the long keys are walked with the query's table) */
     Py_ssize_t n_groups;
     group *groups;
     uint64_t *state;   /* scratch: a state word per key word */
-    uint64_t *carry;   /* scratch: a carry per key */
 } table;
 
 static void free_table(table *t) {
@@ -45,9 +45,12 @@ static void free_table(table *t) {
         PyMem_Free(t->groups[g].last);
     }
     PyMem_Free(t->groups);
+    if (t->chars)
+        for (Py_ssize_t k = 0; k < t->n; k++)
+            PyMem_Free(t->chars[k]);
+    PyMem_Free(t->chars);
     PyMem_Free(t->len);
     PyMem_Free(t->state);
-    PyMem_Free(t->carry);
     PyMem_Free(t);
 }
 
@@ -98,7 +101,8 @@ static PyObject *build(PyObject *self, PyObject *arg) {
     PyObject **items = PySequence_Fast_ITEMS(seq);
     Py_ssize_t *count = NULL;
     table *t = PyMem_Calloc(1, sizeof(table));
-    if (!t || !(t->len = PyMem_Calloc(n ? n : 1, sizeof(Py_ssize_t))))
+    if (!t || !(t->len = PyMem_Calloc(n ? n : 1, sizeof(Py_ssize_t))) ||
+        !(t->chars = PyMem_Calloc(n ? n : 1, sizeof(Py_UCS1 *))))
         goto nomem;
     t->n = n;
     t->codes = 1;
@@ -106,6 +110,9 @@ static PyObject *build(PyObject *self, PyObject *arg) {
         const Py_UCS1 *s = one_byte(items[k], &t->len[k]);
         if (!s)
             goto fail;
+        if (!(t->chars[k] = PyMem_Malloc(t->len[k] ? t->len[k] : 1)))
+            goto nomem;
+        memcpy(t->chars[k], s, t->len[k]);
         for (Py_ssize_t i = 0; i < t->len[k]; i++)
             if (s[i] + 1 > t->codes)
                 t->codes = s[i] + 1;
@@ -122,8 +129,7 @@ static PyObject *build(PyObject *self, PyObject *arg) {
         t->n_groups += count[w] > 0;
     t->groups = PyMem_Calloc(t->n_groups ? t->n_groups : 1, sizeof(group));
     t->state = PyMem_Malloc((total_words ? total_words : 1) * sizeof(uint64_t));
-    t->carry = PyMem_Malloc((n ? n : 1) * sizeof(uint64_t));
-    if (!t->groups || !t->state || !t->carry)
+    if (!t->groups || !t->state)
         goto nomem;
     for (Py_ssize_t w = 1, gi = 0; w <= max_words; w++)
         if (count[w] && fill_group(&t->groups[gi++], w, count[w], items, t) < 0)
@@ -172,35 +178,73 @@ KEY_LOOP static void lcs_one_word(const group *g, Py_ssize_t codes, const Py_UCS
         lcs[g->pos[j]] = popcount(~S[j] & g->last[j]);
 }
 
-/* The same for keys of several words: word by word, each addition takes the carry out of the
-   word below (u holds only bits of x, so the subtraction never borrows, and the carry out of
-   x + u + carry is the top bit of u | (x & ~sum)). */
-KEY_LOOP static void lcs_words(const group *g, Py_ssize_t codes, const Py_UCS1 *q, Py_ssize_t qlen,
-                               uint64_t *restrict S, uint64_t *restrict carry, Py_ssize_t *lcs) {
-    const Py_ssize_t n = g->n, w = g->words;
-    for (Py_ssize_t j = 0; j < n * w; j++)
+/* The same for keys of two words (most of the longer ones), both words in one pass: the carry
+   out of the low word (the top bit of u | (x & ~sum); u holds only bits of x, so the
+   subtraction never borrows) goes into the high word's addition. */
+KEY_LOOP static void lcs_two_words(const group *g, Py_ssize_t codes, const Py_UCS1 *q, Py_ssize_t qlen,
+                                   uint64_t *restrict S, Py_ssize_t *lcs) {
+    const Py_ssize_t n = g->n;
+    uint64_t *restrict lo = S, *restrict hi = S + n;
+    for (Py_ssize_t j = 0; j < 2 * n; j++)
         S[j] = ~(uint64_t)0;
     for (Py_ssize_t i = 0; i < qlen; i++) {
         if (q[i] >= codes)
             continue;
-        const uint64_t *row = g->pm + (size_t)q[i] * w * n;
-        for (Py_ssize_t j = 0; j < n; j++)
-            carry[j] = 0;
-        for (Py_ssize_t k = 0; k < w; k++) {
-            uint64_t *restrict s = S + k * n;
-            const uint64_t *restrict m = row + k * n;
-            for (Py_ssize_t j = 0; j < n; j++) {
-                uint64_t x = s[j], u = x & m[j], sum = x + u + carry[j];
-                carry[j] = (u | (x & ~sum)) >> 63;
-                s[j] = sum | (x - u);
-            }
+        const uint64_t *restrict m0 = g->pm + (size_t)q[i] * 2 * n, *restrict m1 = m0 + n;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            uint64_t x = lo[j], u = x & m0[j], sum = x + u;
+            uint64_t carry = (u | (x & ~sum)) >> 63;
+            lo[j] = sum | (x - u);
+            uint64_t y = hi[j], v = y & m1[j], sum1 = y + v + carry;
+            hi[j] = sum1 | (y - v);
         }
     }
+    for (Py_ssize_t j = 0; j < n; j++)
+        lcs[g->pos[j]] = popcount(~lo[j]) + popcount(~hi[j] & g->last[j]);
+}
+
+/* The same for the few keys of three words or more, one key at a time (a group holds one or two
+   keys, too few to loop over): word by word, each addition takes the carry out of the word
+   below, the top bit of u | (x & ~sum) (u holds only bits of x: the subtraction never borrows). */
+static void lcs_words(const group *g, Py_ssize_t codes, const Py_UCS1 *q, Py_ssize_t qlen, uint64_t *S,
+                      Py_ssize_t *lcs) {
+    const Py_ssize_t n = g->n, w = g->words;
     for (Py_ssize_t j = 0; j < n; j++) {
+        uint64_t *s = S + j * w;
+        for (Py_ssize_t k = 0; k < w; k++)
+            s[k] = ~(uint64_t)0;
+        for (Py_ssize_t i = 0; i < qlen; i++) {
+            if (q[i] >= codes)
+                continue;
+            const uint64_t *m = g->pm + (size_t)q[i] * w * n + j;  /* word k of key j at m[k * n] */
+            uint64_t carry = 0;
+            for (Py_ssize_t k = 0; k < w; k++) {
+                uint64_t x = s[k], u = x & m[k * n], sum = x + u + carry;
+                carry = (u | (x & ~sum)) >> 63;
+                s[k] = sum | (x - u);
+            }
+        }
         Py_ssize_t common = 0;
         for (Py_ssize_t k = 0; k < w - 1; k++)
-            common += popcount(~S[k * n + j]);
-        lcs[g->pos[j]] = common + popcount(~S[(w - 1) * n + j] & g->last[j]);
+            common += popcount(~s[k]);
+        lcs[g->pos[j]] = common + popcount(~s[w - 1] & g->last[j]);
+    }
+}
+
+/* The LCS of a query of at most 64 characters with each key of group g the other way round:
+   the query's table made once and each key walked, one word per key whatever its length
+   (for the long keys, fewer steps than walking the query over their many words). */
+static void lcs_by_query(const group *g, const table *t, const uint64_t *pmq, Py_ssize_t qlen, Py_ssize_t *lcs) {
+    const uint64_t used = qlen == 64 ? ~(uint64_t)0 : (((uint64_t)1 << qlen) - 1);
+    for (Py_ssize_t j = 0; j < g->n; j++) {
+        Py_ssize_t k = g->pos[j];
+        const Py_UCS1 *s = t->chars[k];
+        uint64_t S = ~(uint64_t)0;
+        for (Py_ssize_t i = 0; i < t->len[k]; i++) {
+            uint64_t u = S & pmq[s[i]];
+            S = (S + u) | (S - u);
+        }
+        lcs[k] = popcount(~S & used);
     }
 }
 
@@ -239,13 +283,23 @@ static PyObject *ratios(PyObject *self, PyObject *args) {
         if (!q)
             goto done;
         memset(lcs, 0, t->n * sizeof(Py_ssize_t));
+        uint64_t pmq[256];
+        if (qlen <= 64) {
+            memset(pmq, 0, sizeof pmq);
+            for (Py_ssize_t i = 0; i < qlen; i++)
+                pmq[q[i]] |= (uint64_t)1 << i;
+        }
         uint64_t *S = t->state;
         for (Py_ssize_t g = 0; g < t->n_groups; g++) {
             const group *gr = &t->groups[g];
             if (gr->words == 1)
                 lcs_one_word(gr, t->codes, q, qlen, S, lcs);
+            else if (gr->words == 2)
+                lcs_two_words(gr, t->codes, q, qlen, S, lcs);
+            else if (qlen <= 64)
+                lcs_by_query(gr, t, pmq, qlen, lcs);
             else
-                lcs_words(gr, t->codes, q, qlen, S, t->carry, lcs);
+                lcs_words(gr, t->codes, q, qlen, S, lcs);
             S += gr->n * gr->words;
         }
         for (Py_ssize_t k = 0; k < t->n; k++) {
