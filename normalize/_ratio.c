@@ -151,8 +151,9 @@ fail:
 
 static Py_ssize_t popcount(uint64_t x) { return (Py_ssize_t)__builtin_popcountll(x); }
 
-/* Each loop below runs over the keys of a group, independent of one another, so the compiler
-   vectorises it; on x86-64 it is also built for AVX2 and picked at load time where the CPU has it. */
+/* The loops of lcs_one_word and lcs_two_words run over the keys of a group, independent of one
+   another, so the compiler vectorises them; on x86-64 they are also built for AVX2 and picked at
+   load time where the CPU has it. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define KEY_LOOP __attribute__((target_clones("avx2", "default")))
 #else

@@ -36,7 +36,7 @@ class RatioTable:
             try:
                 table = _ratio.build(strings)
             except ValueError:  # a character above U+00FF: left to rapidfuzz
-                table = None
+                pass
         return cls(strings, table)
 
     def ratios(self, queries: Sequence[str]) -> np.ndarray:

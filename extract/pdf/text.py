@@ -40,7 +40,8 @@ _NEEDS_REPAIR = re.compile(
     "[\u0300-\u036f\u00a0\u00ad\u00d0\u00f0\u200b-\u200f\u2060\ufeff\ufb01\ufb02\uf000-\uf0ff\x00-\x1f\x7f\\s"
     + "".join(SPACING_TO_COMBINING) + "]"
 )
-_NEEDS_MORE = re.compile(_NEEDS_REPAIR.pattern.replace("\\s", ""))  # the same, spaces aside
+# The same, spaces aside: a text with none of these needs only NFC and its spaces tidied (most do).
+_NEEDS_MORE = re.compile(_NEEDS_REPAIR.pattern.replace("\\s", ""))
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\x00-\x08\x0b-\x1f\x7f]")
 _DOUBLED_MARK = re.compile(r"([\u0300-\u036f])\1+")
 _SPACES = re.compile(r"\s+")
@@ -144,19 +145,14 @@ def repair_text(text: str) -> str:
 
 
 def _repair(text: str) -> str:
-    if not _NEEDS_REPAIR.search(text):
-        if text.isascii() or unicodedata.is_normalized("NFC", text):
-            return text
-        return unicodedata.normalize("NFC", text)
-    if not _NEEDS_MORE.search(text):
-        return _tidy_spaces(text)
-    return _repair_all(text)
+    return _repair_all(text) if _NEEDS_MORE.search(text) else _tidy_spaces(text)
 
 
 def _tidy_spaces(text: str) -> str:
-    """_repair_all of a text whose only characters to repair are spaces (most lines): nothing to
-    translate or drop, and no character outside _NEEDS_MORE decomposes into a doubled mark
-    (tests/test_pdf_text_repair.py checks every code point), so it is NFC and one space per run."""
+    """_repair_all of a text whose only characters to repair, if any, are spaces (most words and
+    lines): nothing to translate or drop, and no character outside _NEEDS_MORE decomposes into a
+    doubled mark (tests/test_pdf_text_repair.py checks every code point), so it is NFC and one
+    space per run."""
     if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
         text = unicodedata.normalize("NFC", text)
     return " ".join(text.split())  # re's \s and str.split() both split on str.isspace() characters
